@@ -1,0 +1,168 @@
+//! The Chat REST client: one shared reqwest client, the response envelope, error
+//! explanations, the call budget, retries, and one file per family of endpoints.
+//!
+//! CONTRACT (skeleton): the signatures below are what the dashboard and the subcommands
+//! call. The bodies are filled in by the client work (issue 3).
+
+pub mod error;
+pub mod types;
+
+use std::time::Duration;
+
+pub use error::{ApiError, Explanation};
+pub use types::*;
+
+/// Everything needed to build a [`Client`].
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// Base URL, e.g. `https://adminapisgp.im.qcloud.com` or `http://127.0.0.1:PORT`.
+    pub endpoint: String,
+    pub sdkappid: u64,
+    /// The app admin account used as `identifier`.
+    pub identifier: String,
+    /// The app's secret key. Never logged or displayed.
+    pub secret_key: String,
+    /// Client-side call budget, calls per second across all APIs.
+    pub budget_per_sec: u32,
+    /// Per-call timeout.
+    pub timeout: Duration,
+    /// Attempts for retryable read failures (1 = no retry).
+    pub max_attempts: u32,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("endpoint", &self.endpoint)
+            .field("sdkappid", &self.sdkappid)
+            .field("identifier", &self.identifier)
+            .field("secret_key", &"<redacted>")
+            .field("budget_per_sec", &self.budget_per_sec)
+            .field("timeout", &self.timeout)
+            .field("max_attempts", &self.max_attempts)
+            .finish()
+    }
+}
+
+/// The API client. Cheap to clone (shared state behind an `Arc`); clones share one HTTP
+/// connection pool, one call budget, one UserSig cache and one set of counters.
+#[derive(Clone)]
+pub struct Client {}
+
+pub type Result<T> = std::result::Result<T, ApiError>;
+
+#[allow(unused_variables)]
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Client> {
+        todo!("issue 3")
+    }
+
+    /// Counters for the status line.
+    pub fn stats(&self) -> CallStats {
+        todo!("issue 3")
+    }
+
+    /// `get_appid_group_list`: one page of group IDs (respects the 1 call/s floor).
+    pub async fn group_id_page(
+        &self,
+        next: u64,
+        limit: u32,
+        group_type: Option<GroupType>,
+    ) -> Result<GroupIdPage> {
+        todo!("issue 3")
+    }
+
+    /// `get_group_info` for any number of IDs (chunked by 50, concurrently within the budget),
+    /// in the order asked. Unknown groups come back with their per-group `code`.
+    pub async fn group_info(&self, ids: &[String]) -> Result<Vec<GroupInfo>> {
+        todo!("issue 3")
+    }
+
+    /// `get_group_member_info`: one page (Limit ≤ 200; Offset paging, or `next` for Community).
+    pub async fn group_members(
+        &self,
+        group: &str,
+        offset: u64,
+        next: Option<&str>,
+        limit: u32,
+    ) -> Result<GroupMemberPage> {
+        todo!("issue 3")
+    }
+
+    /// `get_specified_group_member_info` for ≤ 50 accounts.
+    pub async fn group_members_by_id(
+        &self,
+        group: &str,
+        accounts: &[String],
+    ) -> Result<Vec<GroupMember>> {
+        todo!("issue 3")
+    }
+
+    /// `group_msg_get_simple`: up to `count` (≤ 20) messages with seq ≤ `before` (None = newest),
+    /// newest first.
+    pub async fn messages(
+        &self,
+        group: &str,
+        before: Option<u64>,
+        count: u32,
+    ) -> Result<MessagePage> {
+        todo!("issue 3")
+    }
+
+    /// `get_group_msg_receipt` for any number of seqs: batched, concurrent within the budget,
+    /// returned in the order asked. A per-seq 10062 is "no receipt", not a failure.
+    pub async fn receipt_counts(&self, group: &str, seqs: &[u64]) -> Result<Vec<ReceiptCount>> {
+        todo!("issue 3")
+    }
+
+    /// `get_group_msg_receipt_detail`: one cursor page (`cursor` "" first; `count` ≤ 200).
+    pub async fn receipt_page(
+        &self,
+        group: &str,
+        seq: u64,
+        filter: ReceiptFilter,
+        cursor: &str,
+        count: u32,
+    ) -> Result<MemberPage> {
+        todo!("issue 3")
+    }
+
+    /// Every page of a receipt member list, in server order; `progress(loaded)` after each page.
+    /// Bounded: stops with an error if the server never finishes.
+    pub async fn receipt_members_all(
+        &self,
+        group: &str,
+        seq: u64,
+        filter: ReceiptFilter,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Vec<String>> {
+        todo!("issue 3")
+    }
+
+    /// `group_msg_receipt`: acknowledge ≤ 50 seqs as read for `member` (admin read receipt).
+    pub async fn ack_receipts(&self, group: &str, member: &str, seqs: &[u64]) -> Result<()> {
+        todo!("issue 3")
+    }
+
+    /// `send_group_msg` with a text body; returns the new MsgSeq.
+    pub async fn send_text(
+        &self,
+        group: &str,
+        from: &str,
+        text: &str,
+        need_read_receipt: bool,
+    ) -> Result<u64> {
+        todo!("issue 3")
+    }
+
+    /// `openim/get_c2c_unread_msg_num`.
+    pub async fn c2c_unread(&self, to: &str, peers: &[String]) -> Result<C2cUnread> {
+        todo!("issue 3")
+    }
+
+    /// Run one write, reading the before/after where the API allows. Never retried.
+    /// Read-only gating and the audit log are the caller's (see `session`).
+    pub async fn run_write(&self, action: &WriteAction) -> Result<WriteOutcome> {
+        todo!("issue 3")
+    }
+}

@@ -1,0 +1,344 @@
+//! Domain types the client returns. These are what the rest of the program (dashboard,
+//! subcommands) sees: already normalised from the service's wire formats, which live in
+//! the per-family files next to this one.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Chat group types, under their current names. `Private` and `ChatRoom` are the old names
+/// of `Work` and `Meeting`; both spellings parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum GroupType {
+    Work,
+    Public,
+    Meeting,
+    AVChatRoom,
+    Community,
+}
+
+impl GroupType {
+    pub const ALL: [GroupType; 5] = [
+        GroupType::Work,
+        GroupType::Public,
+        GroupType::Meeting,
+        GroupType::AVChatRoom,
+        GroupType::Community,
+    ];
+
+    /// The name the REST API uses on the wire (the old names, which every version accepts).
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            GroupType::Work => "Private",
+            GroupType::Public => "Public",
+            GroupType::Meeting => "ChatRoom",
+            GroupType::AVChatRoom => "AVChatRoom",
+            GroupType::Community => "Community",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            GroupType::Work => "Work",
+            GroupType::Public => "Public",
+            GroupType::Meeting => "Meeting",
+            GroupType::AVChatRoom => "AVChatRoom",
+            GroupType::Community => "Community",
+        }
+    }
+
+    /// Group read receipts exist for Work, Public and Meeting groups only.
+    pub fn supports_receipts(self) -> bool {
+        matches!(
+            self,
+            GroupType::Work | GroupType::Public | GroupType::Meeting
+        )
+    }
+
+    /// set_unread_msg_num succeeds but changes nothing for these types.
+    pub fn ignores_unread_count(self) -> bool {
+        matches!(self, GroupType::Meeting | GroupType::AVChatRoom)
+    }
+}
+
+impl fmt::Display for GroupType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl FromStr for GroupType {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "work" | "private" => Ok(GroupType::Work),
+            "public" => Ok(GroupType::Public),
+            "meeting" | "chatroom" => Ok(GroupType::Meeting),
+            "avchatroom" | "bchatroom" => Ok(GroupType::AVChatRoom),
+            "community" => Ok(GroupType::Community),
+            _ => Err(format!(
+                "unknown group type {s:?}: use Work (Private), Public, Meeting (ChatRoom), AVChatRoom or Community"
+            )),
+        }
+    }
+}
+
+/// One page of `get_appid_group_list`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupIdPage {
+    pub ids: Vec<String>,
+    /// Value to pass as `Next` for the following page; 0 means this was the last page.
+    pub next: u64,
+    /// Total groups of the requested type (not affected by paging).
+    pub total: u64,
+}
+
+/// One group from `get_group_info`. `code` is the per-group error code (0 = found).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GroupInfo {
+    pub id: String,
+    pub code: i64,
+    pub info: String,
+    pub group_type: Option<GroupType>,
+    pub name: String,
+    pub owner: String,
+    pub member_num: u64,
+    pub max_member_num: u64,
+    /// The seq the next message will get; the newest message is `next_msg_seq - 1`.
+    pub next_msg_seq: u64,
+    pub create_time: i64,
+    pub last_msg_time: i64,
+}
+
+/// Whether a history entry is a real message or a place-holder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageKind {
+    #[default]
+    Normal,
+    /// Deleted, expired past the retention window, or failed to store (IsPlaceMsg 1).
+    Expired,
+    /// Recalled by the sender (IsPlaceMsg 2).
+    Recalled,
+}
+
+/// One message from `group_msg_get_simple`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub seq: u64,
+    /// Server time, Unix seconds.
+    pub time: i64,
+    pub from: String,
+    /// A one-line text preview built from the message body (text elements joined; other
+    /// element types shown as `[Image]`, `[File]`, ...). Empty for place-holders.
+    pub text: String,
+    pub kind: MessageKind,
+    pub is_system: bool,
+}
+
+/// One page of group history, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MessagePage {
+    pub messages: Vec<Message>,
+    /// `ReqMsgSeq` for the next (older) page, or `None` when history is exhausted.
+    pub older: Option<u64>,
+}
+
+/// Read/unread counts of one message from `get_group_msg_receipt`.
+/// `code` 10062 means the message was sent without a read receipt: `read`/`unread` are None.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReceiptCount {
+    pub seq: u64,
+    pub read: Option<u64>,
+    pub unread: Option<u64>,
+    pub code: i64,
+}
+
+impl ReceiptCount {
+    /// Fraction read, when the message has a receipt and anybody could read it.
+    pub fn ratio(&self) -> Option<f64> {
+        let (r, u) = (self.read?, self.unread?);
+        if r + u == 0 {
+            None
+        } else {
+            Some(r as f64 / (r + u) as f64)
+        }
+    }
+}
+
+/// Which list of `get_group_msg_receipt_detail` to pull.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReceiptFilter {
+    Read,
+    Unread,
+}
+
+impl ReceiptFilter {
+    /// The `Filter` value on the wire: 0 = read list, 1 = unread list.
+    pub fn wire(self) -> u8 {
+        match self {
+            ReceiptFilter::Read => 0,
+            ReceiptFilter::Unread => 1,
+        }
+    }
+
+    pub fn toggled(self) -> Self {
+        match self {
+            ReceiptFilter::Read => ReceiptFilter::Unread,
+            ReceiptFilter::Unread => ReceiptFilter::Read,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReceiptFilter::Read => "Read",
+            ReceiptFilter::Unread => "Unread",
+        }
+    }
+}
+
+/// One cursor page of `get_group_msg_receipt_detail`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberPage {
+    pub accounts: Vec<String>,
+    /// Cursor to send for the next page.
+    pub cursor: String,
+    /// True when the server said the list is complete (IsFinish/IsFinished = 1, or an empty
+    /// page without the flag).
+    pub finished: bool,
+}
+
+/// One member from `get_group_member_info` / `get_specified_group_member_info`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GroupMember {
+    pub account: String,
+    pub role: String,
+    pub join_time: i64,
+    /// Seq of the last message this member has read.
+    pub last_read_seq: u64,
+}
+
+/// One page of group members.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupMemberPage {
+    pub members: Vec<GroupMember>,
+    pub member_num: u64,
+    /// For Community groups, the string `Next` to pass on ("" = end). None for offset paging.
+    pub next: Option<String>,
+}
+
+/// Result of `get_c2c_unread_msg_num`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct C2cUnread {
+    pub total: u64,
+    pub per_peer: Vec<(String, u64)>,
+    /// Peers the service could not answer for, with their error code (70107 = no such account).
+    pub errors: Vec<(String, i64)>,
+}
+
+/// Every write the program can make. The confirm prompt/modal, read-only mode and the audit
+/// log gate this one enum in one place each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum WriteAction {
+    /// `openim/admin_set_msg_read`: mark `report`'s 1:1 conversation with `peer` read up to
+    /// `time` (Unix seconds; None = now).
+    MarkC2cRead {
+        report: String,
+        peer: String,
+        time: Option<u64>,
+    },
+    /// `group_open_http_svc/set_unread_msg_num`.
+    SetUnread {
+        group: String,
+        member: String,
+        unread: u64,
+    },
+}
+
+impl WriteAction {
+    /// The REST path, e.g. `v4/openim/admin_set_msg_read`.
+    pub fn path(&self) -> &'static str {
+        match self {
+            WriteAction::MarkC2cRead { .. } => "v4/openim/admin_set_msg_read",
+            WriteAction::SetUnread { .. } => "v4/group_open_http_svc/set_unread_msg_num",
+        }
+    }
+
+    /// The exact JSON body that will be sent.
+    pub fn body(&self) -> serde_json::Value {
+        match self {
+            WriteAction::MarkC2cRead { report, peer, time } => {
+                let mut v = serde_json::json!({ "Report_Account": report, "Peer_Account": peer });
+                if let Some(t) = time {
+                    v["MsgReadTime"] = serde_json::Value::String(t.to_string());
+                }
+                v
+            }
+            WriteAction::SetUnread {
+                group,
+                member,
+                unread,
+            } => serde_json::json!({
+                "GroupId": group, "Member_Account": member, "UnreadMsgNum": unread
+            }),
+        }
+    }
+
+    /// A short human summary, e.g. `set bob's unread count in @TGS#x to 5`.
+    pub fn summary(&self) -> String {
+        match self {
+            WriteAction::MarkC2cRead { report, peer, time } => match time {
+                Some(t) => format!("mark {report}'s 1:1 conversation with {peer} read up to {t}"),
+                None => format!("mark {report}'s 1:1 conversation with {peer} read (up to now)"),
+            },
+            WriteAction::SetUnread {
+                group,
+                member,
+                unread,
+            } => {
+                format!("set {member}'s unread count in {group} to {unread}")
+            }
+        }
+    }
+
+    /// The audit-log action name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            WriteAction::MarkC2cRead { .. } => "mark_read",
+            WriteAction::SetUnread { .. } => "set_unread",
+        }
+    }
+
+    /// The audit-log target.
+    pub fn target(&self) -> String {
+        match self {
+            WriteAction::MarkC2cRead { report, peer, .. } => format!("{report}->{peer}"),
+            WriteAction::SetUnread { group, member, .. } => format!("{group}/{member}"),
+        }
+    }
+}
+
+/// What a write did, with the before/after where the API lets us read it
+/// (the member's unread count, or the 1:1 unread count).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WriteOutcome {
+    pub action: WriteAction,
+    pub before: Option<u64>,
+    pub after: Option<u64>,
+    /// A note for the user, e.g. "Meeting groups ignore unread counts: nothing changed".
+    pub note: Option<String>,
+}
+
+/// Counters the status line shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallStats {
+    pub in_flight: u32,
+    pub total_calls: u64,
+    pub failed_calls: u64,
+    pub retries: u64,
+    pub last_latency_ms: Option<u64>,
+}

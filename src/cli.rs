@@ -1,0 +1,279 @@
+//! Command-line definitions (clap derive) only. No behaviour here.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Browse Tencent Cloud Chat group-message read receipts.
+///
+/// With no command, opens the dashboard for the configured profile.
+/// `tim-receipts --demo` opens it on a built-in sandbox with no account at all.
+#[derive(Debug, Parser)]
+#[command(name = "tim-receipts", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// With --demo: sandbox options (given before any subcommand).
+    #[command(flatten)]
+    pub demo_opts: DemoArgs,
+
+    /// Dashboard-only options.
+    #[command(flatten)]
+    pub dashboard: DashboardArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args, Default)]
+pub struct GlobalArgs {
+    /// Config file (default: the XDG path, e.g. ~/.config/tim-receipts/config.toml).
+    #[arg(long, global = true, env = "TIM_RECEIPTS_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Profile in the config file (default: the file's `default_profile`, else "default").
+    #[arg(long, global = true, env = "TIM_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Run against a built-in sandbox with a demo world: no account, no config needed.
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    /// Refuse every write (also a per-profile setting).
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    /// SDKAppID (overrides TIM_SDKAPPID and the profile).
+    #[arg(long, global = true, value_name = "N")]
+    pub sdkappid: Option<u64>,
+
+    /// App admin identifier (overrides TIM_IDENTIFIER and the profile).
+    #[arg(long, global = true, value_name = "ID")]
+    pub identifier: Option<String>,
+
+    /// Region: china, singapore, seoul, tokyo, frankfurt, mumbai, silicon-valley, jakarta
+    /// (overrides TIM_REGION and the profile).
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Explicit endpoint URL, e.g. http://127.0.0.1:8080 (overrides TIM_ENDPOINT, region and profile).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    /// Client call budget in calls per second (default 20; the app's 200/s is shared with production).
+    #[arg(long, global = true, value_name = "N")]
+    pub budget: Option<u32>,
+
+    /// Log verbosity for the log file: error, warn, info, debug, trace.
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+}
+
+/// Tuning of the in-process sandbox that `--demo` starts.
+#[derive(Debug, Clone, Args, Default)]
+pub struct DemoArgs {
+    /// With --demo: added latency per sandbox request, in milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub latency: Option<u64>,
+
+    /// With --demo: random extra latency up to this many milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub jitter: Option<u64>,
+
+    /// With --demo: fraction (0–1) of sandbox calls that fail (10002, 502, truncated, stalls, rate limits).
+    #[arg(long, value_name = "P")]
+    pub fail_rate: Option<f64>,
+
+    /// With --demo: reads per second the sandbox simulates (default in the dashboard: 5; 0 = off).
+    #[arg(long, value_name = "RATE")]
+    pub activity: Option<f64>,
+}
+
+/// Options of the dashboard (no subcommand).
+#[derive(Debug, Clone, Args, Default)]
+pub struct DashboardArgs {
+    /// Capture the mouse (off by default so text can be selected and copied).
+    #[arg(long)]
+    pub mouse: bool,
+
+    /// Start the webhook receiver on ADDR and show live receipt events (e.g. 0.0.0.0:9000).
+    #[arg(long, value_name = "ADDR")]
+    pub webhook_listen: Option<SocketAddr>,
+
+    /// Watch-mode poll interval in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub watch_interval: Option<u64>,
+}
+
+/// Output format of the plain subcommands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Output format option shared by the listing subcommands.
+#[derive(Debug, Clone, Args)]
+pub struct FormatArgs {
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// Confirmation options of the write subcommands.
+#[derive(Debug, Clone, Args)]
+pub struct WriteArgs {
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    #[command(flatten)]
+    pub format: FormatArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the app's groups with type, name and member count.
+    Groups {
+        /// Only groups of this type (Work/Private, Public, Meeting/ChatRoom, AVChatRoom, Community).
+        #[arg(long = "type", value_name = "TYPE")]
+        group_type: Option<String>,
+        /// At most this many groups.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
+    /// The latest messages of a group, with read/unread counts.
+    Messages {
+        group: String,
+        /// How many messages (default 20).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
+    /// Read/unread counts for message seqs (SEQ may be a range like 100-140).
+    Receipts {
+        group: String,
+        #[arg(required = true, value_name = "SEQ")]
+        seqs: Vec<String>,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
+    /// Every member who has read (--read) or not read (--unread) a message.
+    Members {
+        group: String,
+        seq: u64,
+        #[arg(long, conflicts_with = "unread", required_unless_present = "unread")]
+        read: bool,
+        #[arg(long)]
+        unread: bool,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
+    /// Mark a one-to-one conversation read for REPORT_ACCOUNT (write; asks first).
+    MarkRead {
+        report_account: String,
+        peer_account: String,
+        /// Mark messages up to this Unix time (seconds) read; default now.
+        #[arg(long, value_name = "T")]
+        time: Option<u64>,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Set a group member's unread message count (write; asks first).
+    SetUnread {
+        group: String,
+        member: String,
+        count: u64,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Generate or inspect a UserSig.
+    Usersig {
+        #[command(subcommand)]
+        command: UsersigCommand,
+    },
+    /// Show the config paths in use and the effective settings (key redacted).
+    Config,
+    /// Run the local Chat REST emulator.
+    Sandbox(SandboxArgs),
+    /// Receive Group.CallbackAfterReadReceipt webhooks and print one JSON line per event.
+    Listen(ListenArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersigCommand {
+    /// Print a UserSig made from the configured key.
+    Gen {
+        /// Identifier to sign for (default: the configured admin).
+        #[arg(long)]
+        identifier: Option<String>,
+        /// Validity in seconds.
+        #[arg(long, default_value_t = 86_400)]
+        expire: u64,
+    },
+    /// Decode a UserSig and check it against the configured key and identifier.
+    Inspect {
+        /// The UserSig ("-" reads it from stdin, keeping it out of shell history).
+        sig: String,
+    },
+}
+
+/// Options of `tim-receipts sandbox`.
+#[derive(Debug, Clone, Args)]
+pub struct SandboxArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    // The SDKAppID the sandbox serves is the global `--sdkappid`.
+    /// Secret key the sandbox verifies UserSigs with.
+    #[arg(long)]
+    pub key: Option<String>,
+    /// The app admin identifier.
+    #[arg(long)]
+    pub admin: Option<String>,
+    /// World seed (the default gives the same demo world every time).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Added latency per request, milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub latency: Option<u64>,
+    /// Random extra latency up to this many milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub jitter: Option<u64>,
+    /// Fraction (0–1) of calls that fail: 10002, 502, truncated JSON, stalls, frequency limits.
+    #[arg(long, value_name = "P")]
+    pub fail_rate: Option<f64>,
+    /// Simulated reads per second (and new receipt messages now and then).
+    #[arg(long, value_name = "RATE")]
+    pub activity: Option<f64>,
+    /// POST Group.CallbackAfterReadReceipt events to this URL.
+    #[arg(long, value_name = "URL")]
+    pub callback_url: Option<String>,
+    /// Sign callbacks with this token (Sign = sha256(token + RequestTime)).
+    #[arg(long, value_name = "TOKEN")]
+    pub callback_token: Option<String>,
+}
+
+/// Options of `tim-receipts listen`.
+#[derive(Debug, Clone, Args)]
+pub struct ListenArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:9000")]
+    pub bind: SocketAddr,
+    /// Callback authentication token (also `webhook_token` in the profile, or TIM_WEBHOOK_TOKEN).
+    #[arg(long, env = "TIM_WEBHOOK_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Append every accepted raw event to this JSON-lines file.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Reject signed requests whose RequestTime is further than this from now, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub max_age: u64,
+}

@@ -1,0 +1,1 @@
+//! Profiles, regions, secret sources, XDG paths, environment overrides (issue 3).

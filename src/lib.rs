@@ -1,0 +1,15 @@
+//! tim-receipts: a terminal dashboard for Tencent Cloud Chat group-message read receipts.
+//!
+//! Rooms: `api` (the REST client), `sandbox` (the local emulator), `webhook` (the callback
+//! receiver), `tui` (the dashboard), `commands` (the plain subcommands), plus `config`,
+//! `session` (profile + client + audit), and `usersig` (TLSSigAPIv2).
+
+pub mod api;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod sandbox;
+pub mod session;
+pub mod tui;
+pub mod usersig;
+pub mod webhook;

@@ -1,0 +1,39 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use tim_receipts::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tim-receipts: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match &cli.command {
+            None => tim_receipts::tui::run(&cli).await,
+            Some(Command::Sandbox(args)) => tim_receipts::sandbox::run(&cli.global, args)
+                .await
+                .map(|()| ExitCode::SUCCESS),
+            Some(Command::Listen(args)) => tim_receipts::webhook::run_listen(&cli.global, args)
+                .await
+                .map(|()| ExitCode::SUCCESS),
+            Some(command) => {
+                tim_receipts::commands::run(command, &cli.global, &cli.demo_opts).await
+            }
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("tim-receipts: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
