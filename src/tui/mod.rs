@@ -1,11 +1,248 @@
-//! The dashboard (issue 4).
+//! The dashboard (issue 4, and the live side of issue 5).
+//!
+//! One owner of state (`App`), one event channel, `update(&mut App, Event) -> Vec<Effect>`
+//! pure and unit-tested, drawing a pure function of the state, effects run as tokio tasks
+//! whose results come back as events tagged with a generation.
 
+pub mod app;
+pub mod effects;
+pub mod event;
+pub mod keymap;
+pub mod listview;
+pub mod live;
+pub mod modal;
+pub mod paged;
+pub mod palette;
+pub mod panes;
+pub mod results;
+pub mod terminal;
+pub mod ui;
+
+#[cfg(test)]
+mod app_tests;
+#[cfg(test)]
+mod screen_tests;
+
+use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use futures::StreamExt;
+use ratatui::crossterm::event::{Event as CtEvent, EventStream};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::time::{Instant, Interval, MissedTickBehavior};
 
 use crate::cli::Cli;
+use crate::session::Session;
+
+use app::{App, AppContext, DEFAULT_WATCH, update};
+use effects::{EffectRunner, TerminalEffect};
+use event::{Event, SignalKind};
+use terminal::Tui;
+use ui::theme::Theme;
+
+/// Spinner frame interval while something loads.
+const SPINNER_EVERY: Duration = Duration::from_millis(120);
+/// At most this many queued events are applied before a frame is drawn.
+const DRAIN_LIMIT: usize = 4096;
 
 /// Open the dashboard (no subcommand). Restores the terminal on every exit path.
-#[allow(unused_variables)]
 pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    todo!("issue 4")
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the dashboard needs an interactive terminal; for scripts use the subcommands \
+             (groups, messages, receipts, members) with --format json or csv"
+        );
+    }
+    // Connect before taking the screen, so configuration errors print normally.
+    let session = Arc::new(Session::connect(&cli.global, &cli.demo_opts).await?);
+    let ctx = AppContext {
+        profile: session.profile.clone(),
+        location: session.location.clone(),
+        sdkappid: session.sdkappid,
+        read_only: session.read_only,
+        budget_per_sec: session.budget_per_sec,
+        watch_interval: cli
+            .dashboard
+            .watch_interval
+            .filter(|s| *s > 0)
+            .map_or(DEFAULT_WATCH, Duration::from_secs),
+        utc_offset: time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC),
+    };
+    let size = ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
+    let mut app = App::new(ctx, Theme::from_env(), size);
+
+    let (tx, rx) = unbounded_channel();
+    let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let runner = EffectRunner::new(Arc::clone(&session), tx.clone(), export_dir);
+
+    let mut tui = Tui::enter(cli.dashboard.mouse).context("cannot set up the terminal")?;
+    let input = tokio::spawn(read_input(tx.clone()));
+    let signals = spawn_signals(tx.clone());
+    tracing::info!(profile = %session.profile, location = %session.location, "dashboard started");
+
+    let result = run_loop(&mut app, &mut tui, rx, &runner, &session).await;
+
+    input.abort();
+    if let Some(handle) = signals {
+        handle.close();
+    }
+    terminal::restore();
+    drop(tui);
+    tracing::info!("dashboard closed");
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+/// Terminal input → events. End of input (or a read error, e.g. after an SSH drop) quits.
+async fn read_input(tx: UnboundedSender<Event>) {
+    let mut stream = EventStream::new();
+    loop {
+        let event = match stream.next().await {
+            Some(Ok(CtEvent::Key(key))) => Event::Key(key),
+            Some(Ok(CtEvent::Resize(w, h))) => Event::Resize(w, h),
+            Some(Ok(CtEvent::Mouse(m))) => Event::Mouse(m),
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => {
+                tracing::warn!(error = %e, "terminal input failed");
+                let _ = tx.send(Event::InputClosed);
+                return;
+            }
+            None => {
+                let _ = tx.send(Event::InputClosed);
+                return;
+            }
+        };
+        if tx.send(event).is_err() {
+            return;
+        }
+    }
+}
+
+/// SIGHUP / SIGTERM / SIGINT → events (crossterm does not end its stream on SSH drops).
+fn spawn_signals(tx: UnboundedSender<Event>) -> Option<signal_hook_tokio::Handle> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = match signal_hook_tokio::Signals::new([SIGHUP, SIGTERM, SIGINT]) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot watch signals");
+            return None;
+        }
+    };
+    let handle = signals.handle();
+    tokio::spawn(async move {
+        while let Some(signal) = signals.next().await {
+            let kind = match signal {
+                SIGHUP => SignalKind::Hangup,
+                SIGTERM => SignalKind::Terminate,
+                _ => SignalKind::Interrupt,
+            };
+            tracing::info!(?kind, "signal received");
+            if tx.send(Event::Signal(kind)).is_err() {
+                return;
+            }
+        }
+    });
+    Some(handle)
+}
+
+/// An interval whose first tick is one period from now.
+fn interval(period: Duration) -> Interval {
+    let mut i = tokio::time::interval_at(Instant::now() + period, period);
+    i.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    i
+}
+
+async fn tick_of(timer: &mut Option<Interval>) {
+    match timer {
+        Some(t) => {
+            t.tick().await;
+        }
+        None => std::future::pending::<()>().await,
+    }
+}
+
+async fn run_loop(
+    app: &mut App,
+    tui: &mut Tui,
+    mut rx: UnboundedReceiver<Event>,
+    runner: &EffectRunner,
+    session: &Session,
+) -> anyhow::Result<()> {
+    let mut spinner: Option<Interval> = None;
+    let mut watch: Option<(Duration, Interval)> = None;
+    let mut effects = app.start();
+    loop {
+        // Effects first: some are the loop's own (terminal work).
+        for effect in effects.drain(..) {
+            match runner.run(effect) {
+                Some(TerminalEffect::Quit) => return Ok(()),
+                Some(TerminalEffect::Copy(text)) => {
+                    if let Err(e) = tui.copy(&text) {
+                        tracing::warn!(error = %e, "OSC 52 copy failed");
+                    }
+                }
+                Some(TerminalEffect::Suspend) => {
+                    tui.suspend()
+                        .context("cannot take the terminal back after Ctrl-Z")?;
+                    app.dirty = true;
+                }
+                None => {}
+            }
+        }
+        effects.extend(update(app, Event::Stats(session.client.stats())));
+        if !effects.is_empty() {
+            continue;
+        }
+        if app.should_quit {
+            return Ok(());
+        }
+        if app.dirty {
+            if let Err(e) = tui.draw(app) {
+                // The terminal is gone (e.g. the SSH session dropped): leave quietly.
+                tracing::warn!(error = %e, "drawing failed; leaving");
+                return Ok(());
+            }
+            app.dirty = false;
+        }
+
+        // Timers exist only while needed: idle means no wake-ups at all.
+        match (app.is_busy(), spinner.is_some()) {
+            (true, false) => spinner = Some(interval(SPINNER_EVERY)),
+            (false, true) => spinner = None,
+            _ => {}
+        }
+        match (app.watch_interval(), &watch) {
+            (Some(p), Some((q, _))) if p == *q => {}
+            (Some(p), _) => watch = Some((p, interval(p))),
+            (None, Some(_)) => watch = None,
+            (None, None) => {}
+        }
+        let mut watch_timer = watch.as_mut().map(|(_, i)| i);
+
+        let event = tokio::select! {
+            ev = rx.recv() => ev,
+            () = tick_of(&mut spinner) => Some(Event::Tick),
+            () = async {
+                match watch_timer.as_mut() {
+                    Some(t) => { t.tick().await; }
+                    None => std::future::pending::<()>().await,
+                }
+            } => Some(Event::WatchTick),
+        };
+        let Some(event) = event else {
+            return Ok(());
+        };
+        effects.extend(update(app, event));
+        // Drain what else is queued before drawing: only the last frame of a burst shows.
+        let mut drained = 0;
+        while drained < DRAIN_LIMIT {
+            match rx.try_recv() {
+                Ok(ev) => effects.extend(update(app, ev)),
+                Err(_) => break,
+            }
+            drained += 1;
+        }
+    }
 }

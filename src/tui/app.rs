@@ -1,0 +1,785 @@
+//! The dashboard's state and `update(&mut App, Event) -> Vec<Effect>`: the only place
+//! state changes. No I/O, no async, no clock: everything arrives as an event.
+
+use std::time::Duration;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use time::UtcOffset;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::api::{ApiError, CallStats, Explanation, ReceiptFilter};
+
+use super::event::{Effect, Event};
+use super::keymap::{self, Action};
+use super::live::Live;
+use super::modal::{ModalOutcome, Stage, WriteModal};
+use super::palette;
+use super::panes::{GroupsPane, MemberTarget, MembersPane, MessagesPane};
+use super::ui::layout::{self, Viewport};
+use super::ui::theme::Theme;
+
+/// Debounce before the members pane follows the message cursor.
+pub const FOLLOW_DEBOUNCE: Duration = Duration::from_millis(150);
+/// Watch-mode interval when none is configured.
+pub const DEFAULT_WATCH: Duration = Duration::from_secs(10);
+
+/// The focusable panes, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Groups,
+    Messages,
+    Members,
+}
+
+impl Pane {
+    pub const ORDER: [Pane; 3] = [Pane::Groups, Pane::Messages, Pane::Members];
+
+    fn index(self) -> usize {
+        Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+/// Facts about the connection, fixed for the session (shown in the header).
+#[derive(Debug, Clone)]
+pub struct AppContext {
+    pub profile: String,
+    pub location: String,
+    pub sdkappid: u64,
+    pub read_only: bool,
+    pub budget_per_sec: u32,
+    pub watch_interval: Duration,
+    /// Offset used to show message times.
+    pub utc_offset: UtcOffset,
+}
+
+/// Which request an error came from (a later success of the same kind clears it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Groups,
+    GroupInfo,
+    OpenGroup,
+    Messages,
+    Counts,
+    Members,
+    Export,
+    Command,
+}
+
+/// The last error, in words, with what to do next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorReport {
+    pub source: Source,
+    pub what: String,
+    pub next_step: String,
+}
+
+/// The status line's model.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    pub stats: CallStats,
+    pub error: Option<ErrorReport>,
+    /// A short note about the last thing done (copied, exported, wrote...).
+    pub notice: Option<String>,
+}
+
+/// A running CSV export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportState {
+    pub job: u64,
+    pub loaded: usize,
+    pub total: Option<u64>,
+}
+
+/// A one-line prompt at the bottom: `/` filter or `:` command palette.
+#[derive(Debug, Clone)]
+pub enum Prompt {
+    Filter { pane: Pane, input: Input },
+    Palette { input: Input },
+}
+
+/// All state of the dashboard.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub ctx: AppContext,
+    pub theme: Theme,
+    pub size: (u16, u16),
+    pub viewport: Viewport,
+    pub focus: Pane,
+    pub groups: GroupsPane,
+    pub messages: MessagesPane,
+    pub members: MembersPane,
+    pub live: Live,
+    pub show_events: bool,
+    /// Help screen open, with its scroll offset.
+    pub help: Option<u16>,
+    pub modal: Option<WriteModal>,
+    pub prompt: Option<Prompt>,
+    pub status: Status,
+    pub watch: bool,
+    pub export: Option<ExportState>,
+    pub spinner: usize,
+    pub should_quit: bool,
+    /// Something changed since the last draw.
+    pub dirty: bool,
+    next_id: u64,
+    follow_token: u64,
+}
+
+/// What went wrong and what to do, for the status line. The one place that turns an
+/// `ApiError` into words.
+pub fn explain(err: &ApiError) -> Explanation {
+    Explanation {
+        what: err.to_string(),
+        next_step: "press r to retry; details are in the log file".into(),
+    }
+}
+
+/// The pure update function: apply `event`, return what to do.
+pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    let changed = app.handle(event, &mut fx);
+    let started = app.pump(&mut fx);
+    app.dirty |= changed || started;
+    fx
+}
+
+impl App {
+    pub fn new(ctx: AppContext, theme: Theme, size: (u16, u16)) -> Self {
+        let mut app = App {
+            ctx,
+            theme,
+            size,
+            viewport: Viewport::default(),
+            focus: Pane::Groups,
+            groups: GroupsPane::default(),
+            messages: MessagesPane::default(),
+            members: MembersPane::default(),
+            live: Live::default(),
+            show_events: false,
+            help: None,
+            modal: None,
+            prompt: None,
+            status: Status::default(),
+            watch: false,
+            export: None,
+            spinner: 0,
+            should_quit: false,
+            dirty: true,
+            next_id: 0,
+            follow_token: 0,
+        };
+        app.relayout();
+        app
+    }
+
+    /// The effects to run at start (the first page of groups).
+    pub fn start(&mut self) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        self.pump(&mut fx);
+        fx
+    }
+
+    pub(super) fn next_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Is anything in flight (the spinner ticks only then)?
+    pub fn is_busy(&self) -> bool {
+        self.groups.list.is_loading()
+            || self.groups.info_in_flight
+            || self.messages.opening.is_some()
+            || self.messages.list.is_loading()
+            || self.messages.counts_in_flight > 0
+            || self.messages.poll_in_flight
+            || self.members.list.is_loading()
+            || self.export.is_some()
+            || self
+                .modal
+                .as_ref()
+                .is_some_and(|m| m.stage == Stage::Sending)
+    }
+
+    /// The watch-mode interval while watch mode is on.
+    pub fn watch_interval(&self) -> Option<Duration> {
+        self.watch.then_some(self.ctx.watch_interval)
+    }
+
+    pub fn is_too_small(&self) -> bool {
+        layout::areas(self.area(), self.show_events).is_none()
+    }
+
+    pub fn area(&self) -> ratatui::layout::Rect {
+        ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    fn relayout(&mut self) {
+        if let Some(areas) = layout::areas(self.area(), self.show_events) {
+            self.viewport = areas.viewport();
+        }
+        self.clamp_views();
+    }
+
+    pub(super) fn clamp_views(&mut self) {
+        let vp = self.viewport;
+        let n = self.groups.visible_len();
+        self.groups.view.clamp(n, vp.groups);
+        let n = self.messages.visible_len();
+        self.messages.view.clamp(n, vp.messages);
+        let n = self.members.visible_len();
+        self.members.view.clamp(n, vp.members);
+    }
+
+    pub(super) fn report(&mut self, source: Source, what: String, next_step: String) {
+        self.status.error = Some(ErrorReport {
+            source,
+            what,
+            next_step,
+        });
+    }
+
+    pub(super) fn report_api(&mut self, source: Source, err: &ApiError) {
+        let e = explain(err);
+        tracing::warn!(?source, error = %err, "dashboard call failed");
+        self.report(source, e.what, e.next_step);
+    }
+
+    pub(super) fn clear_error(&mut self, source: Source) {
+        if self
+            .status
+            .error
+            .as_ref()
+            .is_some_and(|e| e.source == source)
+        {
+            self.status.error = None;
+        }
+    }
+
+    fn handle(&mut self, event: Event, fx: &mut Vec<Effect>) -> bool {
+        match event {
+            Event::Key(key) => self.on_key(key, fx),
+            Event::Mouse(mouse) => self.on_mouse(mouse, fx),
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                self.relayout();
+                true
+            }
+            Event::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                self.is_busy()
+            }
+            Event::WatchTick => self.poll_counts(fx),
+            Event::Debounce(token) => token == self.follow_token && self.follow_selection(),
+            Event::Signal(_) | Event::InputClosed => {
+                self.quit(fx);
+                true
+            }
+            Event::Api(api) => self.on_api(api, fx),
+            Event::Webhook(event) => self.on_webhook(&event),
+            Event::Stats(stats) => {
+                let changed = stats != self.status.stats;
+                self.status.stats = stats;
+                changed
+            }
+            Event::ExportProgress { job, loaded } => match &mut self.export {
+                Some(e) if e.job == job => {
+                    e.loaded = loaded;
+                    true
+                }
+                _ => false,
+            },
+            Event::ExportDone { job, result } => self.on_export_done(job, result),
+        }
+    }
+
+    fn quit(&mut self, fx: &mut Vec<Effect>) {
+        if !self.should_quit {
+            self.should_quit = true;
+            fx.push(Effect::Quit);
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent, fx: &mut Vec<Effect>) -> bool {
+        if key.kind == KeyEventKind::Release {
+            return false;
+        }
+        if self.modal.is_some() {
+            return self.on_modal_key(key, fx);
+        }
+        if let Some(scroll) = self.help {
+            self.help = match key.code {
+                KeyCode::Char('j') | KeyCode::Down => Some(scroll.saturating_add(1)),
+                KeyCode::Char('k') | KeyCode::Up => Some(scroll.saturating_sub(1)),
+                KeyCode::PageDown => Some(scroll.saturating_add(10)),
+                KeyCode::PageUp => Some(scroll.saturating_sub(10)),
+                KeyCode::Char('g') | KeyCode::Home => Some(0),
+                _ => None,
+            };
+            return true;
+        }
+        if self.prompt.is_some() {
+            return self.on_prompt_key(key, fx);
+        }
+        match keymap::action_for(&key, self.ctx.read_only) {
+            Some(action) => self.on_action(action, fx),
+            None => false,
+        }
+    }
+
+    fn on_modal_key(&mut self, key: KeyEvent, fx: &mut Vec<Effect>) -> bool {
+        let Some(modal) = self.modal.as_mut() else {
+            return false;
+        };
+        match modal.on_key(key) {
+            ModalOutcome::Stay => {}
+            ModalOutcome::Cancelled => {
+                self.status.notice = Some("cancelled: nothing was sent".into());
+                self.modal = None;
+            }
+            ModalOutcome::Closed => self.modal = None,
+            ModalOutcome::Send(action) => {
+                tracing::info!(action = action.name(), target = %action.target(), "write confirmed in the dashboard");
+                fx.push(Effect::Write {
+                    modal: modal.id,
+                    action,
+                });
+            }
+        }
+        true
+    }
+
+    fn on_prompt_key(&mut self, key: KeyEvent, fx: &mut Vec<Effect>) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let Some(prompt) = self.prompt.as_mut() else {
+            return false;
+        };
+        match prompt {
+            Prompt::Filter { pane, input } => {
+                let pane = *pane;
+                match key.code {
+                    KeyCode::Esc => {
+                        self.prompt = None;
+                        self.set_filter(pane, "");
+                    }
+                    KeyCode::Char('c') if ctrl => {
+                        self.prompt = None;
+                        self.set_filter(pane, "");
+                    }
+                    KeyCode::Enter => self.prompt = None,
+                    _ => {
+                        if input
+                            .handle_event(&ratatui::crossterm::event::Event::Key(key))
+                            .is_some()
+                        {
+                            let query = input.value().to_string();
+                            self.set_filter(pane, &query);
+                        }
+                    }
+                }
+            }
+            Prompt::Palette { input } => match key.code {
+                KeyCode::Esc => self.prompt = None,
+                KeyCode::Char('c') if ctrl => self.prompt = None,
+                KeyCode::Tab => {
+                    if let Some(done) = palette::complete(input.value(), self.ctx.read_only) {
+                        *input = Input::new(done);
+                    }
+                }
+                KeyCode::Enter => {
+                    let line = input.value().to_string();
+                    self.prompt = None;
+                    self.run_command(&line, fx);
+                }
+                _ => {
+                    input.handle_event(&ratatui::crossterm::event::Event::Key(key));
+                }
+            },
+        }
+        true
+    }
+
+    /// Apply a `/` filter to a pane, keeping the selected item selected when it still shows.
+    pub(super) fn set_filter(&mut self, pane: Pane, query: &str) {
+        match pane {
+            Pane::Groups => {
+                let item = self.groups.filter.item_index(self.groups.view.selected);
+                self.groups.filter.set_query(query);
+                self.groups.sync_filter();
+                self.groups.view.selected =
+                    item.and_then(|i| self.groups.filter.row_of(i)).unwrap_or(0);
+            }
+            Pane::Messages => {
+                let item = self.messages.filter.item_index(self.messages.view.selected);
+                self.messages.filter.set_query(query);
+                self.messages.sync_filter();
+                self.messages.view.selected = item
+                    .and_then(|i| self.messages.filter.row_of(i))
+                    .unwrap_or(0);
+            }
+            Pane::Members => {
+                let item = self.members.filter.item_index(self.members.view.selected);
+                self.members.filter.set_query(query);
+                self.members.sync_filter();
+                self.members.view.selected = item
+                    .and_then(|i| self.members.filter.row_of(i))
+                    .unwrap_or(0);
+            }
+        }
+        self.clamp_views();
+    }
+
+    pub(super) fn on_action(&mut self, action: Action, fx: &mut Vec<Effect>) -> bool {
+        let vp = self.viewport;
+        match action {
+            Action::Down => self.move_selection(1, fx),
+            Action::Up => self.move_selection(-1, fx),
+            Action::PageDown => self.move_selection(self.focus_height(vp) as isize, fx),
+            Action::PageUp => self.move_selection(-(self.focus_height(vp) as isize), fx),
+            Action::Top => self.move_selection(isize::MIN, fx),
+            Action::Bottom => self.move_selection(isize::MAX, fx),
+            Action::NextPane => {
+                let i = (self.focus.index() + 1) % Pane::ORDER.len();
+                self.focus = Pane::ORDER[i];
+                true
+            }
+            Action::PrevPane => {
+                let i = (self.focus.index() + Pane::ORDER.len() - 1) % Pane::ORDER.len();
+                self.focus = Pane::ORDER[i];
+                true
+            }
+            Action::PaneRight => {
+                let i = (self.focus.index() + 1).min(Pane::ORDER.len() - 1);
+                self.focus = Pane::ORDER[i];
+                true
+            }
+            Action::PaneLeft => {
+                let i = self.focus.index().saturating_sub(1);
+                self.focus = Pane::ORDER[i];
+                true
+            }
+            Action::Open => self.open_selected(fx),
+            Action::Back => {
+                let has_filter = match self.focus {
+                    Pane::Groups => !self.groups.filter.is_empty(),
+                    Pane::Messages => !self.messages.filter.is_empty(),
+                    Pane::Members => !self.members.filter.is_empty(),
+                };
+                if has_filter {
+                    self.set_filter(self.focus, "");
+                } else {
+                    self.on_action(Action::PaneLeft, fx);
+                }
+                true
+            }
+            Action::ToggleList => match self.members.target.clone() {
+                Some(target) => {
+                    let which = self.members.which.toggled();
+                    self.members.open(target, which);
+                    true
+                }
+                None => false,
+            },
+            Action::Filter => {
+                let query = match self.focus {
+                    Pane::Groups => self.groups.filter.query(),
+                    Pane::Messages => self.messages.filter.query(),
+                    Pane::Members => self.members.filter.query(),
+                };
+                self.prompt = Some(Prompt::Filter {
+                    pane: self.focus,
+                    input: Input::new(query.to_string()),
+                });
+                true
+            }
+            Action::Refresh => {
+                self.refresh(fx);
+                true
+            }
+            Action::Watch => {
+                self.watch = !self.watch;
+                self.status.notice = Some(if self.watch {
+                    format!(
+                        "watch on: visible counts re-polled every {} s (w to stop)",
+                        self.ctx.watch_interval.as_secs()
+                    )
+                } else {
+                    "watch off".into()
+                });
+                if self.watch {
+                    self.poll_counts(fx);
+                }
+                true
+            }
+            Action::Copy => self.copy_selected(fx),
+            Action::Export => self.start_export(fx),
+            Action::Events => {
+                self.show_events = !self.show_events;
+                self.relayout();
+                true
+            }
+            Action::Help => {
+                self.help = Some(0);
+                true
+            }
+            Action::Palette => {
+                self.prompt = Some(Prompt::Palette {
+                    input: Input::default(),
+                });
+                true
+            }
+            Action::Quit => {
+                self.quit(fx);
+                true
+            }
+            Action::Suspend => {
+                fx.push(Effect::Suspend);
+                false
+            }
+            Action::MarkRead => self.open_mark_read(),
+            Action::SetUnread => self.open_set_unread(fx),
+        }
+    }
+
+    fn focus_height(&self, vp: Viewport) -> usize {
+        match self.focus {
+            Pane::Groups => vp.groups,
+            Pane::Messages => vp.messages,
+            Pane::Members => vp.members,
+        }
+    }
+
+    /// Move the focused pane's cursor. `isize::MIN`/`MAX` jump to the ends.
+    fn move_selection(&mut self, delta: isize, fx: &mut Vec<Effect>) -> bool {
+        let vp = self.viewport;
+        let (len, height) = match self.focus {
+            Pane::Groups => (self.groups.visible_len(), vp.groups),
+            Pane::Messages => (self.messages.visible_len(), vp.messages),
+            Pane::Members => (self.members.visible_len(), vp.members),
+        };
+        let view = match self.focus {
+            Pane::Groups => &mut self.groups.view,
+            Pane::Messages => &mut self.messages.view,
+            Pane::Members => &mut self.members.view,
+        };
+        let before = *view;
+        match delta {
+            isize::MIN => view.top(len, height),
+            isize::MAX => view.bottom(len, height),
+            d => view.move_by(d, len, height),
+        }
+        let moved = *view != before;
+        if moved && self.focus == Pane::Messages && before.selected != self.messages.view.selected {
+            // The members pane follows the message cursor once keys stop repeating.
+            self.follow_token += 1;
+            fx.push(Effect::Debounce {
+                token: self.follow_token,
+                after: FOLLOW_DEBOUNCE,
+            });
+        }
+        moved
+    }
+
+    /// Show the members of the message under the cursor (after the debounce).
+    fn follow_selection(&mut self) -> bool {
+        self.open_members(None)
+    }
+
+    /// Open the selected message's member list. `which` None keeps the current list kind.
+    pub(super) fn open_members(&mut self, which: Option<ReceiptFilter>) -> bool {
+        let Some(group) = self.messages.group.as_ref() else {
+            return false;
+        };
+        let Some(row) = self.messages.selected() else {
+            return false;
+        };
+        let target = MemberTarget {
+            group: group.id.clone(),
+            group_type: group.group_type,
+            seq: row.message.seq,
+        };
+        let no_receipt = !row.has_receipt_slot() || row.counts.no_receipt();
+        let which = which.unwrap_or(self.members.which);
+        if self.members.target.as_ref() == Some(&target) && self.members.which == which {
+            return false;
+        }
+        self.members.open(target, which);
+        self.members.no_receipt = no_receipt;
+        true
+    }
+
+    fn open_selected(&mut self, fx: &mut Vec<Effect>) -> bool {
+        match self.focus {
+            Pane::Groups => match self.groups.selected_id().cloned() {
+                Some(id) => {
+                    self.open_group(id, fx);
+                    true
+                }
+                None => false,
+            },
+            Pane::Messages => {
+                self.follow_token += 1; // a pending follow is now moot
+                self.open_members(None);
+                if self.members.target.is_some() {
+                    self.focus = Pane::Members;
+                }
+                true
+            }
+            Pane::Members => false,
+        }
+    }
+
+    fn copy_selected(&mut self, fx: &mut Vec<Effect>) -> bool {
+        let text = match self.focus {
+            Pane::Groups => self.groups.selected_id().cloned(),
+            Pane::Messages => self.messages.selected().map(|r| r.message.seq.to_string()),
+            Pane::Members => self.members.selected_account().cloned(),
+        };
+        match text {
+            Some(text) => {
+                self.status.notice = Some(format!("copied {text} (OSC 52)"));
+                fx.push(Effect::Copy(text));
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn start_export(&mut self, fx: &mut Vec<Effect>) -> bool {
+        if self.export.is_some() {
+            self.status.notice = Some("an export is already running".into());
+            return true;
+        }
+        let Some(target) = self.members.target.clone() else {
+            self.status.notice = Some("open a message first: its member list is exported".into());
+            return true;
+        };
+        if self.members.no_receipt {
+            self.status.notice = Some("this message has no read receipt: nothing to export".into());
+            return true;
+        }
+        let which = self.members.which;
+        let total = self.messages.row_by_seq(target.seq).and_then(|r| {
+            let c = r.counts.count()?;
+            match which {
+                ReceiptFilter::Read => c.read,
+                ReceiptFilter::Unread => c.unread,
+            }
+        });
+        let job = self.next_id();
+        self.export = Some(ExportState {
+            job,
+            loaded: 0,
+            total,
+        });
+        self.status.notice = None;
+        fx.push(Effect::Export {
+            job,
+            group: target.group,
+            seq: target.seq,
+            filter: which,
+        });
+        true
+    }
+
+    fn on_export_done(
+        &mut self,
+        job: u64,
+        result: Result<super::event::ExportSummary, String>,
+    ) -> bool {
+        if self.export.as_ref().is_none_or(|e| e.job != job) {
+            return false;
+        }
+        self.export = None;
+        match result {
+            Ok(summary) => {
+                self.clear_error(Source::Export);
+                self.status.notice = Some(format!(
+                    "exported {} members to {}",
+                    summary.rows,
+                    summary.path.display()
+                ));
+            }
+            Err(e) => self.report(
+                Source::Export,
+                format!("export failed: {e}"),
+                "press e to export again".into(),
+            ),
+        }
+        true
+    }
+
+    fn open_mark_read(&mut self) -> bool {
+        let report = self.members.selected_account().cloned().unwrap_or_default();
+        let id = self.next_id();
+        self.modal = Some(WriteModal::mark_read(id, &report));
+        true
+    }
+
+    fn open_set_unread(&mut self, fx: &mut Vec<Effect>) -> bool {
+        let (Some(group), Some(member)) = (
+            self.messages.group.clone(),
+            self.members.selected_account().cloned(),
+        ) else {
+            self.status.notice =
+                Some("select a member in the Members pane first, then press U".into());
+            return true;
+        };
+        let id = self.next_id();
+        self.modal = Some(WriteModal::set_unread(
+            id,
+            &group.id,
+            group.group_type,
+            &member,
+        ));
+        fx.push(Effect::FetchCurrentUnread {
+            modal: id,
+            group: group.id,
+            member,
+        });
+        true
+    }
+
+    fn run_command(&mut self, line: &str, fx: &mut Vec<Effect>) {
+        match palette::parse(line, self.ctx.read_only) {
+            Ok(palette::Command::Group(id)) => self.open_group(id, fx),
+            Ok(palette::Command::Watch(setting)) => match setting {
+                palette::WatchSetting::Toggle => {
+                    self.on_action(Action::Watch, fx);
+                }
+                palette::WatchSetting::Off => {
+                    self.watch = false;
+                    self.status.notice = Some("watch off".into());
+                }
+                palette::WatchSetting::Every(secs) => {
+                    self.ctx.watch_interval = Duration::from_secs(secs);
+                    self.watch = false;
+                    self.on_action(Action::Watch, fx);
+                }
+            },
+            Ok(palette::Command::List(which)) => {
+                if self.members.target.is_some() {
+                    self.open_members_kind(which);
+                }
+            }
+            Ok(palette::Command::Filter(text)) => self.set_filter(self.focus, &text),
+            Ok(palette::Command::Action(action)) => {
+                self.on_action(action, fx);
+            }
+            Ok(palette::Command::Nothing) => {}
+            Err(problem) => self.report(
+                Source::Command,
+                problem,
+                "type : then Tab to see the commands".into(),
+            ),
+        }
+    }
+
+    fn open_members_kind(&mut self, which: ReceiptFilter) {
+        if let Some(target) = self.members.target.clone()
+            && self.members.which != which
+        {
+            self.members.open(target, which);
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Runs `update`'s effects on tokio and sends the results back as events. API effects,
+//! timers and the export run here; terminal effects (copy, suspend, quit) are handed
+//! back to the loop, which owns the terminal.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::api::ReceiptFilter;
+use crate::session::{Session, WriteError};
+
+use super::app::explain;
+use super::event::{ApiEvent, CurrentUnread, Effect, Event, ExportSummary};
+
+/// What only the loop can do (it owns the terminal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TerminalEffect {
+    Copy(String),
+    Suspend,
+    Quit,
+}
+
+/// Spawns effects as tasks that report back on the event channel.
+pub struct EffectRunner {
+    session: Arc<Session>,
+    tx: UnboundedSender<Event>,
+    /// Where exports are written (the current directory).
+    export_dir: PathBuf,
+}
+
+fn now_ms() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    (now.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+impl EffectRunner {
+    pub fn new(session: Arc<Session>, tx: UnboundedSender<Event>, export_dir: PathBuf) -> Self {
+        EffectRunner {
+            session,
+            tx,
+            export_dir,
+        }
+    }
+
+    /// Start `effect`; returns it back when the loop must do it itself.
+    pub fn run(&self, effect: Effect) -> Option<TerminalEffect> {
+        match effect {
+            Effect::Copy(text) => return Some(TerminalEffect::Copy(text)),
+            Effect::Suspend => return Some(TerminalEffect::Suspend),
+            Effect::Quit => return Some(TerminalEffect::Quit),
+            Effect::Debounce { token, after } => {
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = tx.send(Event::Debounce(token));
+                });
+            }
+            Effect::Export {
+                job,
+                group,
+                seq,
+                filter,
+            } => self.export(job, group, seq, filter),
+            other => self.api(other),
+        }
+        None
+    }
+
+    fn api(&self, effect: Effect) {
+        let session = Arc::clone(&self.session);
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let client = &session.client;
+            let event = match effect {
+                Effect::FetchGroupIds {
+                    generation,
+                    next,
+                    limit,
+                } => ApiEvent::GroupIds {
+                    generation,
+                    result: client.group_id_page(next, limit, None).await,
+                },
+                Effect::FetchGroupInfo { ids } => {
+                    let result = client.group_info(&ids).await;
+                    ApiEvent::GroupInfo { ids, result }
+                }
+                Effect::OpenGroup { id } => {
+                    let result = client.group_info(std::slice::from_ref(&id)).await;
+                    ApiEvent::OpenGroup { id, result }
+                }
+                Effect::FetchMessages {
+                    generation,
+                    group,
+                    before,
+                    count,
+                } => ApiEvent::Messages {
+                    generation,
+                    result: client.messages(&group, before, count).await,
+                },
+                Effect::FetchCounts {
+                    generation,
+                    origin,
+                    group,
+                    seqs,
+                } => {
+                    let result = client.receipt_counts(&group, &seqs).await;
+                    ApiEvent::Counts {
+                        generation,
+                        origin,
+                        seqs,
+                        at_ms: now_ms(),
+                        result,
+                    }
+                }
+                Effect::FetchMembers {
+                    generation,
+                    group,
+                    seq,
+                    filter,
+                    cursor,
+                    count,
+                } => ApiEvent::Members {
+                    generation,
+                    result: client
+                        .receipt_page(&group, seq, filter, &cursor, count)
+                        .await,
+                },
+                Effect::FetchCurrentUnread {
+                    modal,
+                    group,
+                    member,
+                } => {
+                    let result = current_unread(&session, &group, &member).await;
+                    ApiEvent::CurrentUnread { modal, result }
+                }
+                Effect::Write { modal, action } => {
+                    let result = session.write(&action).await.map_err(|e| match e {
+                        WriteError::ReadOnly(_) => e.to_string(),
+                        WriteError::Api(api) => {
+                            let x = explain(&api);
+                            format!("{} — {}", x.what, x.next_step)
+                        }
+                    });
+                    ApiEvent::Write { modal, result }
+                }
+                // Handled in `run`.
+                Effect::Copy(_)
+                | Effect::Suspend
+                | Effect::Quit
+                | Effect::Debounce { .. }
+                | Effect::Export { .. } => return,
+            };
+            let _ = tx.send(Event::Api(event));
+        });
+    }
+
+    fn export(&self, job: u64, group: String, seq: u64, filter: ReceiptFilter) {
+        let session = Arc::clone(&self.session);
+        let tx = self.tx.clone();
+        let dir = self.export_dir.clone();
+        tokio::spawn(async move {
+            let progress_tx = tx.clone();
+            let mut progress = move |loaded: usize| {
+                let _ = progress_tx.send(Event::ExportProgress { job, loaded });
+            };
+            let result = match session
+                .client
+                .receipt_members_all(&group, seq, filter, &mut progress)
+                .await
+            {
+                Ok(members) => {
+                    let stamp = now_ms() / 1000;
+                    tokio::task::spawn_blocking(move || {
+                        write_csv(&dir, &group, seq, filter, &members, stamp)
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(format!("the export task failed: {e}")))
+                }
+                Err(e) => {
+                    let x = explain(&e);
+                    Err(format!("{} — {}", x.what, x.next_step))
+                }
+            };
+            let _ = tx.send(Event::ExportDone { job, result });
+        });
+    }
+}
+
+/// The set-unread modal's "current": the group's newest seq and the member's last read.
+async fn current_unread(
+    session: &Session,
+    group: &str,
+    member: &str,
+) -> Result<CurrentUnread, crate::api::ApiError> {
+    let ids = [group.to_string()];
+    let accounts = [member.to_string()];
+    let (info, members) = tokio::join!(
+        session.client.group_info(&ids),
+        session.client.group_members_by_id(group, &accounts)
+    );
+    let info = info?
+        .into_iter()
+        .find(|g| g.id == group)
+        .ok_or_else(|| crate::api::ApiError::Invalid(format!("group {group} not found")))?;
+    let member = members?.into_iter().find(|m| m.account == member);
+    Ok(CurrentUnread {
+        group: info,
+        member,
+    })
+}
+
+/// One CSV field, quoted when it needs to be.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// A file name that is safe on every filesystem.
+fn file_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Write the export next to the user (never over an existing file).
+pub fn write_csv(
+    dir: &Path,
+    group: &str,
+    seq: u64,
+    filter: ReceiptFilter,
+    members: &[String],
+    unix_secs: i64,
+) -> Result<ExportSummary, String> {
+    let list = filter.label().to_lowercase();
+    let base = format!(
+        "tim-receipts-{}-{seq}-{list}-{unix_secs}",
+        file_safe(group.trim_start_matches("@TGS#"))
+    );
+    let mut attempt = 0;
+    let (path, file) = loop {
+        let name = if attempt == 0 {
+            format!("{base}.csv")
+        } else {
+            format!("{base}-{attempt}.csv")
+        };
+        let path = dir.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(f) => break (path, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(e) => {
+                return Err(format!(
+                    "cannot create {}: {e} (run the dashboard from a writable directory)",
+                    path.display()
+                ));
+            }
+        }
+    };
+    let mut out = std::io::BufWriter::new(file);
+    let write = |out: &mut std::io::BufWriter<std::fs::File>| -> std::io::Result<()> {
+        writeln!(out, "group_id,msg_seq,list,member_account")?;
+        let g = csv_field(group);
+        for m in members {
+            writeln!(out, "{g},{seq},{list},{}", csv_field(m))?;
+        }
+        out.flush()
+    };
+    write(&mut out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(ExportSummary {
+        path,
+        rows: members.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_is_quoted_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let members = vec!["a".to_string(), "b,\"c\"".to_string()];
+        let one = write_csv(dir.path(), "@TGS#x", 7, ReceiptFilter::Unread, &members, 1).unwrap();
+        let two = write_csv(dir.path(), "@TGS#x", 7, ReceiptFilter::Unread, &members, 1).unwrap();
+        assert_ne!(one.path, two.path);
+        assert_eq!(one.rows, 2);
+        let text = std::fs::read_to_string(&one.path).unwrap();
+        assert_eq!(
+            text,
+            "group_id,msg_seq,list,member_account\n@TGS#x,7,unread,a\n@TGS#x,7,unread,\"b,\"\"c\"\"\"\n"
+        );
+        assert!(
+            one.path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("tim-receipts-x-7-unread-1")
+        );
+    }
+}

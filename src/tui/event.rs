@@ -1,0 +1,193 @@
+//! What flows through the dashboard loop: `Event`s in (one enum, one channel) and
+//! `Effect`s out (what `update` asks the outside world to do).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::api::{
+    ApiError, CallStats, GroupIdPage, GroupInfo, GroupMember, MemberPage, MessagePage,
+    ReceiptCount, ReceiptFilter, WriteAction, WriteOutcome,
+};
+use crate::webhook::ReceiptEvent;
+
+/// Everything that can happen to the dashboard.
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Spinner tick; only sent while something loads.
+    Tick,
+    /// Watch mode: time to re-poll the visible counts.
+    WatchTick,
+    /// A debounce timer fired; only the latest token counts.
+    Debounce(u64),
+    /// SIGHUP / SIGTERM / SIGINT: restore the terminal and leave.
+    Signal(SignalKind),
+    /// The terminal's input ended (e.g. the SSH session dropped).
+    InputClosed,
+    /// An API call came back.
+    Api(ApiEvent),
+    /// A read-receipt webhook arrived.
+    Webhook(ReceiptEvent),
+    /// The client's counters, sampled by the loop before drawing.
+    Stats(CallStats),
+    /// Progress of a CSV export: members written so far.
+    ExportProgress {
+        job: u64,
+        loaded: usize,
+    },
+    /// The CSV export finished.
+    ExportDone {
+        job: u64,
+        result: Result<ExportSummary, String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignalKind {
+    Hangup,
+    Terminate,
+    Interrupt,
+}
+
+/// The result of an API effect, tagged with what asked for it.
+#[derive(Debug)]
+pub enum ApiEvent {
+    GroupIds {
+        generation: u64,
+        result: Result<GroupIdPage, ApiError>,
+    },
+    GroupInfo {
+        ids: Vec<String>,
+        result: Result<Vec<GroupInfo>, ApiError>,
+    },
+    /// `:group ID` or opening a row whose details are not loaded yet.
+    OpenGroup {
+        id: String,
+        result: Result<Vec<GroupInfo>, ApiError>,
+    },
+    Messages {
+        generation: u64,
+        result: Result<MessagePage, ApiError>,
+    },
+    Counts {
+        generation: u64,
+        origin: CountsOrigin,
+        seqs: Vec<u64>,
+        /// When the answer arrived, Unix milliseconds (for the read-over-time chart).
+        at_ms: i64,
+        result: Result<Vec<ReceiptCount>, ApiError>,
+    },
+    Members {
+        generation: u64,
+        result: Result<MemberPage, ApiError>,
+    },
+    /// The member's current unread count for the set-unread modal.
+    CurrentUnread {
+        modal: u64,
+        result: Result<CurrentUnread, ApiError>,
+    },
+    Write {
+        modal: u64,
+        result: Result<WriteOutcome, String>,
+    },
+}
+
+/// Why counts were fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountsOrigin {
+    /// A page of messages just loaded.
+    Page,
+    /// Watch mode or `r`: re-poll of the visible messages.
+    Poll,
+}
+
+/// What the set-unread modal shows as "current".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentUnread {
+    pub group: GroupInfo,
+    /// None when the account is not a member of the group.
+    pub member: Option<GroupMember>,
+}
+
+impl CurrentUnread {
+    /// Unread messages for the member: newest seq minus the last seq read.
+    pub fn unread(&self) -> Option<u64> {
+        let member = self.member.as_ref()?;
+        let newest = self.group.next_msg_seq.saturating_sub(1);
+        Some(newest.saturating_sub(member.last_read_seq))
+    }
+}
+
+/// A finished export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub path: PathBuf,
+    pub rows: usize,
+}
+
+/// What `update` asks for. Run by `effects::EffectRunner` (API calls, timers, export) or
+/// by the loop itself (terminal work: copy, suspend, quit).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    FetchGroupIds {
+        generation: u64,
+        next: u64,
+        limit: u32,
+    },
+    FetchGroupInfo {
+        ids: Vec<String>,
+    },
+    OpenGroup {
+        id: String,
+    },
+    FetchMessages {
+        generation: u64,
+        group: String,
+        before: Option<u64>,
+        count: u32,
+    },
+    FetchCounts {
+        generation: u64,
+        origin: CountsOrigin,
+        group: String,
+        seqs: Vec<u64>,
+    },
+    FetchMembers {
+        generation: u64,
+        group: String,
+        seq: u64,
+        filter: ReceiptFilter,
+        cursor: String,
+        count: u32,
+    },
+    FetchCurrentUnread {
+        modal: u64,
+        group: String,
+        member: String,
+    },
+    /// The only way a write is run: through `Session::write`.
+    Write {
+        modal: u64,
+        action: WriteAction,
+    },
+    Export {
+        job: u64,
+        group: String,
+        seq: u64,
+        filter: ReceiptFilter,
+    },
+    /// Send `Event::Debounce(token)` after `after`.
+    Debounce {
+        token: u64,
+        after: Duration,
+    },
+    /// Copy text to the clipboard with OSC 52.
+    Copy(String),
+    /// Ctrl-Z: hand the terminal back and stop until resumed.
+    Suspend,
+    Quit,
+}

@@ -1,0 +1,374 @@
+//! The write dialogs (`M` mark 1:1 read, `U` set unread). Each one builds exactly one
+//! `WriteAction`, shows the exact request it will send, and defaults to No.
+
+use ratatui::crossterm::event::{Event as CtEvent, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::api::{GroupType, WriteAction, WriteOutcome};
+
+use super::event::CurrentUnread;
+
+/// Which write a dialog makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteKind {
+    MarkRead,
+    SetUnread,
+}
+
+/// A one-line text field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub input: Input,
+}
+
+/// What has keyboard focus in a dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Field(usize),
+    No,
+    Yes,
+}
+
+/// Where a dialog is in its life.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage {
+    Editing,
+    /// The request was sent; waiting for the answer.
+    Sending,
+    /// The answer: the outcome, or the error in words.
+    Done(Result<WriteOutcome, String>),
+}
+
+/// The "current count" shown by the set-unread dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Current {
+    Loading,
+    Loaded(CurrentUnread),
+    Failed(String),
+}
+
+/// A write dialog.
+#[derive(Debug, Clone)]
+pub struct WriteModal {
+    pub id: u64,
+    pub kind: WriteKind,
+    pub fields: Vec<Field>,
+    pub focus: Focus,
+    pub stage: Stage,
+    /// Set-unread only: the group the member is in.
+    pub group: String,
+    pub group_type: Option<GroupType>,
+    pub current: Option<Current>,
+    /// Why Yes did nothing (invalid input).
+    pub problem: Option<String>,
+}
+
+/// What a key did to a dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModalOutcome {
+    /// Still open, nothing to run.
+    Stay,
+    /// Closed without sending.
+    Cancelled,
+    /// Closed after showing the result.
+    Closed,
+    /// Send this action now.
+    Send(WriteAction),
+}
+
+fn field(label: &'static str, hint: &'static str, value: &str) -> Field {
+    Field {
+        label,
+        hint,
+        input: Input::new(value.to_string()),
+    }
+}
+
+impl WriteModal {
+    /// `M`: mark `report`'s 1:1 conversation with a peer read.
+    pub fn mark_read(id: u64, report: &str) -> Self {
+        WriteModal {
+            id,
+            kind: WriteKind::MarkRead,
+            fields: vec![
+                field(
+                    "Report_Account",
+                    "the user whose conversation is marked read",
+                    report,
+                ),
+                field("Peer_Account", "the other side of the 1:1 conversation", ""),
+                field("MsgReadTime", "Unix seconds; empty = up to now", ""),
+            ],
+            focus: Focus::Field(if report.is_empty() { 0 } else { 1 }),
+            stage: Stage::Editing,
+            group: String::new(),
+            group_type: None,
+            current: None,
+            problem: None,
+        }
+    }
+
+    /// `U`: set `member`'s unread count in `group`.
+    pub fn set_unread(id: u64, group: &str, group_type: Option<GroupType>, member: &str) -> Self {
+        WriteModal {
+            id,
+            kind: WriteKind::SetUnread,
+            fields: vec![
+                field(
+                    "Member_Account",
+                    "the member whose unread count is set",
+                    member,
+                ),
+                field(
+                    "UnreadMsgNum",
+                    "new unread count (clamped to the group's messages)",
+                    "",
+                ),
+            ],
+            focus: Focus::Field(1),
+            stage: Stage::Editing,
+            group: group.to_string(),
+            group_type,
+            current: Some(Current::Loading),
+            problem: None,
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self.kind {
+            WriteKind::MarkRead => "Mark a 1:1 conversation read",
+            WriteKind::SetUnread => "Set a member's unread count",
+        }
+    }
+
+    fn value(&self, i: usize) -> &str {
+        self.fields.get(i).map_or("", |f| f.input.value().trim())
+    }
+
+    /// The action the dialog would send now, or why it cannot.
+    pub fn action(&self) -> Result<WriteAction, String> {
+        match self.kind {
+            WriteKind::MarkRead => {
+                let report = self.value(0);
+                let peer = self.value(1);
+                let time = self.value(2);
+                if report.is_empty() {
+                    return Err("type the Report_Account".into());
+                }
+                if peer.is_empty() {
+                    return Err("type the Peer_Account".into());
+                }
+                let time = if time.is_empty() {
+                    None
+                } else {
+                    Some(time.parse::<u64>().map_err(|_| {
+                        format!("MsgReadTime must be Unix seconds (digits), not {time:?}")
+                    })?)
+                };
+                Ok(WriteAction::MarkC2cRead {
+                    report: report.to_string(),
+                    peer: peer.to_string(),
+                    time,
+                })
+            }
+            WriteKind::SetUnread => {
+                let member = self.value(0);
+                let count = self.value(1);
+                if member.is_empty() {
+                    return Err("type the Member_Account".into());
+                }
+                if count.is_empty() {
+                    return Err("type the new unread count".into());
+                }
+                let unread = count.parse::<u64>().map_err(|_| {
+                    format!("the unread count must be a whole number, not {count:?}")
+                })?;
+                Ok(WriteAction::SetUnread {
+                    group: self.group.clone(),
+                    member: member.to_string(),
+                    unread,
+                })
+            }
+        }
+    }
+
+    /// Warning shown by the set-unread dialog for group types that ignore the call.
+    pub fn warning(&self) -> Option<String> {
+        match (self.kind, self.group_type) {
+            (WriteKind::SetUnread, Some(t)) if t.ignores_unread_count() => Some(format!(
+                "{t} groups ignore this call: it succeeds and changes nothing"
+            )),
+            _ => None,
+        }
+    }
+
+    fn focus_order(&self) -> Vec<Focus> {
+        let mut order: Vec<Focus> = (0..self.fields.len()).map(Focus::Field).collect();
+        order.push(Focus::No);
+        order.push(Focus::Yes);
+        order
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        let order = self.focus_order();
+        let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let n = order.len();
+        let next = if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        };
+        self.focus = order[next];
+    }
+
+    fn confirm(&mut self) -> ModalOutcome {
+        match self.action() {
+            Ok(action) => {
+                self.problem = None;
+                self.stage = Stage::Sending;
+                ModalOutcome::Send(action)
+            }
+            Err(problem) => {
+                self.problem = Some(problem);
+                ModalOutcome::Stay
+            }
+        }
+    }
+
+    /// Handle a key press.
+    pub fn on_key(&mut self, key: KeyEvent) -> ModalOutcome {
+        match &self.stage {
+            Stage::Sending => {
+                // The request is out; Esc only hides nothing. Wait for the answer.
+                ModalOutcome::Stay
+            }
+            Stage::Done(_) => match key.code {
+                KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char(' ') => {
+                    ModalOutcome::Closed
+                }
+                _ => ModalOutcome::Stay,
+            },
+            Stage::Editing => self.on_edit_key(key),
+        }
+    }
+
+    fn on_edit_key(&mut self, key: KeyEvent) -> ModalOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return ModalOutcome::Cancelled,
+            KeyCode::Char('c') if ctrl => return ModalOutcome::Cancelled,
+            KeyCode::Tab | KeyCode::Down => {
+                self.move_focus(true);
+                return ModalOutcome::Stay;
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.move_focus(false);
+                return ModalOutcome::Stay;
+            }
+            _ => {}
+        }
+        match self.focus {
+            Focus::Field(i) => {
+                if key.code == KeyCode::Enter {
+                    // Enter walks down the fields and stops on No: never sends by itself.
+                    self.focus = if i + 1 < self.fields.len() {
+                        Focus::Field(i + 1)
+                    } else {
+                        Focus::No
+                    };
+                } else if let Some(f) = self.fields.get_mut(i) {
+                    f.input.handle_event(&CtEvent::Key(key));
+                    self.problem = None;
+                }
+                ModalOutcome::Stay
+            }
+            Focus::No => match key.code {
+                KeyCode::Enter | KeyCode::Char('n') | KeyCode::Char('N') => ModalOutcome::Cancelled,
+                KeyCode::Right | KeyCode::Char('l') => {
+                    self.focus = Focus::Yes;
+                    ModalOutcome::Stay
+                }
+                KeyCode::Char('y') | KeyCode::Char('Y') => self.confirm(),
+                _ => ModalOutcome::Stay,
+            },
+            Focus::Yes => match key.code {
+                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => self.confirm(),
+                KeyCode::Char('n') | KeyCode::Char('N') => ModalOutcome::Cancelled,
+                KeyCode::Left | KeyCode::Char('h') => {
+                    self.focus = Focus::No;
+                    ModalOutcome::Stay
+                }
+                _ => ModalOutcome::Stay,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn type_text(m: &mut WriteModal, text: &str) {
+        for c in text.chars() {
+            assert_eq!(m.on_key(key(KeyCode::Char(c))), ModalOutcome::Stay);
+        }
+    }
+
+    #[test]
+    fn mark_read_defaults_to_no() {
+        let mut m = WriteModal::mark_read(1, "member.1");
+        assert_eq!(m.focus, Focus::Field(1), "Report_Account is prefilled");
+        type_text(&mut m, "peer.2");
+        // Enter, Enter: to the time field, then onto No. A third Enter cancels.
+        assert_eq!(m.on_key(key(KeyCode::Enter)), ModalOutcome::Stay);
+        assert_eq!(m.on_key(key(KeyCode::Enter)), ModalOutcome::Stay);
+        assert_eq!(m.focus, Focus::No);
+        assert_eq!(m.on_key(key(KeyCode::Enter)), ModalOutcome::Cancelled);
+    }
+
+    #[test]
+    fn mark_read_yes_sends_the_exact_action() {
+        let mut m = WriteModal::mark_read(1, "member.1");
+        type_text(&mut m, "peer.2");
+        m.on_key(key(KeyCode::Tab));
+        type_text(&mut m, "1700000000");
+        m.on_key(key(KeyCode::Tab));
+        m.on_key(key(KeyCode::Tab));
+        assert_eq!(m.focus, Focus::Yes);
+        let out = m.on_key(key(KeyCode::Enter));
+        assert_eq!(
+            out,
+            ModalOutcome::Send(WriteAction::MarkC2cRead {
+                report: "member.1".into(),
+                peer: "peer.2".into(),
+                time: Some(1_700_000_000),
+            })
+        );
+        assert_eq!(m.stage, Stage::Sending);
+    }
+
+    #[test]
+    fn invalid_input_is_explained_not_sent() {
+        let mut m = WriteModal::set_unread(1, "@TGS#g", Some(GroupType::Public), "member.1");
+        type_text(&mut m, "lots");
+        m.focus = Focus::Yes;
+        assert_eq!(m.on_key(key(KeyCode::Char('y'))), ModalOutcome::Stay);
+        assert!(m.problem.as_deref().unwrap_or("").contains("whole number"));
+        assert_eq!(m.stage, Stage::Editing);
+    }
+
+    #[test]
+    fn set_unread_warns_for_meeting_groups() {
+        let m = WriteModal::set_unread(1, "@TGS#g", Some(GroupType::Meeting), "a");
+        assert!(m.warning().unwrap().contains("Meeting groups ignore"));
+        let m = WriteModal::set_unread(1, "@TGS#g", Some(GroupType::Work), "a");
+        assert!(m.warning().is_none());
+    }
+}

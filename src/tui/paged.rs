@@ -1,0 +1,429 @@
+//! `PagedList<T, C>`: a lazily loaded list with a next-page cursor.
+//!
+//! The list owns its items, the cursor of the next page and its load state
+//! (Idle / Loading / Failed / Exhausted). Every fetch is tagged with the list's
+//! generation; resetting or refreshing the list bumps the generation, so results of
+//! fetches started before are recognised as stale and dropped. At most one fetch is in
+//! flight per list: `begin_fetch` refuses while one is outstanding.
+//!
+//! A refresh keeps the loaded items on screen until the first page of the new
+//! generation arrives (then it replaces them); a failure never removes items.
+
+/// Load state of a paged list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageState {
+    /// More pages may exist; nothing in flight.
+    Idle,
+    /// A fetch is in flight.
+    Loading,
+    /// The last fetch failed; items are kept. `r` retries.
+    Failed(String),
+    /// The server said there is nothing more.
+    Exhausted,
+}
+
+/// A fetch the caller must start: the cursor to ask with and the generation to tag
+/// the result with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest<C> {
+    pub generation: u64,
+    pub cursor: C,
+}
+
+/// One page as the list consumes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T, C> {
+    pub items: Vec<T>,
+    /// Cursor of the following page, or `None` when this was the last page.
+    pub next: Option<C>,
+}
+
+/// What happened to a result handed to [`PagedList::apply`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// From an older generation (or not expected): ignored.
+    Stale,
+    /// Accepted; `added` items appended (or, for a refresh, the items were replaced).
+    Loaded { added: usize, replaced: bool },
+    /// The fetch failed; the error is recorded, the items are kept.
+    Failed,
+}
+
+/// A lazily paged list.
+#[derive(Debug, Clone)]
+pub struct PagedList<T, C> {
+    items: Vec<T>,
+    first_cursor: C,
+    cursor: C,
+    state: PageState,
+    generation: u64,
+    /// A refresh is under way: the next accepted page replaces the items.
+    replacing: bool,
+    /// Total size reported by the server, when known.
+    total: Option<u64>,
+}
+
+impl<T, C: Clone> PagedList<T, C> {
+    /// An empty list whose first page is fetched with `first_cursor`.
+    pub fn new(first_cursor: C) -> Self {
+        PagedList {
+            items: Vec::new(),
+            cursor: first_cursor.clone(),
+            first_cursor,
+            state: PageState::Idle,
+            generation: 0,
+            replacing: false,
+            total: None,
+        }
+    }
+
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    pub fn items_mut(&mut self) -> &mut [T] {
+        &mut self.items
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&T> {
+        self.items.get(index)
+    }
+
+    pub fn state(&self) -> &PageState {
+        &self.state
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    pub fn set_total(&mut self, total: Option<u64>) {
+        self.total = total;
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.state == PageState::Loading
+    }
+
+    pub fn is_exhausted(&self) -> bool {
+        self.state == PageState::Exhausted
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        match &self.state {
+            PageState::Failed(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// True while a refresh is pending and the items shown are the old ones.
+    pub fn is_refreshing(&self) -> bool {
+        self.replacing
+    }
+
+    /// Start fetching the next page if the list is idle. Returns the request to run, or
+    /// `None` when a fetch is already in flight, the list is exhausted or it failed (a
+    /// failed list only fetches again after [`PagedList::retry`]).
+    pub fn begin_fetch(&mut self) -> Option<PageRequest<C>> {
+        if self.state != PageState::Idle {
+            return None;
+        }
+        self.state = PageState::Loading;
+        Some(PageRequest {
+            generation: self.generation,
+            cursor: self.cursor.clone(),
+        })
+    }
+
+    /// After a failure: become idle again so the next `begin_fetch` retries the same page.
+    /// Returns false when the list was not in the failed state.
+    pub fn retry(&mut self) -> bool {
+        if matches!(self.state, PageState::Failed(_)) {
+            self.state = PageState::Idle;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Should the next page be fetched now? True when the list is idle and the reader
+    /// (at `position`, counted in loaded items) is within `threshold` items of the end.
+    pub fn wants_more(&self, position: usize, threshold: usize) -> bool {
+        self.state == PageState::Idle && self.items.len().saturating_sub(position) <= threshold
+    }
+
+    /// Forget everything and start over (a different message, filter, group...). Any
+    /// fetch in flight becomes stale.
+    pub fn reset(&mut self, first_cursor: C) {
+        self.items.clear();
+        self.first_cursor = first_cursor.clone();
+        self.cursor = first_cursor;
+        self.state = PageState::Idle;
+        self.generation = self.generation.wrapping_add(1);
+        self.replacing = false;
+        self.total = None;
+    }
+
+    /// Reload from the first page, keeping the current items visible until the first
+    /// new page arrives. Any fetch in flight becomes stale. Returns the request to run.
+    pub fn refresh(&mut self) -> PageRequest<C> {
+        self.generation = self.generation.wrapping_add(1);
+        self.cursor = self.first_cursor.clone();
+        self.replacing = true;
+        self.state = PageState::Loading;
+        PageRequest {
+            generation: self.generation,
+            cursor: self.cursor.clone(),
+        }
+    }
+
+    /// Hand a fetch result back. Results of another generation, or arriving when no
+    /// fetch is in flight, are stale and change nothing.
+    pub fn apply<E: ToString>(
+        &mut self,
+        generation: u64,
+        result: Result<Page<T, C>, E>,
+    ) -> Applied {
+        if generation != self.generation || self.state != PageState::Loading {
+            return Applied::Stale;
+        }
+        match result {
+            Ok(page) => {
+                let added = page.items.len();
+                let replaced = self.replacing;
+                if replaced {
+                    self.items = page.items;
+                    self.replacing = false;
+                } else {
+                    self.items.extend(page.items);
+                }
+                match page.next {
+                    Some(next) => {
+                        self.cursor = next;
+                        self.state = PageState::Idle;
+                    }
+                    None => self.state = PageState::Exhausted,
+                }
+                Applied::Loaded { added, replaced }
+            }
+            Err(e) => {
+                self.state = PageState::Failed(e.to_string());
+                Applied::Failed
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn page(items: &[u32], next: Option<u32>) -> Result<Page<u32, u32>, String> {
+        Ok(Page {
+            items: items.to_vec(),
+            next,
+        })
+    }
+
+    #[test]
+    fn first_fetch_then_append_then_exhausted() {
+        let mut list: PagedList<u32, u32> = PagedList::new(0);
+        let req = list.begin_fetch().unwrap();
+        assert_eq!(req.cursor, 0);
+        assert!(
+            list.begin_fetch().is_none(),
+            "one fetch in flight at a time"
+        );
+        assert_eq!(
+            list.apply(req.generation, page(&[1, 2], Some(2))),
+            Applied::Loaded {
+                added: 2,
+                replaced: false
+            }
+        );
+        let req = list.begin_fetch().unwrap();
+        assert_eq!(req.cursor, 2);
+        list.apply(req.generation, page(&[3], None));
+        assert_eq!(list.items(), &[1, 2, 3]);
+        assert!(list.is_exhausted());
+        assert!(list.begin_fetch().is_none());
+    }
+
+    #[test]
+    fn stale_generation_is_dropped() {
+        let mut list: PagedList<u32, u32> = PagedList::new(0);
+        let old = list.begin_fetch().unwrap();
+        list.reset(0);
+        let new = list.begin_fetch().unwrap();
+        assert_eq!(list.apply(old.generation, page(&[9], None)), Applied::Stale);
+        assert!(list.is_empty());
+        list.apply(new.generation, page(&[1], Some(1)));
+        assert_eq!(list.items(), &[1]);
+    }
+
+    #[test]
+    fn failure_keeps_items_and_retry_refetches_same_cursor() {
+        let mut list: PagedList<u32, u32> = PagedList::new(0);
+        let r = list.begin_fetch().unwrap();
+        list.apply(r.generation, page(&[1, 2], Some(7)));
+        let r = list.begin_fetch().unwrap();
+        assert_eq!(
+            list.apply::<String>(r.generation, Err("boom".into())),
+            Applied::Failed
+        );
+        assert_eq!(list.items(), &[1, 2]);
+        assert_eq!(list.error(), Some("boom"));
+        assert!(list.begin_fetch().is_none(), "no automatic retry");
+        assert!(list.retry());
+        assert_eq!(list.begin_fetch().unwrap().cursor, 7);
+    }
+
+    #[test]
+    fn refresh_keeps_items_until_first_page_replaces_them() {
+        let mut list: PagedList<u32, u32> = PagedList::new(0);
+        let r = list.begin_fetch().unwrap();
+        list.apply(r.generation, page(&[1, 2], Some(2)));
+        let r = list.refresh();
+        assert_eq!(r.cursor, 0);
+        assert_eq!(list.items(), &[1, 2]);
+        assert!(list.is_refreshing());
+        list.apply(r.generation, page(&[5], Some(1)));
+        assert_eq!(list.items(), &[5]);
+        assert!(!list.is_refreshing());
+    }
+
+    #[test]
+    fn wants_more_only_near_the_end_and_when_idle() {
+        let mut list: PagedList<u32, u32> = PagedList::new(0);
+        assert!(
+            list.wants_more(0, 10),
+            "an empty idle list wants its first page"
+        );
+        let r = list.begin_fetch().unwrap();
+        assert!(!list.wants_more(0, 10), "not while loading");
+        list.apply(r.generation, page(&(0..100).collect::<Vec<_>>(), Some(100)));
+        assert!(!list.wants_more(10, 20));
+        assert!(list.wants_more(80, 20));
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Begin,
+        ApplyOk { gen_back: u64, n: u32, last: bool },
+        ApplyErr { gen_back: u64 },
+        Reset,
+        Refresh,
+        Retry,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => Just(Op::Begin),
+            4 => (0u64..3, 0u32..5, any::<bool>()).prop_map(|(gen_back, n, last)| Op::ApplyOk { gen_back, n, last }),
+            1 => (0u64..3).prop_map(|gen_back| Op::ApplyErr { gen_back }),
+            1 => Just(Op::Reset),
+            1 => Just(Op::Refresh),
+            1 => Just(Op::Retry),
+        ]
+    }
+
+    proptest! {
+        /// Whatever the order of user actions and (possibly stale) results:
+        /// - at most one fetch is in flight per generation, and `begin_fetch` never hands
+        ///   out a second one while loading;
+        /// - a stale result never changes the items;
+        /// - items only grow by whole pages in order (no duplicates, no reordering), except
+        ///   that a refresh's first page replaces them;
+        /// - nothing is fetched after the list is exhausted;
+        /// - a failure never removes items.
+        #[test]
+        fn paging_invariants(ops in proptest::collection::vec(op(), 1..80)) {
+            let mut list: PagedList<u32, u32> = PagedList::new(0);
+            let mut next_value = 0u32;
+            let mut in_flight: Option<u64> = None;
+            for op in ops {
+                let before: Vec<u32> = list.items().to_vec();
+                match op {
+                    Op::Begin => {
+                        let was_idle = *list.state() == PageState::Idle;
+                        let req = list.begin_fetch();
+                        prop_assert_eq!(req.is_some(), was_idle);
+                        if let Some(r) = req {
+                            prop_assert!(in_flight.is_none() || in_flight != Some(r.generation));
+                            in_flight = Some(r.generation);
+                        }
+                        prop_assert_eq!(list.items(), &before[..]);
+                    }
+                    Op::ApplyOk { gen_back, n, last } => {
+                        let generation = list.generation().wrapping_sub(gen_back);
+                        let items: Vec<u32> = (next_value..next_value + n).collect();
+                        let was_loading = list.is_loading();
+                        let was_refreshing = list.is_refreshing();
+                        let applied = list.apply::<String>(generation, Ok(Page { items: items.clone(), next: if last { None } else { Some(next_value + n) } }));
+                        if gen_back != 0 || !was_loading {
+                            prop_assert_eq!(applied, Applied::Stale);
+                            prop_assert_eq!(list.items(), &before[..]);
+                        } else {
+                            next_value += n;
+                            in_flight = None;
+                            if was_refreshing {
+                                prop_assert_eq!(list.items(), &items[..]);
+                            } else {
+                                let mut expected = before.clone();
+                                expected.extend(items);
+                                prop_assert_eq!(list.items(), &expected[..]);
+                            }
+                            prop_assert_eq!(list.is_exhausted(), last);
+                        }
+                    }
+                    Op::ApplyErr { gen_back } => {
+                        let generation = list.generation().wrapping_sub(gen_back);
+                        let was_loading = list.is_loading();
+                        let applied = list.apply::<String>(generation, Err("x".into()));
+                        if gen_back == 0 && was_loading {
+                            prop_assert_eq!(applied, Applied::Failed);
+                            in_flight = None;
+                        } else {
+                            prop_assert_eq!(applied, Applied::Stale);
+                        }
+                        prop_assert_eq!(list.items(), &before[..]);
+                    }
+                    Op::Reset => {
+                        list.reset(0);
+                        in_flight = None;
+                        prop_assert!(list.is_empty());
+                    }
+                    Op::Refresh => {
+                        let r = list.refresh();
+                        in_flight = Some(r.generation);
+                        prop_assert_eq!(list.items(), &before[..]);
+                    }
+                    Op::Retry => {
+                        let failed = list.error().is_some();
+                        prop_assert_eq!(list.retry(), failed);
+                        prop_assert_eq!(list.items(), &before[..]);
+                    }
+                }
+                if list.is_exhausted() {
+                    prop_assert!(!list.wants_more(0, usize::MAX));
+                }
+                // No duplicates: values are handed out increasing, so loaded items are
+                // strictly increasing unless a refresh replaced them.
+                prop_assert!(list.items().windows(2).all(|w| w[0] < w[1]));
+            }
+        }
+    }
+}

@@ -1,0 +1,611 @@
+//! The data side of `update`: API results, webhook events, refresh/retry, and the pump
+//! that starts page fetches when a pane needs them (prefetch).
+
+use std::collections::HashMap;
+
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+
+use crate::api::{GroupInfo, MessageKind, ReceiptCount, ReceiptFilter};
+use crate::webhook::ReceiptEvent;
+
+use super::app::{App, Pane, Source};
+use super::event::{ApiEvent, CountsOrigin, Effect};
+use super::keymap::Action;
+use super::modal::{Current, Stage};
+use super::paged::{Applied, Page};
+use super::panes::{Counts, GROUP_PAGE, GroupDetails, MEMBER_PAGE, MESSAGE_PAGE, MessageRow};
+use super::ui::layout;
+
+/// The service's "this message has no read receipt" code.
+const NO_RECEIPT: i64 = 10062;
+
+/// Are fewer than `screens` screens of rows left below the window?
+fn near_end(offset: usize, shown: usize, height: usize, screens: usize) -> bool {
+    let bottom = (offset + height).min(shown);
+    shown - bottom <= screens * height
+}
+
+impl App {
+    /// Start whatever fetches the panes need now. Returns true when one started.
+    pub(super) fn pump(&mut self, fx: &mut Vec<Effect>) -> bool {
+        let vp = self.viewport;
+        let mut started = false;
+
+        let shown = self.groups.visible_len();
+        if near_end(self.groups.view.offset, shown, vp.groups, 2)
+            && let Some(req) = self.groups.list.begin_fetch()
+        {
+            fx.push(Effect::FetchGroupIds {
+                generation: req.generation,
+                next: req.cursor,
+                limit: GROUP_PAGE,
+            });
+            started = true;
+        }
+
+        if !self.groups.info_in_flight {
+            let ids = self.groups.ids_needing_details(vp.groups);
+            if !ids.is_empty() {
+                for id in &ids {
+                    self.groups
+                        .details
+                        .insert(id.clone(), GroupDetails::Loading);
+                }
+                self.groups.info_in_flight = true;
+                fx.push(Effect::FetchGroupInfo { ids });
+                started = true;
+            }
+        }
+
+        if let Some(group) = self.messages.group.as_ref()
+            && self.messages.supports_receipts()
+        {
+            let shown = self.messages.visible_len();
+            if near_end(self.messages.view.offset, shown, vp.messages, 1)
+                && let Some(req) = self.messages.list.begin_fetch()
+            {
+                fx.push(Effect::FetchMessages {
+                    generation: req.generation,
+                    group: group.id.clone(),
+                    before: req.cursor,
+                    count: MESSAGE_PAGE,
+                });
+                started = true;
+            }
+        }
+
+        if self.members.wants_more(vp.members)
+            && let Some(target) = self.members.target.clone()
+            && let Some(req) = self.members.list.begin_fetch()
+        {
+            fx.push(Effect::FetchMembers {
+                generation: req.generation,
+                group: target.group,
+                seq: target.seq,
+                filter: self.members.which,
+                cursor: req.cursor,
+                count: MEMBER_PAGE,
+            });
+            started = true;
+        }
+        started
+    }
+
+    /// Open a group by ID: at once when its details are loaded, else after fetching them.
+    pub(super) fn open_group(&mut self, id: String, fx: &mut Vec<Effect>) {
+        let id = id.trim().to_string();
+        match self.groups.info(&id).cloned() {
+            Some(info) => self.show_group(info),
+            None => {
+                self.messages.opening = Some(id.clone());
+                fx.push(Effect::OpenGroup { id });
+            }
+        }
+    }
+
+    fn show_group(&mut self, info: GroupInfo) {
+        if let Some(row) = self
+            .groups
+            .list
+            .items()
+            .iter()
+            .position(|g| *g == info.id)
+            .and_then(|i| self.groups.filter.row_of(i))
+        {
+            self.groups.view.selected = row;
+        }
+        let supports = info.group_type.is_none_or(|t| t.supports_receipts());
+        self.messages.opening = None;
+        self.messages.group = Some(info);
+        self.messages.list.reset(None);
+        self.messages.view = Default::default();
+        self.messages.filter.invalidate();
+        self.messages.index.clear();
+        self.messages.counts_in_flight = 0;
+        self.messages.poll_in_flight = false;
+        self.members.close();
+        self.focus = Pane::Messages;
+        if !supports {
+            self.status.notice = None;
+        }
+        self.clamp_views();
+    }
+
+    /// `r`: retry what failed; if nothing failed, reload the focused pane.
+    pub(super) fn refresh(&mut self, fx: &mut Vec<Effect>) {
+        let mut retried = self.groups.list.retry();
+        let before = self.groups.details.len();
+        self.groups
+            .details
+            .retain(|_, d| !matches!(d, GroupDetails::Failed));
+        retried |= self.groups.details.len() != before;
+        retried |= self.messages.list.retry();
+        if !self.members.no_receipt {
+            retried |= self.members.list.retry();
+        }
+        let failed_counts: Vec<u64> = self
+            .messages
+            .list
+            .items()
+            .iter()
+            .filter(|r| r.counts == Counts::Failed)
+            .map(|r| r.message.seq)
+            .collect();
+        if !failed_counts.is_empty() {
+            self.messages.list.items_mut().iter_mut().for_each(|r| {
+                if r.counts == Counts::Failed {
+                    r.counts = Counts::Unknown;
+                }
+            });
+            self.fetch_counts(failed_counts, CountsOrigin::Page, fx);
+            retried = true;
+        }
+        if let Some(id) = self.status.error.as_ref().and_then(|e| {
+            (e.source == Source::OpenGroup)
+                .then(|| self.messages.opening.clone())
+                .flatten()
+        }) {
+            fx.push(Effect::OpenGroup { id });
+            retried = true;
+        }
+        self.status.error = None;
+        if retried {
+            self.status.notice = Some("retrying…".into());
+            return;
+        }
+        self.status.notice = None;
+        match self.focus {
+            Pane::Groups => {
+                let req = self.groups.list.refresh();
+                fx.push(Effect::FetchGroupIds {
+                    generation: req.generation,
+                    next: req.cursor,
+                    limit: GROUP_PAGE,
+                });
+            }
+            Pane::Messages => {
+                if let Some(group) = self.messages.group.as_ref()
+                    && self.messages.supports_receipts()
+                {
+                    let group = group.id.clone();
+                    let req = self.messages.list.refresh();
+                    fx.push(Effect::FetchMessages {
+                        generation: req.generation,
+                        group,
+                        before: req.cursor,
+                        count: MESSAGE_PAGE,
+                    });
+                }
+            }
+            Pane::Members => {
+                if let Some(target) = self.members.target.clone()
+                    && !self.members.no_receipt
+                {
+                    let req = self.members.list.refresh();
+                    fx.push(Effect::FetchMembers {
+                        generation: req.generation,
+                        group: target.group,
+                        seq: target.seq,
+                        filter: self.members.which,
+                        cursor: req.cursor,
+                        count: MEMBER_PAGE,
+                    });
+                    // The totals come from the counts: refresh them too.
+                    self.fetch_counts(vec![target.seq], CountsOrigin::Poll, fx);
+                }
+            }
+        }
+    }
+
+    fn fetch_counts(&mut self, seqs: Vec<u64>, origin: CountsOrigin, fx: &mut Vec<Effect>) {
+        let Some(group) = self.messages.group_id().map(str::to_string) else {
+            return;
+        };
+        if seqs.is_empty() {
+            return;
+        }
+        match origin {
+            CountsOrigin::Page => self.messages.counts_in_flight += 1,
+            CountsOrigin::Poll => self.messages.poll_in_flight = true,
+        }
+        fx.push(Effect::FetchCounts {
+            generation: self.messages.list.generation(),
+            origin,
+            group,
+            seqs,
+        });
+    }
+
+    /// Watch mode: re-poll the visible messages' counts with one batched call.
+    pub(super) fn poll_counts(&mut self, fx: &mut Vec<Effect>) -> bool {
+        if !self.watch || self.messages.poll_in_flight {
+            return false;
+        }
+        let seqs = self.messages.visible_receipt_seqs(self.viewport.messages);
+        if seqs.is_empty() {
+            return false;
+        }
+        self.fetch_counts(seqs, CountsOrigin::Poll, fx);
+        true
+    }
+
+    pub(super) fn on_api(&mut self, event: ApiEvent, fx: &mut Vec<Effect>) -> bool {
+        match event {
+            ApiEvent::GroupIds { generation, result } => {
+                let total = result.as_ref().ok().map(|p| p.total);
+                let result = result.map(|p| Page {
+                    next: (p.next != 0).then_some(p.next),
+                    items: p.ids,
+                });
+                let err = result.as_ref().err().cloned();
+                match self.groups.list.apply(generation, result) {
+                    Applied::Stale => return false,
+                    Applied::Loaded { replaced, .. } => {
+                        self.groups.list.set_total(total);
+                        if replaced {
+                            self.groups.filter.invalidate();
+                        }
+                        self.groups.sync_filter();
+                        self.clear_error(Source::Groups);
+                    }
+                    Applied::Failed => {
+                        if let Some(e) = err {
+                            self.report_api(Source::Groups, &e);
+                        }
+                    }
+                }
+                self.clamp_views();
+                true
+            }
+            ApiEvent::GroupInfo { ids, result } => {
+                self.groups.info_in_flight = false;
+                match result {
+                    Ok(infos) => {
+                        for info in infos {
+                            if let Some(open) = self.messages.group.as_mut()
+                                && open.id == info.id
+                                && info.code == 0
+                            {
+                                *open = info.clone();
+                            }
+                            let details = if info.code == 0 {
+                                GroupDetails::Loaded(info.clone())
+                            } else {
+                                GroupDetails::Missing(info.code)
+                            };
+                            self.groups.details.insert(info.id, details);
+                        }
+                        for id in &ids {
+                            if matches!(self.groups.details.get(id), Some(GroupDetails::Loading)) {
+                                self.groups.details.insert(id.clone(), GroupDetails::Failed);
+                            }
+                        }
+                        self.clear_error(Source::GroupInfo);
+                    }
+                    Err(e) => {
+                        for id in &ids {
+                            self.groups.details.insert(id.clone(), GroupDetails::Failed);
+                        }
+                        self.report_api(Source::GroupInfo, &e);
+                    }
+                }
+                if !self.groups.filter.is_empty() {
+                    self.groups.filter.invalidate();
+                    self.groups.sync_filter();
+                    self.clamp_views();
+                }
+                true
+            }
+            ApiEvent::OpenGroup { id, result } => self.on_open_group(id, result),
+            ApiEvent::Messages { generation, result } => self.on_messages(generation, result, fx),
+            ApiEvent::Counts {
+                generation,
+                origin,
+                seqs,
+                at_ms,
+                result,
+            } => {
+                if generation != self.messages.list.generation() {
+                    return false;
+                }
+                match origin {
+                    CountsOrigin::Page => {
+                        self.messages.counts_in_flight =
+                            self.messages.counts_in_flight.saturating_sub(1)
+                    }
+                    CountsOrigin::Poll => self.messages.poll_in_flight = false,
+                }
+                match result {
+                    Ok(counts) => {
+                        self.messages.apply_counts(&counts);
+                        if let Some(group) = self.messages.group_id().map(str::to_string) {
+                            self.live.record_poll(&group, &counts, at_ms);
+                        }
+                        self.note_no_receipt(&counts);
+                        self.clear_error(Source::Counts);
+                    }
+                    Err(e) => {
+                        self.messages.mark_counts_failed(&seqs);
+                        self.report_api(Source::Counts, &e);
+                    }
+                }
+                true
+            }
+            ApiEvent::Members { generation, result } => {
+                let result = result.map(|p| Page {
+                    next: (!p.finished).then_some(p.cursor),
+                    items: p.accounts,
+                });
+                let err = result.as_ref().err().cloned();
+                match self.members.list.apply(generation, result) {
+                    Applied::Stale => return false,
+                    Applied::Loaded { replaced, .. } => {
+                        if replaced {
+                            self.members.filter.invalidate();
+                        }
+                        self.members.sync_filter();
+                        self.clear_error(Source::Members);
+                    }
+                    Applied::Failed => match err {
+                        Some(e) if e.code() == Some(NO_RECEIPT) => self.members.no_receipt = true,
+                        Some(e) => self.report_api(Source::Members, &e),
+                        None => {}
+                    },
+                }
+                self.clamp_views();
+                true
+            }
+            ApiEvent::CurrentUnread { modal, result } => match self.modal.as_mut() {
+                Some(m) if m.id == modal => {
+                    m.current = Some(match result {
+                        Ok(current) => {
+                            if m.group_type.is_none() {
+                                m.group_type = current.group.group_type;
+                            }
+                            Current::Loaded(current)
+                        }
+                        Err(e) => Current::Failed(super::app::explain(&e).what),
+                    });
+                    true
+                }
+                _ => false,
+            },
+            ApiEvent::Write { modal, result } => {
+                match &result {
+                    Ok(outcome) => {
+                        self.status.notice = Some(format!(
+                            "done: {} · logged to the audit log",
+                            outcome.action.summary()
+                        ));
+                    }
+                    Err(e) => {
+                        self.status.notice = Some(format!("write failed: {e}"));
+                    }
+                }
+                match self.modal.as_mut() {
+                    Some(m) if m.id == modal => m.stage = Stage::Done(result),
+                    _ => {}
+                }
+                true
+            }
+        }
+    }
+
+    fn on_open_group(
+        &mut self,
+        id: String,
+        result: Result<Vec<GroupInfo>, crate::api::ApiError>,
+    ) -> bool {
+        let wanted = self.messages.opening.as_deref() == Some(id.as_str());
+        match result {
+            Ok(infos) => {
+                let found = infos.into_iter().find(|g| g.id == id);
+                match found {
+                    Some(info) if info.code == 0 => {
+                        self.groups
+                            .details
+                            .insert(id.clone(), GroupDetails::Loaded(info.clone()));
+                        self.clear_error(Source::OpenGroup);
+                        if wanted {
+                            self.show_group(info);
+                        }
+                    }
+                    other => {
+                        let code = other.map_or(0, |g| g.code);
+                        if wanted {
+                            self.messages.opening = None;
+                            self.report(
+                                Source::OpenGroup,
+                                format!("group {id} not found (error {code})"),
+                                "check the ID (auto IDs look like @TGS#2TTV7VSII)".into(),
+                            );
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                if wanted {
+                    self.report_api(Source::OpenGroup, &e);
+                }
+            }
+        }
+        wanted
+    }
+
+    fn on_messages(
+        &mut self,
+        generation: u64,
+        result: Result<crate::api::MessagePage, crate::api::ApiError>,
+        fx: &mut Vec<Effect>,
+    ) -> bool {
+        // A refresh replaces the rows: keep the counts we had so nothing flickers.
+        let old_counts: HashMap<u64, Counts> = if self.messages.list.is_refreshing() {
+            self.messages
+                .list
+                .items()
+                .iter()
+                .map(|r| (r.message.seq, r.counts))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let was_empty = self.messages.list.is_empty();
+        let err = result.as_ref().err().cloned();
+        let result = result.map(|p| Page {
+            next: p.older.map(Some),
+            items: p
+                .messages
+                .into_iter()
+                .map(|message| MessageRow {
+                    counts: if message.kind == MessageKind::Normal {
+                        Counts::Unknown
+                    } else {
+                        Counts::Known {
+                            count: ReceiptCount {
+                                seq: message.seq,
+                                read: None,
+                                unread: None,
+                                code: NO_RECEIPT,
+                            },
+                            live: false,
+                        }
+                    },
+                    message,
+                })
+                .collect::<Vec<_>>(),
+        });
+        let start = self.messages.list.len();
+        match self.messages.list.apply(generation, result) {
+            Applied::Stale => return false,
+            Applied::Loaded { added, replaced } => {
+                let first = if replaced { 0 } else { start };
+                if replaced {
+                    self.messages.filter.invalidate();
+                    for row in self.messages.list.items_mut() {
+                        if let Some(c) = old_counts.get(&row.message.seq) {
+                            row.counts = *c;
+                        }
+                    }
+                }
+                self.messages.rebuild_index();
+                self.messages.sync_filter();
+                self.clear_error(Source::Messages);
+                let seqs: Vec<u64> = self.messages.list.items()[first..first + added]
+                    .iter()
+                    .filter(|r| r.has_receipt_slot())
+                    .map(|r| r.message.seq)
+                    .collect();
+                self.fetch_counts(seqs, CountsOrigin::Page, fx);
+                self.clamp_views();
+                if was_empty && self.members.target.is_none() {
+                    self.open_members(None);
+                }
+            }
+            Applied::Failed => {
+                if let Some(e) = err {
+                    self.report_api(Source::Messages, &e);
+                }
+            }
+        }
+        true
+    }
+
+    /// Counts told us a message has no receipt: the open member list says so.
+    fn note_no_receipt(&mut self, counts: &[ReceiptCount]) {
+        if let Some(target) = self.members.target.as_ref()
+            && counts
+                .iter()
+                .any(|c| c.seq == target.seq && c.read.is_none())
+        {
+            self.members.no_receipt = true;
+        }
+    }
+
+    /// A webhook event: counts on screen update in place and are marked live.
+    pub(super) fn on_webhook(&mut self, event: &ReceiptEvent) -> bool {
+        self.live.record_event(event);
+        if self.messages.group_id() == Some(event.group_id.as_str()) {
+            for update in &event.receipts {
+                if let Some(row) = self.messages.row_by_seq_mut(update.seq) {
+                    row.counts = Counts::Known {
+                        count: ReceiptCount {
+                            seq: update.seq,
+                            read: Some(update.read),
+                            unread: Some(update.unread),
+                            code: 0,
+                        },
+                        live: true,
+                    };
+                }
+                if let Some(target) = self.members.target.as_ref()
+                    && target.group == event.group_id
+                    && target.seq == update.seq
+                {
+                    self.members
+                        .live_readers
+                        .extend(update.readers.iter().cloned());
+                }
+            }
+        }
+        true
+    }
+
+    /// `--mouse`: the wheel scrolls the pane under the pointer, a click focuses it.
+    pub(super) fn on_mouse(&mut self, mouse: MouseEvent, fx: &mut Vec<Effect>) -> bool {
+        let Some(areas) = layout::areas(self.area(), self.show_events) else {
+            return false;
+        };
+        let at = ratatui::layout::Position::new(mouse.column, mouse.row);
+        let pane = [
+            (areas.groups, Pane::Groups),
+            (areas.messages, Pane::Messages),
+            (areas.members, Pane::Members),
+        ]
+        .into_iter()
+        .find(|(r, _)| r.contains(at))
+        .map(|(_, p)| p);
+        let Some(pane) = pane else {
+            return false;
+        };
+        match mouse.kind {
+            MouseEventKind::ScrollDown => {
+                self.focus = pane;
+                self.on_action(Action::Down, fx)
+            }
+            MouseEventKind::ScrollUp => {
+                self.focus = pane;
+                self.on_action(Action::Up, fx)
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                self.focus = pane;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Does the members pane show `which` for `seq`? (for tests and the export default)
+    pub fn members_showing(&self, seq: u64, which: ReceiptFilter) -> bool {
+        self.members.target.as_ref().is_some_and(|t| t.seq == seq) && self.members.which == which
+    }
+}

@@ -1,0 +1,174 @@
+//! The live pane (`E`): the read-over-time chart of the selected message on top, the
+//! webhook feed below.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
+
+use super::text::{clock_secs, pad_right, thousands, truncate};
+use super::{pane_block, placeholder};
+use crate::tui::app::App;
+use crate::tui::live::PointSource;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let mut title = vec![Span::styled(" Live ", theme.title(false))];
+    match &app.live.listening {
+        Some(addr) => title.push(Span::styled(
+            format!(
+                "· {} events · webhook on {addr} ",
+                thousands(app.live.events_received)
+            ),
+            theme.dim(),
+        )),
+        None => title.push(Span::styled("· no webhook receiver ", theme.dim())),
+    }
+    let block = pane_block(theme, false, title, None);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let chart_height = (inner.height * 11 / 20).max(4).min(inner.height);
+    let [chart_area, feed_area] =
+        Layout::vertical([Constraint::Length(chart_height), Constraint::Min(0)]).areas(inner);
+    draw_chart(frame, chart_area, app);
+    draw_feed(frame, feed_area, app);
+}
+
+fn draw_chart(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let selected = app
+        .messages
+        .group_id()
+        .zip(app.messages.selected().map(|r| r.message.seq));
+    let Some((group, seq)) = selected else {
+        frame.render_widget(
+            placeholder(Line::styled(
+                "select a message to chart its read ratio",
+                theme.dim(),
+            )),
+            area,
+        );
+        return;
+    };
+    let points = app.live.history(group, seq);
+    let Some(points) = points.filter(|p| !p.is_empty()) else {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled(
+                    format!("read % of seq {seq} over time: no data yet"),
+                    theme.dim(),
+                ),
+                Line::styled(
+                    "w starts watch mode; webhook events add points too",
+                    theme.dim(),
+                ),
+            ]),
+            area,
+        );
+        return;
+    };
+    let t0 = points.front().map_or(0.0, |p| p.t);
+    let t1 = points.back().map_or(t0, |p| p.t).max(t0 + 1.0);
+    let webhook: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|p| p.source == PointSource::Webhook)
+        .map(|p| (p.t - t0, p.ratio * 100.0))
+        .collect();
+    let polled: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|p| p.source == PointSource::Poll)
+        .map(|p| (p.t - t0, p.ratio * 100.0))
+        .collect();
+    let last = points.back().map_or(0.0, |p| p.ratio * 100.0);
+    let datasets = vec![
+        Dataset::default()
+            .name("webhook")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.live())
+            .data(&webhook),
+        Dataset::default()
+            .name("poll")
+            .marker(Marker::Dot)
+            .graph_type(GraphType::Scatter)
+            .style(theme.key())
+            .data(&polled),
+    ];
+    let chart = Chart::new(datasets)
+        .block(Block::new().borders(Borders::NONE).title(Line::styled(
+            format!("seq {seq} read {last:.0}%"),
+            theme.bold(),
+        )))
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, t1 - t0])
+                .labels([
+                    Span::styled(clock_secs(t0 as i64, app.ctx.utc_offset), theme.dim()),
+                    Span::styled(clock_secs(t1 as i64, app.ctx.utc_offset), theme.dim()),
+                ])
+                .style(theme.dim()),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, 100.0])
+                .labels([
+                    Span::styled("0%", theme.dim()),
+                    Span::styled("100%", theme.dim()),
+                ])
+                .style(theme.dim()),
+        )
+        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)));
+    frame.render_widget(chart, area);
+}
+
+fn draw_feed(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    if app.live.feed.is_empty() {
+        let text = if app.live.listening.is_some() {
+            "waiting for Group.CallbackAfterReadReceipt events…"
+        } else {
+            "start with --webhook-listen ADDR (or --demo) to see receipts live"
+        };
+        frame.render_widget(placeholder(Line::styled(text, theme.dim())), area);
+        return;
+    }
+    let width = usize::from(area.width);
+    let lines: Vec<Line> = app
+        .live
+        .feed
+        .iter()
+        .take(usize::from(area.height))
+        .map(|f| {
+            let when = clock_secs((f.event_time_ms / 1000) as i64, app.ctx.utc_offset);
+            let who = if f.readers.is_empty() {
+                String::new()
+            } else if f.reader_count > f.readers.len() {
+                format!(
+                    " {} +{}",
+                    f.readers.join(","),
+                    f.reader_count - f.readers.len()
+                )
+            } else {
+                format!(" {}", f.readers.join(","))
+            };
+            let here = app.messages.group_id() == Some(f.group_id.as_str());
+            let group = if here {
+                String::new()
+            } else {
+                format!(" {}", truncate(&f.group_id, 14))
+            };
+            let text = format!(
+                "{when}{group} #{} {}/{}{who}",
+                f.seq,
+                thousands(f.read),
+                thousands(f.read + f.unread)
+            );
+            Line::styled(
+                pad_right(&text, width),
+                if here { theme.text() } else { theme.dim() },
+            )
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,116 @@
+//! The groups pane: group IDs paged in, names and types filled in for visible rows.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::text::{pad_left, pad_right, thousands};
+use super::{pane_block, placeholder, spinner};
+use crate::tui::app::{App, Pane};
+use crate::tui::paged::PageState;
+use crate::tui::panes::GroupDetails;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let pane = &app.groups;
+    let focused = app.focus == Pane::Groups;
+    let count = match pane.list.total() {
+        Some(total) => thousands(total),
+        None => thousands(pane.list.len() as u64),
+    };
+    let title = vec![
+        Span::styled(" Groups ", theme.title(focused)),
+        Span::styled(format!("{count} "), theme.dim()),
+    ];
+    let footer = footer(app);
+    let block = pane_block(theme, focused, title, footer);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let len = pane.visible_len();
+    if len == 0 {
+        let line = match pane.list.state() {
+            PageState::Loading => {
+                Line::styled(format!("{} loading groups…", spinner(app)), theme.dim())
+            }
+            PageState::Failed(_) => {
+                Line::styled("✗ could not load groups · r to retry", theme.error())
+            }
+            _ if !pane.filter.is_empty() => Line::styled("no loaded group matches", theme.dim()),
+            _ => Line::styled("no groups in this app", theme.dim()),
+        };
+        frame.render_widget(placeholder(line), inner);
+        return;
+    }
+
+    let width = usize::from(inner.width);
+    let type_w = if width >= 26 { 10 } else { 0 };
+    let name_w = width.saturating_sub(type_w);
+    let height = usize::from(inner.height);
+    let mut lines = Vec::with_capacity(height);
+    for row in pane.view.window(len, height) {
+        let Some(id) = pane.filter.item_index(row).and_then(|i| pane.list.get(i)) else {
+            continue;
+        };
+        let (name, kind, style) = match pane.details.get(id) {
+            Some(GroupDetails::Loaded(g)) => {
+                let name = if g.name.is_empty() {
+                    id.clone()
+                } else {
+                    g.name.clone()
+                };
+                let kind = g.group_type.map_or("?", |t| t.label()).to_string();
+                let style = if g.group_type.is_some_and(|t| !t.supports_receipts()) {
+                    theme.dim()
+                } else {
+                    theme.text()
+                };
+                (name, kind, style)
+            }
+            Some(GroupDetails::Missing(code)) => (id.clone(), format!("err {code}"), theme.dim()),
+            Some(GroupDetails::Failed) => (id.clone(), "?".into(), theme.dim()),
+            Some(GroupDetails::Loading) | None => (id.clone(), "…".into(), theme.dim()),
+        };
+        let mut line = Line::from(vec![
+            Span::styled(pad_right(&name, name_w), style),
+            Span::styled(pad_left(&kind, type_w), theme.dim()),
+        ]);
+        if row == pane.view.selected {
+            line = line.style(theme.selected(focused));
+        }
+        lines.push(line);
+    }
+    // Show that more is coming when the window reaches the last loaded row.
+    if lines.len() < height && pane.list.is_loading() {
+        lines.push(Line::styled(
+            format!("{} loading more…", spinner(app)),
+            theme.dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn footer(app: &App) -> Option<Line<'static>> {
+    let pane = &app.groups;
+    let theme = &app.theme;
+    if !pane.filter.is_empty() {
+        return Some(Line::from(vec![Span::styled(
+            format!(
+                " /{} · {} of {} ",
+                pane.filter.query(),
+                thousands(pane.visible_len() as u64),
+                thousands(pane.list.len() as u64)
+            ),
+            theme.warn(),
+        )]));
+    }
+    match pane.list.state() {
+        PageState::Failed(_) => Some(Line::styled(" ✗ r retry ", theme.error())),
+        PageState::Loading if !pane.list.is_empty() => Some(Line::styled(
+            format!(" {} loading ", spinner(app)),
+            theme.dim(),
+        )),
+        _ => None,
+    }
+}

@@ -1,0 +1,111 @@
+//! Where each pane goes. A pure function of the terminal size and the toggles, used both
+//! by drawing and by `update` (which needs the visible row counts for scrolling and
+//! prefetching), so the two always agree.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// Below this the dashboard shows "terminal too small".
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+
+/// The rectangles of one frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub header: Rect,
+    pub groups: Rect,
+    pub messages: Rect,
+    pub members: Rect,
+    /// The live events pane with the read-over-time chart (toggled with `E`).
+    pub events: Option<Rect>,
+    pub status: Rect,
+}
+
+/// Rows of data each list pane shows at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    pub groups: usize,
+    pub messages: usize,
+    pub members: usize,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport {
+            groups: 8,
+            messages: 7,
+            members: 10,
+        }
+    }
+}
+
+/// Split the screen, or `None` when it is below the minimum size.
+pub fn areas(area: Rect, show_events: bool) -> Option<Areas> {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return None;
+    }
+    let [header, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    // The top row (groups | messages) gets a bit under half; members get the rest.
+    let top_height = (body.height * 9 / 20).max(7);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(top_height), Constraint::Min(0)]).areas(body);
+    let groups_width = (top.width * 3 / 10).clamp(22, 40);
+    let [groups, messages] =
+        Layout::horizontal([Constraint::Length(groups_width), Constraint::Min(0)]).areas(top);
+    let (members, events) = if show_events {
+        let members_width = (bottom.width * 2 / 5).clamp(26, 48);
+        let [members, events] =
+            Layout::horizontal([Constraint::Length(members_width), Constraint::Min(0)])
+                .areas(bottom);
+        (members, Some(events))
+    } else {
+        (bottom, None)
+    };
+    Some(Areas {
+        header,
+        groups,
+        messages,
+        members,
+        events,
+        status,
+    })
+}
+
+impl Areas {
+    /// Data rows: borders take two lines, the messages table one more for its header.
+    pub fn viewport(&self) -> Viewport {
+        Viewport {
+            groups: usize::from(self.groups.height.saturating_sub(2)).max(1),
+            messages: usize::from(self.messages.height.saturating_sub(3)).max(1),
+            members: usize::from(self.members.height.saturating_sub(2)).max(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fits_80x24() {
+        let a = areas(Rect::new(0, 0, 80, 24), false).unwrap();
+        assert_eq!(a.header.height, 1);
+        assert_eq!(a.status.y, 23);
+        assert!(a.messages.width >= 50);
+        let v = a.viewport();
+        assert!(v.messages >= 6, "{v:?}");
+        assert!(v.members >= 9, "{v:?}");
+        let with_events = areas(Rect::new(0, 0, 80, 24), true).unwrap();
+        assert!(with_events.events.is_some());
+    }
+
+    #[test]
+    fn too_small_is_none() {
+        assert!(areas(Rect::new(0, 0, 40, 10), false).is_none());
+        assert!(areas(Rect::new(0, 0, 80, 14), false).is_none());
+    }
+}

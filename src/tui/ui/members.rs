@@ -1,0 +1,200 @@
+//! The members pane: the Unread / Read list of the selected message, paged in ahead of
+//! the cursor, with loaded/total and a scrollbar.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+
+use super::text::{pad_right, thousands};
+use super::{pane_block, placeholder, spinner};
+use crate::api::ReceiptFilter;
+use crate::tui::app::{App, Pane};
+use crate::tui::paged::PageState;
+
+/// Total of the shown list, from the message's counts.
+fn list_total(app: &App, which: ReceiptFilter) -> Option<u64> {
+    let target = app.members.target.as_ref()?;
+    let count = app.messages.row_by_seq(target.seq)?.counts.count()?;
+    match which {
+        ReceiptFilter::Read => count.read,
+        ReceiptFilter::Unread => count.unread,
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let pane = &app.members;
+    let focused = app.focus == Pane::Members;
+    let mut title = vec![Span::styled(" Members ", theme.title(focused))];
+    if let Some(target) = &pane.target {
+        title.push(Span::styled(
+            format!("· seq {} · ", target.seq),
+            theme.dim(),
+        ));
+        for (i, which) in [ReceiptFilter::Unread, ReceiptFilter::Read]
+            .into_iter()
+            .enumerate()
+        {
+            if i > 0 {
+                title.push(Span::styled(" │ ", theme.dim()));
+            }
+            let total =
+                list_total(app, which).map_or(String::new(), |t| format!(" ({})", thousands(t)));
+            let text = format!("{}{total}", which.label());
+            if which == pane.which {
+                title.push(Span::styled(text, theme.selected(true)));
+            } else {
+                title.push(Span::styled(text, theme.dim()));
+            }
+        }
+        title.push(Span::raw(" "));
+    }
+    let block = pane_block(theme, focused, title, footer(app));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let Some(target) = &pane.target else {
+        let line = if app.messages.group.is_some() {
+            "select a message: its Unread / Read members show here"
+        } else {
+            "open a group, then a message"
+        };
+        frame.render_widget(placeholder(Line::styled(line, theme.dim())), inner);
+        return;
+    };
+    if pane.no_receipt {
+        let lines = vec![
+            Line::styled(
+                format!("message {} has no read receipt", target.seq),
+                theme.warn(),
+            ),
+            Line::styled(
+                "it was sent without NeedReadReceipt, or it was recalled or has expired",
+                theme.dim(),
+            ),
+        ];
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+    let len = pane.visible_len();
+    if len == 0 {
+        let line = match pane.list.state() {
+            PageState::Loading | PageState::Idle => {
+                Line::styled(format!("{} loading members…", spinner(app)), theme.dim())
+            }
+            PageState::Failed(_) => {
+                Line::styled("✗ could not load members · r to retry", theme.error())
+            }
+            PageState::Exhausted if !pane.filter.is_empty() => {
+                Line::styled("no loaded member matches", theme.dim())
+            }
+            PageState::Exhausted => Line::styled(
+                match pane.which {
+                    ReceiptFilter::Unread => "everybody has read this message",
+                    ReceiptFilter::Read => "nobody has read this message yet",
+                },
+                theme.dim(),
+            ),
+        };
+        frame.render_widget(placeholder(line), inner);
+        return;
+    }
+
+    let rows_area = inner;
+    let height = usize::from(rows_area.height);
+    let width = usize::from(rows_area.width.saturating_sub(1));
+    let mut lines = Vec::with_capacity(height);
+    for row in pane.view.window(len, height) {
+        let Some(account) = pane.filter.item_index(row).and_then(|i| pane.list.get(i)) else {
+            continue;
+        };
+        let live = pane.which == ReceiptFilter::Unread && pane.live_readers.contains(account);
+        let mut spans = Vec::new();
+        if live {
+            let mark = "  ✓ read since loaded";
+            spans.push(Span::raw(pad_right(
+                account,
+                width.saturating_sub(mark.chars().count()),
+            )));
+            spans.push(Span::styled(mark, theme.live()));
+        } else {
+            spans.push(Span::raw(pad_right(account, width)));
+        }
+        let mut line = Line::from(spans);
+        if row == pane.view.selected {
+            line = line.style(theme.selected(focused));
+        }
+        lines.push(line);
+    }
+    if lines.len() < height {
+        match pane.list.state() {
+            PageState::Loading => lines.push(Line::styled(
+                format!("{} loading more…", spinner(app)),
+                theme.dim(),
+            )),
+            PageState::Failed(_) => lines.push(Line::styled(
+                "✗ could not load more · r to retry",
+                theme.error(),
+            )),
+            _ => {}
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), rows_area);
+
+    // The scrollbar spans the whole list (the total when known), not just what is loaded.
+    let content = list_total(app, pane.which)
+        .map_or(len, |t| (t as usize).max(len))
+        .max(1);
+    let content = if pane.filter.is_empty() { content } else { len };
+    let mut state = ScrollbarState::new(content)
+        .position(pane.view.selected)
+        .viewport_content_length(height);
+    frame.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .thumb_style(theme.bold()),
+        area.inner(Margin {
+            horizontal: 0,
+            vertical: 1,
+        }),
+        &mut state,
+    );
+}
+
+fn footer(app: &App) -> Option<Line<'static>> {
+    let pane = &app.members;
+    let theme = &app.theme;
+    pane.target.as_ref()?;
+    if pane.no_receipt {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !pane.filter.is_empty() {
+        parts.push(Span::styled(
+            format!(
+                " /{} · {} match ",
+                pane.filter.query(),
+                thousands(pane.visible_len() as u64)
+            ),
+            theme.warn(),
+        ));
+    }
+    let loaded = thousands(pane.list.len() as u64);
+    let progress = match list_total(app, pane.which) {
+        Some(total) => format!(" {loaded} of {} loaded", thousands(total)),
+        None => format!(" {loaded} loaded"),
+    };
+    parts.push(Span::styled(progress, theme.dim()));
+    match pane.list.state() {
+        PageState::Loading => parts.push(Span::styled(
+            format!(" · {} loading more… ", spinner(app)),
+            theme.dim(),
+        )),
+        PageState::Failed(_) => parts.push(Span::styled(" · ✗ r to retry ", theme.error())),
+        PageState::Exhausted => parts.push(Span::styled(" · all loaded ", theme.dim())),
+        PageState::Idle => parts.push(Span::raw(" ")),
+    }
+    Some(Line::from(parts))
+}

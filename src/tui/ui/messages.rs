@@ -1,0 +1,256 @@
+//! The messages pane: newest first, with read/unread counts and a read-ratio bar.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::text::{bar, clock, day, pad_left, pad_right, same_day, thousands};
+use super::{pane_block, placeholder, spinner};
+use crate::api::MessageKind;
+use crate::tui::app::{App, Pane};
+use crate::tui::paged::PageState;
+use crate::tui::panes::{Counts, MessageRow};
+
+/// Column widths for an inner width.
+struct Columns {
+    seq: usize,
+    time: usize,
+    from: usize,
+    text: usize,
+    read: usize,
+    unread: usize,
+    bar: usize,
+    pct: usize,
+}
+
+impl Columns {
+    fn for_width(width: usize, max_seq_digits: usize) -> Self {
+        let seq = if width >= 68 {
+            max_seq_digits.max(3) + 1
+        } else {
+            0
+        };
+        let from = if width >= 90 { 13 } else { 10 };
+        let bar = if width >= 50 { 9 } else { 0 };
+        let pct = if width >= 100 { 5 } else { 0 };
+        let (time, read, unread) = (6, 8, 7);
+        let fixed = seq + time + from + read + unread + bar + pct;
+        Columns {
+            seq,
+            time,
+            from,
+            text: width.saturating_sub(fixed + 1).max(1),
+            read,
+            unread,
+            bar,
+            pct,
+        }
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let pane = &app.messages;
+    let focused = app.focus == Pane::Messages;
+    let mut title = vec![Span::styled(" Messages ", theme.title(focused))];
+    if let Some(g) = &pane.group {
+        let name = if g.name.is_empty() {
+            g.id.as_str()
+        } else {
+            g.name.as_str()
+        };
+        title.push(Span::styled(format!("· {name} "), theme.bold()));
+        let kind = g.group_type.map_or("?", |t| t.label());
+        title.push(Span::styled(
+            format!("({kind} · {} members) ", thousands(g.member_num)),
+            theme.dim(),
+        ));
+    }
+    let block = pane_block(theme, focused, title, footer(app));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let Some(group) = &pane.group else {
+        let line = match &pane.opening {
+            Some(id) => Line::styled(format!("{} opening {id}…", spinner(app)), theme.dim()),
+            None => Line::styled(
+                "select a group and press Enter (or :group @TGS#…)",
+                theme.dim(),
+            ),
+        };
+        frame.render_widget(placeholder(line), inner);
+        return;
+    };
+    if let Some(t) = group.group_type.filter(|t| !t.supports_receipts()) {
+        let lines = vec![
+            Line::styled(format!("{t} groups have no read receipts."), theme.warn()),
+            Line::styled(
+                "Only Work, Public and Meeting groups do. Pick another group.",
+                theme.dim(),
+            ),
+        ];
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+    let len = pane.visible_len();
+    if len == 0 {
+        let line = match pane.list.state() {
+            PageState::Loading | PageState::Idle => {
+                Line::styled(format!("{} loading messages…", spinner(app)), theme.dim())
+            }
+            PageState::Failed(_) => {
+                Line::styled("✗ could not load messages · r to retry", theme.error())
+            }
+            PageState::Exhausted if !pane.filter.is_empty() => {
+                Line::styled("no loaded message matches", theme.dim())
+            }
+            PageState::Exhausted => Line::styled("no messages in this group", theme.dim()),
+        };
+        frame.render_widget(placeholder(line), inner);
+        return;
+    }
+
+    let height = usize::from(inner.height.saturating_sub(1));
+    let window = pane.view.window(len, height);
+    let rows: Vec<&MessageRow> = window
+        .clone()
+        .filter_map(|r| pane.filter.item_index(r).and_then(|i| pane.list.get(i)))
+        .collect();
+    let max_digits = rows
+        .iter()
+        .map(|r| r.message.seq.to_string().len())
+        .max()
+        .unwrap_or(3);
+    let cols = Columns::for_width(usize::from(inner.width), max_digits);
+    let newest = pane.list.get(0).map_or(0, |r| r.message.time);
+
+    let mut lines = Vec::with_capacity(height + 1);
+    let mut header = Vec::new();
+    if cols.seq > 0 {
+        header.push(pad_left("seq", cols.seq - 1) + " ");
+    }
+    header.push(pad_right("time", cols.time));
+    header.push(pad_right("from", cols.from));
+    header.push(pad_right("text", cols.text));
+    header.push(pad_left("read", cols.read));
+    header.push(pad_left("unread", cols.unread));
+    if cols.bar > 0 {
+        header.push(" ".to_string() + &pad_right("read %", cols.bar - 1));
+    }
+    lines.push(Line::styled(header.concat(), theme.column_header()));
+
+    for (row_index, row) in window.zip(rows) {
+        let m = &row.message;
+        let when = if same_day(m.time, newest, app.ctx.utc_offset) {
+            clock(m.time, app.ctx.utc_offset)
+        } else {
+            day(m.time, app.ctx.utc_offset)
+        };
+        let (text, text_style) = match m.kind {
+            MessageKind::Recalled => ("[recalled]".to_string(), theme.dim()),
+            MessageKind::Expired => ("[expired]".to_string(), theme.dim()),
+            MessageKind::Normal if m.is_system => (format!("[system] {}", m.text), theme.dim()),
+            MessageKind::Normal => (m.text.clone(), theme.text()),
+        };
+        let mut spans = Vec::new();
+        if cols.seq > 0 {
+            spans.push(Span::styled(
+                pad_left(&m.seq.to_string(), cols.seq - 1) + " ",
+                theme.dim(),
+            ));
+        }
+        spans.push(Span::raw(pad_right(&when, cols.time)));
+        spans.push(Span::raw(pad_right(&m.from, cols.from - 1) + " "));
+        spans.push(Span::styled(pad_right(&text, cols.text), text_style));
+        spans.extend(count_spans(app, row, &cols));
+        let mut line = Line::from(spans);
+        if row_index == pane.view.selected {
+            line = line.style(theme.selected(focused));
+        }
+        lines.push(line);
+    }
+    if lines.len() <= height && pane.list.is_loading() {
+        lines.push(Line::styled(
+            format!("{} loading older messages…", spinner(app)),
+            theme.dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn count_spans<'a>(app: &App, row: &MessageRow, cols: &Columns) -> Vec<Span<'a>> {
+    let theme = &app.theme;
+    let blank = |s: &str| -> Vec<Span<'a>> {
+        let mut v = vec![
+            Span::styled(pad_left(s, cols.read), theme.dim()),
+            Span::styled(pad_left(s, cols.unread), theme.dim()),
+        ];
+        if cols.bar > 0 {
+            v.push(Span::raw(" ".repeat(cols.bar + cols.pct)));
+        }
+        v
+    };
+    match row.counts {
+        Counts::Unknown => blank("…"),
+        Counts::Failed => blank("?"),
+        Counts::Known { count, live } => match (count.read, count.unread) {
+            (Some(read), Some(unread)) => {
+                let mark = if live { "●" } else { "" };
+                let read_text = format!("{mark}{}", thousands(read));
+                let mut v = vec![
+                    Span::styled(
+                        pad_left(&read_text, cols.read),
+                        if live { theme.live() } else { theme.text() },
+                    ),
+                    Span::styled(pad_left(&thousands(unread), cols.unread), theme.unread()),
+                ];
+                if cols.bar > 0 {
+                    let ratio = count.ratio().unwrap_or(0.0);
+                    v.push(Span::raw(" "));
+                    v.push(Span::styled(bar(ratio, cols.bar - 1), theme.read_bar()));
+                    if cols.pct > 0 {
+                        v.push(Span::styled(
+                            pad_left(&format!("{:.0}%", ratio * 100.0), cols.pct),
+                            theme.dim(),
+                        ));
+                    }
+                }
+                v
+            }
+            _ => blank("—"),
+        },
+    }
+}
+
+fn footer(app: &App) -> Option<Line<'static>> {
+    let pane = &app.messages;
+    let theme = &app.theme;
+    let mut parts: Vec<Span<'static>> = Vec::new();
+    if !pane.filter.is_empty() {
+        parts.push(Span::styled(
+            format!(
+                " /{} · {} of {} ",
+                pane.filter.query(),
+                pane.visible_len(),
+                pane.list.len()
+            ),
+            theme.warn(),
+        ));
+    }
+    if app.watch {
+        parts.push(Span::styled(
+            format!(" watch {}s ", app.ctx.watch_interval.as_secs()),
+            theme.live(),
+        ));
+    }
+    match pane.list.state() {
+        PageState::Failed(_) => parts.push(Span::styled(" ✗ r retry ", theme.error())),
+        PageState::Loading if !pane.list.is_empty() => parts.push(Span::styled(
+            format!(" {} loading ", spinner(app)),
+            theme.dim(),
+        )),
+        _ => {}
+    }
+    (!parts.is_empty()).then(|| Line::from(parts))
+}

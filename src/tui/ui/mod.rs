@@ -1,0 +1,117 @@
+//! Pure drawing: `draw(frame, &app)` renders the state, nothing else. Only the visible
+//! rows of each list are turned into widgets.
+
+pub mod events;
+pub mod groups;
+pub mod help;
+pub mod layout;
+pub mod members;
+pub mod messages;
+pub mod modal;
+pub mod prompt;
+pub mod status;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+use super::app::App;
+use theme::Theme;
+
+/// Spinner frames.
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+pub fn spinner(app: &App) -> &'static str {
+    SPINNER[app.spinner % SPINNER.len()]
+}
+
+/// Draw one frame.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let Some(areas) = layout::areas(area, app.show_events) else {
+        draw_too_small(frame, area, &app.theme);
+        return;
+    };
+    status::draw_header(frame, areas.header, app);
+    groups::draw(frame, areas.groups, app);
+    messages::draw(frame, areas.messages, app);
+    members::draw(frame, areas.members, app);
+    if let Some(events_area) = areas.events {
+        events::draw(frame, events_area, app);
+    }
+    if app.prompt.is_some() {
+        prompt::draw(frame, areas.status, area, app);
+    } else {
+        status::draw_status(frame, areas.status, app);
+    }
+    if let Some(scroll) = app.help {
+        help::draw(frame, area, app, scroll);
+    }
+    if let Some(m) = &app.modal {
+        modal::draw(frame, area, app, m);
+    }
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = vec![
+        Line::styled("terminal too small", theme.warn()),
+        Line::from(format!(
+            "need {}×{}, have {}×{}",
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT,
+            area.width,
+            area.height
+        )),
+        Line::from("enlarge the window, or q to quit"),
+    ];
+    let y = area.height.saturating_sub(3) / 2;
+    let rect = Rect::new(area.x, area.y + y, area.width, area.height.min(3));
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}
+
+/// The bordered block of a pane; the focused one gets a thick, bright border so focus
+/// shows without colour.
+pub fn pane_block<'a>(
+    theme: &Theme,
+    focused: bool,
+    title: Vec<Span<'a>>,
+    footer: Option<Line<'a>>,
+) -> Block<'a> {
+    let mut block = Block::bordered()
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(theme.border(focused))
+        .title(Line::from(title));
+    if let Some(footer) = footer {
+        block = block.title_bottom(footer.right_aligned());
+    }
+    block
+}
+
+/// A centred rectangle of at most `width`×`height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// A one-line placeholder inside a pane (loading, empty, failed).
+pub fn placeholder<'a>(line: Line<'a>) -> Paragraph<'a> {
+    Paragraph::new(line).wrap(Wrap { trim: true })
+}

@@ -1,0 +1,199 @@
+//! The write dialogs: fields, the exact request, the warning, the No/Yes buttons, and
+//! afterwards the result with before/after.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+
+use super::text::{pad_right, thousands};
+use super::{centered, spinner};
+use crate::tui::app::App;
+use crate::tui::modal::{Current, Focus, Stage, WriteKind, WriteModal};
+
+const LABEL: usize = 16;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, m: &WriteModal) {
+    let theme = &app.theme;
+    let width = area.width.saturating_sub(4).min(78);
+    let inner_w = usize::from(width.saturating_sub(4));
+    let field_w = inner_w.saturating_sub(LABEL + 2).min(40);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor: Option<(u16, u16)> = None;
+
+    match &m.stage {
+        Stage::Done(result) => done_lines(app, m, result, &mut lines),
+        _ => {
+            if m.kind == WriteKind::SetUnread {
+                lines.push(Line::from(vec![
+                    Span::styled(pad_right("Group", LABEL), theme.dim()),
+                    Span::raw(format!("  {}", m.group)),
+                ]));
+                lines.push(current_line(app, m));
+            }
+            for (i, f) in m.fields.iter().enumerate() {
+                let focused = m.focus == Focus::Field(i) && m.stage == Stage::Editing;
+                let scroll = f.input.visual_scroll(field_w.saturating_sub(1));
+                let value: String = f.input.value().chars().skip(scroll).collect();
+                let style = if focused {
+                    theme.selected(true)
+                } else {
+                    theme.bold()
+                };
+                if focused {
+                    let x = (LABEL + 2 + f.input.visual_cursor().saturating_sub(scroll)) as u16;
+                    cursor = Some((x, lines.len() as u16));
+                }
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        pad_right(f.label, LABEL),
+                        if focused { theme.key() } else { theme.text() },
+                    ),
+                    Span::raw("  "),
+                    Span::styled(pad_right(&value, field_w), style),
+                ]));
+                lines.push(Line::styled(
+                    format!("{}  {}", " ".repeat(LABEL), f.hint),
+                    theme.dim(),
+                ));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Request that will be sent:", theme.bold()));
+            match m.action() {
+                Ok(action) => {
+                    lines.push(Line::styled(
+                        format!("  POST {}", action.path()),
+                        theme.key(),
+                    ));
+                    lines.push(Line::raw(format!("  {}", action.body())));
+                }
+                Err(why) => lines.push(Line::styled(format!("  (not yet: {why})"), theme.dim())),
+            }
+            if let Some(w) = m.warning() {
+                lines.push(Line::styled(format!("⚠ {w}"), theme.warn()));
+            }
+            if let Some(p) = &m.problem {
+                lines.push(Line::styled(format!("✗ {p}"), theme.error()));
+            }
+            lines.push(Line::raw(""));
+            if m.stage == Stage::Sending {
+                lines.push(Line::styled(
+                    format!("{} sending…", spinner(app)),
+                    theme.dim(),
+                ));
+            } else {
+                lines.push(buttons(app, m));
+            }
+        }
+    }
+
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = centered(area, width, height);
+    let footer = match m.stage {
+        Stage::Done(_) => " Enter / Esc close ",
+        _ => " Tab next · Esc cancel · default is No ",
+    };
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .border_style(theme.warn())
+        .title(Line::styled(format!(" {} ", m.title()), theme.title(true)))
+        .title_bottom(Line::styled(footer, theme.dim()).right_aligned());
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+    if let Some((x, y)) = cursor {
+        let pos = Position::new(popup.x + 1 + x, popup.y + 1 + y);
+        if popup.contains(pos) {
+            frame.set_cursor_position(pos);
+        }
+    }
+}
+
+fn current_line(app: &App, m: &WriteModal) -> Line<'static> {
+    let theme = &app.theme;
+    let label = Span::styled(pad_right("Current unread", LABEL), theme.dim());
+    let value = match &m.current {
+        Some(Current::Loaded(c)) => match (c.unread(), &c.member) {
+            (Some(n), Some(member)) => Span::styled(
+                format!(
+                    "  {}  (read up to seq {} of {})",
+                    thousands(n),
+                    member.last_read_seq,
+                    c.group.next_msg_seq.saturating_sub(1)
+                ),
+                theme.bold(),
+            ),
+            _ => Span::styled("  not a member of this group", theme.warn()),
+        },
+        Some(Current::Failed(e)) => Span::styled(format!("  unknown ({e})"), theme.error()),
+        Some(Current::Loading) | None => {
+            Span::styled(format!("  {} loading…", spinner(app)), theme.dim())
+        }
+    };
+    Line::from(vec![label, value])
+}
+
+fn buttons(app: &App, m: &WriteModal) -> Line<'static> {
+    let theme = &app.theme;
+    let style = |f: Focus| {
+        if m.focus == f {
+            theme.selected(true)
+        } else {
+            theme.text()
+        }
+    };
+    Line::from(vec![
+        Span::styled("Send it?  ", theme.bold()),
+        Span::styled("[ No ]", style(Focus::No)),
+        Span::raw("  "),
+        Span::styled("[ Yes ]", style(Focus::Yes)),
+        Span::styled("   y send · n / Esc don't", theme.dim()),
+    ])
+}
+
+fn done_lines(
+    app: &App,
+    m: &WriteModal,
+    result: &Result<crate::api::WriteOutcome, String>,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let theme = &app.theme;
+    match result {
+        Ok(outcome) => {
+            lines.push(Line::styled(
+                format!("✓ Done: {}", outcome.action.summary()),
+                theme.ok(),
+            ));
+            lines.push(Line::styled(
+                format!("  POST {}", outcome.action.path()),
+                theme.dim(),
+            ));
+            let show = |v: Option<u64>| v.map_or("unknown".to_string(), thousands);
+            let what = match m.kind {
+                WriteKind::MarkRead => "1:1 unread",
+                WriteKind::SetUnread => "unread count",
+            };
+            lines.push(Line::raw(format!(
+                "  {what}: before {} → after {}",
+                show(outcome.before),
+                show(outcome.after)
+            )));
+            if let Some(note) = &outcome.note {
+                lines.push(Line::styled(format!("⚠ {note}"), theme.warn()));
+            }
+            lines.push(Line::styled("  Logged to the audit log.", theme.dim()));
+        }
+        Err(e) => {
+            lines.push(Line::styled("✗ The write failed:", theme.error()));
+            lines.push(Line::raw(format!("  {e}")));
+            lines.push(Line::styled(
+                "  The attempt is in the audit log. Fix the cause and try again.",
+                theme.dim(),
+            ));
+        }
+    }
+}

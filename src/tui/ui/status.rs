@@ -1,0 +1,124 @@
+//! The header (where we are connected) and the status line (calls, latency, the last
+//! error with its next step, notices, export progress, key hints).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::spinner;
+use super::text::{bar, thousands, truncate, width};
+use crate::tui::app::App;
+use crate::tui::keymap;
+
+pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let ctx = &app.ctx;
+    let mut right: Vec<Span> = Vec::new();
+    if ctx.read_only {
+        right.push(Span::styled(" READ-ONLY ", theme.read_only()));
+        right.push(Span::raw(" "));
+    }
+    if app.watch {
+        right.push(Span::styled(
+            format!("watch {}s ", ctx.watch_interval.as_secs()),
+            theme.live(),
+        ));
+    }
+    if app.live.listening.is_some() {
+        right.push(Span::styled(
+            format!("● live {} ", thousands(app.live.events_received)),
+            theme.live(),
+        ));
+    }
+    let in_flight = app.status.stats.in_flight;
+    if in_flight > 0 {
+        right.push(Span::styled(
+            format!("⟳ {in_flight} in flight "),
+            theme.dim(),
+        ));
+    }
+    let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
+    let left = format!(
+        " tim-receipts · {} · {} · app {} · budget {}/s",
+        ctx.profile, ctx.location, ctx.sdkappid, ctx.budget_per_sec
+    );
+    let room = usize::from(area.width).saturating_sub(right_width + 1);
+    let left = truncate(&left, room);
+    let gap = usize::from(area.width).saturating_sub(width(&left) + right_width);
+    let mut spans = vec![
+        Span::styled(left, theme.header()),
+        Span::raw(" ".repeat(gap)),
+    ];
+    spans.extend(right);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let stats = &app.status.stats;
+    let total = usize::from(area.width);
+    let mut spans: Vec<Span> = Vec::new();
+    let (icon, icon_style) = if app.is_busy() {
+        (spinner(app), theme.dim())
+    } else if app.status.error.is_some() {
+        ("✗", theme.error())
+    } else {
+        ("✓", theme.ok())
+    };
+    spans.push(Span::styled(format!(" {icon} "), icon_style));
+    let mut calls = format!("{} calls", thousands(stats.total_calls));
+    if let Some(ms) = stats.last_latency_ms {
+        calls.push_str(&format!(" · {ms} ms"));
+    }
+    if stats.failed_calls > 0 {
+        calls.push_str(&format!(" · {} failed", thousands(stats.failed_calls)));
+    }
+    spans.push(Span::styled(calls, theme.dim()));
+    spans.push(Span::raw("  "));
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let room = total.saturating_sub(used);
+
+    if let Some(err) = &app.status.error {
+        let text = format!("{} — {} · r to retry", err.what, err.next_step);
+        spans.push(Span::styled(truncate(&text, room), theme.error()));
+    } else {
+        let mut middle = String::new();
+        if let Some(export) = &app.export {
+            let loaded = thousands(export.loaded as u64);
+            middle = match export.total {
+                Some(t) if t > 0 => format!(
+                    "export {loaded}/{} [{}]",
+                    thousands(t),
+                    bar(export.loaded as f64 / t as f64, 10)
+                ),
+                _ => format!("export {loaded} members…"),
+            };
+        } else if let Some(notice) = &app.status.notice {
+            middle = notice.clone();
+        }
+        let middle = truncate(&middle, room);
+        let after = room.saturating_sub(width(&middle));
+        spans.push(Span::styled(middle.clone(), theme.bold()));
+        // Hints fill what is left, right-aligned, whole hints only.
+        let hints = keymap::hints(app.focus, app.members.target.is_some(), app.ctx.read_only);
+        let mut shown: Vec<&str> = Vec::new();
+        let mut w = 0;
+        for h in hints {
+            let add = width(h) + 2;
+            if w + add + usize::from(!middle.is_empty()) > after {
+                break;
+            }
+            w += add;
+            shown.push(h);
+        }
+        let pad = after.saturating_sub(w);
+        spans.push(Span::raw(" ".repeat(pad)));
+        for h in shown {
+            let (key, rest) = h.split_once(' ').unwrap_or((h, ""));
+            spans.push(Span::styled(key.to_string(), theme.key()));
+            spans.push(Span::styled(format!(" {rest}  "), theme.dim()));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

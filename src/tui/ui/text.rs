@@ -1,0 +1,151 @@
+//! Small text helpers for drawing: widths, truncation, numbers, times, the ratio bar.
+
+use time::{OffsetDateTime, UtcOffset};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Display width of a string in terminal cells.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cut `s` to at most `max` cells, ending with "…" when something was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `s` cut or padded with spaces to exactly `cells` cells, left-aligned.
+pub fn pad_right(s: &str, cells: usize) -> String {
+    let t = truncate(s, cells);
+    let w = width(&t);
+    format!("{t}{}", " ".repeat(cells.saturating_sub(w)))
+}
+
+/// `s` cut or padded with spaces to exactly `cells` cells, right-aligned.
+pub fn pad_left(s: &str, cells: usize) -> String {
+    let t = truncate(s, cells);
+    let w = width(&t);
+    format!("{}{t}", " ".repeat(cells.saturating_sub(w)))
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn at(ts: i64, offset: UtcOffset) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(ts)
+        .ok()
+        .map(|t| t.to_offset(offset))
+}
+
+/// "HH:MM" of a Unix time.
+pub fn clock(ts: i64, offset: UtcOffset) -> String {
+    at(ts, offset).map_or_else(
+        || "--:--".into(),
+        |t| format!("{:02}:{:02}", t.hour(), t.minute()),
+    )
+}
+
+/// "HH:MM:SS" of a Unix time.
+pub fn clock_secs(ts: i64, offset: UtcOffset) -> String {
+    at(ts, offset).map_or_else(
+        || "--:--:--".into(),
+        |t| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()),
+    )
+}
+
+/// "MM-DD" of a Unix time.
+pub fn day(ts: i64, offset: UtcOffset) -> String {
+    at(ts, offset).map_or_else(
+        || "--".into(),
+        |t| format!("{:02}-{:02}", u8::from(t.month()), t.day()),
+    )
+}
+
+/// Same calendar day?
+pub fn same_day(a: i64, b: i64, offset: UtcOffset) -> bool {
+    match (at(a, offset), at(b, offset)) {
+        (Some(a), Some(b)) => a.date() == b.date(),
+        _ => false,
+    }
+}
+
+/// A bar of `cells` cells filled to `ratio` (0–1) with eighth blocks.
+pub fn bar(ratio: f64, cells: usize) -> String {
+    const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let ratio = if ratio.is_finite() {
+        ratio.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let total = (ratio * (cells * 8) as f64).round() as usize;
+    let full = total / 8;
+    let part = total % 8;
+    let mut s = "█".repeat(full);
+    if full < cells {
+        s.push(EIGHTHS[part]);
+        s.push_str(&" ".repeat(cells - full - 1));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_truncation() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(truncate("Outage update: API", 10), "Outage up…");
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("日本語テキスト", 5), "日本…");
+        assert_eq!(pad_left("42", 5), "   42");
+        assert_eq!(pad_right("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn bars() {
+        assert_eq!(bar(0.0, 4), "    ");
+        assert_eq!(bar(1.0, 4), "████");
+        assert_eq!(bar(0.5, 4), "██  ");
+        assert_eq!(bar(0.53, 4).chars().count(), 4);
+        assert_eq!(bar(f64::NAN, 2), "  ");
+    }
+
+    #[test]
+    fn times() {
+        let utc = UtcOffset::UTC;
+        assert_eq!(clock(1_700_000_000, utc), "22:13");
+        assert_eq!(clock_secs(1_700_000_000, utc), "22:13:20");
+        assert_eq!(day(1_700_000_000, utc), "11-14");
+        assert!(same_day(1_700_000_000, 1_700_000_100, utc));
+    }
+}
