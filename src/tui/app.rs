@@ -129,9 +129,22 @@ pub struct App {
 /// What went wrong and what to do, for the status line. The one place that turns an
 /// `ApiError` into words.
 pub fn explain(err: &ApiError) -> Explanation {
+    // Until the client's own `ApiError::explain()` lands, a plain reading of the variant.
+    let next_step = match err {
+        ApiError::Service { .. } => {
+            "look the code up in the Chat error-code list; details in the log file"
+        }
+        ApiError::Http { .. } => "the service or a gateway is failing; try again in a moment",
+        ApiError::Timeout { .. } => {
+            "the service is slow or unreachable; check the network and region"
+        }
+        ApiError::Transport { .. } => "check the network, the endpoint and the region",
+        ApiError::Decode { .. } => "the answer was cut short or malformed; try again",
+        ApiError::Invalid(_) => "fix the input or the configuration",
+    };
     Explanation {
         what: err.to_string(),
-        next_step: "press r to retry; details are in the log file".into(),
+        next_step: next_step.into(),
     }
 }
 

@@ -1,1 +1,397 @@
-//! Screen tests.
+//! Whole-screen tests on ratatui's `TestBackend`: each pane, each modal, help, errors,
+//! 80x24 and a tiny terminal. Snapshots live in `src/tui/snapshots/`.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::style::{Color, Modifier};
+
+use crate::api::{ApiError, CallStats, GroupMember, ReceiptFilter};
+use crate::webhook::{ReceiptEvent, ReceiptUpdate};
+
+use super::app::App;
+use super::app_tests::{Harness, ch, group, key};
+use super::event::{ApiEvent, CountsOrigin, CurrentUnread, Effect, Event};
+use super::ui;
+use super::ui::theme::Theme;
+
+fn terminal_for(app: &App) -> Terminal<TestBackend> {
+    let backend = TestBackend::new(app.size.0, app.size.1);
+    let mut terminal = Terminal::new(backend).unwrap();
+    terminal.draw(|f| ui::draw(f, app)).unwrap();
+    terminal
+}
+
+fn render(app: &App) -> String {
+    terminal_for(app).backend().to_string()
+}
+
+fn members_loaded(h: &mut Harness, n: usize, finished: bool) {
+    let fx = vec![Effect::FetchMembers {
+        generation: h.app.members.list.generation(),
+        group: String::new(),
+        seq: 0,
+        filter: ReceiptFilter::Unread,
+        cursor: String::new(),
+        count: 0,
+    }];
+    h.answer_members(&fx, 0, n, finished);
+}
+
+fn stats(h: &mut Harness) {
+    h.send(Event::Stats(CallStats {
+        in_flight: 0,
+        total_calls: 7,
+        failed_calls: 0,
+        retries: 0,
+        last_latency_ms: Some(41),
+    }));
+}
+
+/// The dashboard with a group, a message and a page of members open.
+fn dashboard(size: (u16, u16)) -> Harness {
+    let mut h = Harness::with_group_open_sized(false, size);
+    members_loaded(&mut h, 200, false);
+    stats(&mut h);
+    h
+}
+
+#[test]
+fn start_screen_while_groups_load() {
+    let mut h = Harness::new(false, (80, 24));
+    h.app.start();
+    insta::assert_snapshot!(render(&h.app));
+}
+
+#[test]
+fn dashboard_100x30_messages_focused() {
+    let h = dashboard((100, 30));
+    insta::assert_snapshot!(render(&h.app));
+}
+
+#[test]
+fn dashboard_80x24_members_focused_scrolled() {
+    let mut h = dashboard((80, 24));
+    h.send(key(KeyCode::Tab));
+    for _ in 0..30 {
+        h.send(ch('j'));
+    }
+    let screen = render(&h.app);
+    assert!(screen.contains("member.0030"), "{screen}");
+    assert!(screen.contains("200 of 1,709 loaded"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn groups_pane_with_filter() {
+    let mut h = dashboard((100, 30));
+    h.send(key(KeyCode::BackTab));
+    h.send(ch('/'));
+    for c in "eng".chars() {
+        h.send(ch(c));
+    }
+    h.send(key(KeyCode::Enter));
+    let screen = render(&h.app);
+    assert!(screen.contains("Eng Announcements"));
+    assert!(!screen.contains("Launch stream"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn group_without_receipts_says_so() {
+    let mut h = dashboard((100, 30));
+    h.send(key(KeyCode::BackTab));
+    h.send(ch('G'));
+    h.send(key(KeyCode::Enter));
+    let screen = render(&h.app);
+    assert!(screen.contains("AVChatRoom groups have no read receipts"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn no_receipt_message_and_read_list() {
+    let mut h = dashboard((100, 30));
+    for _ in 0..3 {
+        h.send(ch('j'));
+    }
+    h.send(key(KeyCode::Enter));
+    let screen = render(&h.app);
+    assert!(
+        screen.contains("message 1039 has no read receipt"),
+        "{screen}"
+    );
+    h.send(key(KeyCode::BackTab));
+    h.send(ch('g'));
+    h.send(key(KeyCode::Enter));
+    h.send(ch('t'));
+    let screen = render(&h.app);
+    assert!(screen.contains("loading members"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn help_screen_is_generated_from_the_keymap() {
+    let mut h = dashboard((100, 30));
+    h.send(ch('?'));
+    let screen = render(&h.app);
+    assert!(screen.contains("mark a 1:1 conversation read"));
+    insta::assert_snapshot!(screen);
+    // Read-only: the write keys are not listed.
+    let mut h = Harness::with_group_open_sized(true, (100, 30));
+    h.send(ch('?'));
+    let lines: Vec<String> = ui::help::lines(&h.app)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    assert!(!lines.iter().any(|l| l.contains("mark a 1:1")));
+    assert!(lines.iter().any(|l| l.contains("Read-only mode")));
+}
+
+#[test]
+fn mark_read_modal_shows_the_exact_request() {
+    let mut h = dashboard((100, 30));
+    h.send(key(KeyCode::Tab));
+    h.send(ch('M'));
+    for c in "peer.9".chars() {
+        h.send(ch(c));
+    }
+    let screen = render(&h.app);
+    assert!(
+        screen.contains("POST v4/openim/admin_set_msg_read"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(r#"{"Peer_Account":"peer.9","Report_Account":"member.0000"}"#),
+        "{screen}"
+    );
+    assert!(screen.contains("[ No ]"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn set_unread_modal_with_current_count_and_warning() {
+    let mut h = dashboard((80, 24));
+    h.app.messages.group.as_mut().unwrap().group_type = Some(crate::api::GroupType::Meeting);
+    h.send(key(KeyCode::Tab));
+    let fx = h.send(ch('U'));
+    let Some(Effect::FetchCurrentUnread { modal, .. }) = fx.first() else {
+        panic!("{fx:?}")
+    };
+    h.api(ApiEvent::CurrentUnread {
+        modal: *modal,
+        result: Ok(CurrentUnread {
+            group: group(
+                "@TGS#ops",
+                "Ops War Room",
+                crate::api::GroupType::Meeting,
+                40,
+            ),
+            member: Some(GroupMember {
+                account: "member.0000".into(),
+                last_read_seq: 1030,
+                ..Default::default()
+            }),
+        }),
+    });
+    h.send(ch('0'));
+    let screen = render(&h.app);
+    assert!(
+        screen.contains("12  (read up to seq 1030 of 1042)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Meeting groups ignore this call"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn write_result_shows_before_after_and_audit_log() {
+    let mut h = dashboard((100, 30));
+    h.send(key(KeyCode::Tab));
+    h.send(ch('M'));
+    for c in "peer.9".chars() {
+        h.send(ch(c));
+    }
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    let fx = h.send(key(KeyCode::Enter));
+    let Some(Effect::Write { modal, action }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    h.api(ApiEvent::Write {
+        modal,
+        result: Ok(crate::api::WriteOutcome {
+            action,
+            before: Some(3),
+            after: Some(0),
+            note: None,
+        }),
+    });
+    let screen = render(&h.app);
+    assert!(screen.contains("before 3 → after 0"), "{screen}");
+    assert!(screen.contains("Logged to the audit log"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn error_in_the_status_line_keeps_the_data() {
+    let mut h = dashboard((100, 30));
+    h.send(key(KeyCode::Tab));
+    for _ in 0..180 {
+        h.send(ch('j'));
+    }
+    let generation = h.app.members.list.generation();
+    h.api(ApiEvent::Members {
+        generation,
+        result: Err(ApiError::Http {
+            api: "get_group_msg_receipt_detail",
+            status: 502,
+        }),
+    });
+    let screen = render(&h.app);
+    assert!(screen.contains("HTTP 502"), "{screen}");
+    assert!(screen.contains("r to retry"), "{screen}");
+    assert!(screen.contains("member.0180"), "loaded rows stay: {screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn events_pane_with_chart_and_feed() {
+    let mut h = dashboard((100, 30));
+    h.app.live.listening = Some("127.0.0.1:9000".into());
+    for (i, read) in [4102u64, 4150, 4300, 4700, 5200].into_iter().enumerate() {
+        h.send(Event::Webhook(ReceiptEvent {
+            group_id: "@TGS#ops".into(),
+            group_type: "Public".into(),
+            event_time_ms: 1_700_000_000_000 + (i as u64) * 30_000,
+            receipts: vec![ReceiptUpdate {
+                seq: 1042,
+                read,
+                unread: 5811 - read,
+                readers: vec![format!("member.{i:04}")],
+            }],
+        }));
+    }
+    h.send(ch('E'));
+    let screen = render(&h.app);
+    assert!(screen.contains("webhook on 127.0.0.1:9000"), "{screen}");
+    assert!(screen.contains("#1042 5,200/5,811"), "{screen}");
+    assert!(screen.contains("●5,200"), "live mark on the row: {screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn palette_lists_commands() {
+    let mut h = dashboard((100, 30));
+    h.send(ch(':'));
+    h.send(ch('w'));
+    let screen = render(&h.app);
+    assert!(screen.contains("watch [SECS|off]"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn tiny_terminal_says_too_small() {
+    let mut h = dashboard((100, 30));
+    h.send(Event::Resize(40, 10));
+    let screen = render(&h.app);
+    assert!(screen.contains("terminal too small"));
+    assert!(screen.contains("have 40×10"));
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn read_only_header_and_no_write_hints() {
+    let mut h = Harness::with_group_open_sized(true, (120, 30));
+    members_loaded(&mut h, 10, true);
+    h.send(key(KeyCode::Tab));
+    let screen = render(&h.app);
+    assert!(screen.contains("READ-ONLY"));
+    assert!(!screen.contains("M mark read"));
+    let mut h = Harness::with_group_open_sized(false, (120, 30));
+    members_loaded(&mut h, 10, true);
+    h.send(key(KeyCode::Tab));
+    assert!(render(&h.app).contains("M mark read"));
+}
+
+#[test]
+fn selection_is_reverse_video_and_no_color_has_no_colour() {
+    let mut h = dashboard((100, 30));
+    h.app.theme = Theme::mono();
+    let terminal = terminal_for(&h.app);
+    let buffer = terminal.backend().buffer();
+    // Find the selected message row (seq 1042) and check it is reversed.
+    let row = (0..buffer.area.height)
+        .find(|&y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .contains("Outage update")
+        })
+        .unwrap();
+    let x = (0..buffer.area.width)
+        .find(|&x| buffer[(x, row)].symbol() == "O")
+        .unwrap();
+    assert!(buffer[(x, row)].modifier.contains(Modifier::REVERSED));
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, Color::Reset, "NO_COLOR: no foreground colour");
+        assert_eq!(cell.bg, Color::Reset, "NO_COLOR: no background colour");
+    }
+    // With colour: the focused border is coloured, backgrounds stay the terminal's own.
+    h.app.theme = Theme::default();
+    let terminal = terminal_for(&h.app);
+    let buffer = terminal.backend().buffer();
+    assert!(buffer.content().iter().any(|c| c.fg == Color::Cyan));
+    assert!(buffer.content().iter().all(|c| c.bg == Color::Reset));
+}
+
+#[test]
+fn watch_poll_and_counts_error_marks() {
+    let mut h = dashboard((100, 30));
+    h.send(ch('w'));
+    let generation = h.app.messages.list.generation();
+    h.api(ApiEvent::Counts {
+        generation,
+        origin: CountsOrigin::Poll,
+        seqs: vec![1042, 1040],
+        at_ms: 1_700_000_010_000,
+        result: Ok(vec![
+            super::app_tests::count(1042, 4300, 1511),
+            super::app_tests::count(1040, 5800, 11),
+        ]),
+    });
+    let screen = render(&h.app);
+    assert!(screen.contains("watch 10s"), "{screen}");
+    assert!(screen.contains("4,300"), "{screen}");
+}
+
+#[test]
+fn frame_cost_does_not_depend_on_list_size() {
+    // 100,000 members loaded: drawing touches only the visible window, so this renders
+    // exactly what 100 would (same screen apart from the counts).
+    let mut h = dashboard((80, 24));
+    h.send(key(KeyCode::Tab));
+    // G jumps to the last loaded row, which asks for the next page: answer it big.
+    let fx = h.send(ch('G'));
+    assert!(h.app.members.list.is_loading(), "{fx:?}");
+    let generation = h.app.members.list.generation();
+    h.api(ApiEvent::Members {
+        generation,
+        result: Ok(crate::api::MemberPage {
+            accounts: super::app_tests::accounts(200, 99_800),
+            cursor: "x".into(),
+            finished: true,
+        }),
+    });
+    assert_eq!(h.app.members.list.len(), 100_000);
+    h.send(ch('G'));
+    let screen = render(&h.app);
+    assert!(screen.contains("member.99999"), "{screen}");
+    assert!(
+        screen.contains("100,000 of 1,709 loaded") || screen.contains("100,000"),
+        "{screen}"
+    );
+}

@@ -17,6 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let focused = app.focus == Pane::Groups;
     let count = match pane.list.total() {
         Some(total) => thousands(total),
+        None if pane.list.is_empty() => "…".to_string(),
         None => thousands(pane.list.len() as u64),
     };
     let title = vec![
@@ -45,7 +46,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 
     let width = usize::from(inner.width);
-    let type_w = if width >= 26 { 10 } else { 0 };
+    let type_w = if width >= 26 {
+        11
+    } else if width >= 18 {
+        8
+    } else {
+        0
+    };
     let name_w = width.saturating_sub(type_w);
     let height = usize::from(inner.height);
     let mut lines = Vec::with_capacity(height);

@@ -26,7 +26,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         for b in rows {
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!("  {}", pad_right(&keymap::keys_label(b), 18)),
+                    format!("  {}", pad_right(&keymap::keys_label(b), 20)),
                     theme.key(),
                 ),
                 Span::raw(b.help.to_string()),
@@ -37,7 +37,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     lines.push(Line::styled("In dialogs and prompts", theme.bold()));
     for (keys, help) in DIALOG_KEYS {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {}", pad_right(keys, 18)), theme.key()),
+            Span::styled(format!("  {}", pad_right(keys, 20)), theme.key()),
             Span::raw(help.to_string()),
         ]));
     }
@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
     let theme = &app.theme;
     let lines = lines(app);
     let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = centered(area, 74, height);
+    let popup = centered(area, 80, height);
     let max_scroll = (lines.len() as u16 + 2).saturating_sub(popup.height);
     let block = Block::bordered()
         .border_type(BorderType::Double)

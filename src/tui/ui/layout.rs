@@ -57,7 +57,7 @@ pub fn areas(area: Rect, show_events: bool) -> Option<Areas> {
     let [groups, messages] =
         Layout::horizontal([Constraint::Length(groups_width), Constraint::Min(0)]).areas(top);
     let (members, events) = if show_events {
-        let members_width = (bottom.width * 2 / 5).clamp(26, 48);
+        let members_width = (bottom.width / 2).clamp(30, 60);
         let [members, events] =
             Layout::horizontal([Constraint::Length(members_width), Constraint::Min(0)])
                 .areas(bottom);

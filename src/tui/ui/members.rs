@@ -28,10 +28,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let focused = app.focus == Pane::Members;
     let mut title = vec![Span::styled(" Members ", theme.title(focused))];
     if let Some(target) = &pane.target {
-        title.push(Span::styled(
-            format!("· seq {} · ", target.seq),
-            theme.dim(),
-        ));
+        let seq = if area.width >= 70 {
+            format!("· seq {} · ", target.seq)
+        } else {
+            "· ".to_string()
+        };
+        title.push(Span::styled(seq, theme.dim()));
         for (i, which) in [ReceiptFilter::Unread, ReceiptFilter::Read]
             .into_iter()
             .enumerate()
@@ -188,6 +190,10 @@ fn footer(app: &App) -> Option<Line<'static>> {
     };
     parts.push(Span::styled(progress, theme.dim()));
     match pane.list.state() {
+        PageState::Loading if pane.list.is_empty() => parts.push(Span::styled(
+            format!(" · {} loading… ", spinner(app)),
+            theme.dim(),
+        )),
         PageState::Loading => parts.push(Span::styled(
             format!(" · {} loading more… ", spinner(app)),
             theme.dim(),

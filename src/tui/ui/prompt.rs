@@ -49,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, screen: Rect, app: &App) {
             let rows = (suggestions.len() as u16)
                 .min(screen.height.saturating_sub(4))
                 .min(12);
-            let width = screen.width.min(64);
+            let width = screen.width;
             let popup = Rect::new(screen.x, area.y.saturating_sub(rows + 1), width, rows + 1);
             frame.render_widget(Clear, popup);
             let lines: Vec<Line> = suggestions

@@ -80,8 +80,11 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     let room = total.saturating_sub(used);
 
     if let Some(err) = &app.status.error {
-        let text = format!("{} — {} · r to retry", err.what, err.next_step);
-        spans.push(Span::styled(truncate(&text, room), theme.error()));
+        // The way out ("r to retry") always shows; the explanation is cut if it must be.
+        let suffix = " · r to retry";
+        let text = format!("{} — {}", err.what, err.next_step);
+        let text = truncate(&text, room.saturating_sub(width(suffix)));
+        spans.push(Span::styled(text + suffix, theme.error()));
     } else {
         let mut middle = String::new();
         if let Some(export) = &app.export {
