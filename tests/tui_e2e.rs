@@ -1,0 +1,330 @@
+//! End to end: the real binary on `--demo` in a pseudo-terminal (portable-pty), its
+//! screen read back through a terminal emulator (vt100). Every wait polls the screen
+//! until the text appears, with a generous deadline; nothing sleeps to synchronise.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// Long enough for a cold start on a loaded 2-core machine.
+const DEADLINE: Duration = Duration::from_secs(60);
+/// How often the screen is looked at while waiting.
+const POLL: Duration = Duration::from_millis(40);
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a non-zero size")
+}
+
+/// The dashboard running in a pseudo-terminal.
+struct Dashboard {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    _home: tempfile::TempDir,
+}
+
+impl Dashboard {
+    fn start(args: &[&str]) -> Dashboard {
+        let home = tempfile::tempdir().expect("temp dir");
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tim-receipts"));
+        cmd.args(args);
+        cmd.cwd(home.path());
+        // Keep config, logs and the audit log inside the test's own directory.
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
+        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("TIM_PROFILE");
+        cmd.env_remove("TIM_RECEIPTS_CONFIG");
+        let child = pty.slave.spawn_command(cmd).expect("start tim-receipts");
+        drop(pty.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(ROWS), nz(COLS), 0)));
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let sink = Arc::clone(&screen);
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        if let Ok(mut parser) = sink.lock() {
+                            parser.process(&buf[..n]);
+                        }
+                    }
+                }
+            }
+        });
+        let writer = pty.master.take_writer().expect("pty writer");
+        Dashboard {
+            screen,
+            writer,
+            child,
+            master: pty.master,
+            _home: home,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.screen.lock().expect("screen").screen().contents()
+    }
+
+    /// Poll the screen until `pred` holds; fail with the screen shown otherwise.
+    fn wait_until(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if pred(&text) {
+                return text;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "tim-receipts exited ({status:?}) while waiting for {what}; screen:\n{text}"
+                );
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; screen:\n{text}");
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for(&mut self, needle: &str) -> String {
+        let n = needle.to_string();
+        self.wait_until(&format!("{needle:?}"), move |t| t.contains(&n))
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer
+            .write_all(bytes.as_bytes())
+            .expect("write to pty");
+        self.writer.flush().expect("flush pty");
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                return status;
+            }
+            if start.elapsed() > DEADLINE {
+                let _ = self.child.kill();
+                panic!("tim-receipts did not exit; screen:\n{}", self.text());
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    fn alternate_screen(&self) -> bool {
+        self.screen
+            .lock()
+            .expect("screen")
+            .screen()
+            .alternate_screen()
+    }
+
+    fn cursor_hidden(&self) -> bool {
+        self.screen.lock().expect("screen").screen().hide_cursor()
+    }
+}
+
+impl Drop for Dashboard {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A number like "1,709" from the text after `label` (e.g. "Unread (").
+fn number_after(text: &str, label: &str) -> Option<u64> {
+    let rest = &text[text.find(label)? + label.len()..];
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// "400 of 1,709 loaded" → (400, 1709).
+fn loaded_of(text: &str) -> Option<(u64, u64)> {
+    let end = text.find(" loaded")?;
+    let head = &text[..end];
+    let of = head.rfind(" of ")?;
+    let total: u64 = head[of + 4..].replace(',', "").trim().parse().ok()?;
+    let start = head[..of].rfind(|c: char| !(c.is_ascii_digit() || c == ','))? + 1;
+    let loaded: u64 = head[start..of].replace(',', "").parse().ok()?;
+    Some((loaded, total))
+}
+
+#[test]
+fn helpers_read_the_screen() {
+    assert_eq!(
+        number_after("Unread (1,709) │ Read", "Unread ("),
+        Some(1709)
+    );
+    assert_eq!(loaded_of("──── 400 of 1,709 loaded · x"), Some((400, 1709)));
+    assert_eq!(loaded_of("no"), None);
+}
+
+const ALL_HANDS: &str = "@TGS#2ALLHANDS6K";
+
+#[test]
+fn browse_the_demo_page_through_members_open_and_cancel_both_modals_quit() {
+    let mut d = Dashboard::start(&["--demo", "--activity", "0"]);
+
+    // The groups pane fills in, with names.
+    let screen = d.wait_for("Ops War Room");
+    assert!(screen.contains("tim-receipts · demo"), "{screen}");
+    assert!(
+        d.alternate_screen(),
+        "the dashboard uses the alternate screen"
+    );
+
+    // Open a group: the 6,000-member all-hands, by ID through the palette.
+    d.send(":");
+    d.wait_for("Tab complete");
+    d.send(&format!("group {ALL_HANDS}\r"));
+    d.wait_for("Company all-hands");
+    // Its newest messages with counts, and the members of the newest one.
+    let screen = d.wait_until("counts and a member list", |t| {
+        t.contains("read %") && t.contains("Unread (") && loaded_of(t).is_some()
+    });
+    let unread = number_after(&screen, "Unread (").unwrap_or(0);
+    let read = number_after(&screen, "Read (").unwrap_or(0);
+    // Take whichever list is long enough to page through several times (200 per page).
+    if unread < 800 {
+        assert!(
+            read >= 800,
+            "the all-hands message should have a long list: {screen}"
+        );
+        d.send("\t\t");
+        d.send("t");
+        d.wait_until("the Read list", |t| {
+            loaded_of(t).is_some_and(|(_, total)| total == read)
+        });
+    } else {
+        d.send("\t\t");
+    }
+    let (_, total) = loaded_of(&d.text()).expect("loaded/total shown");
+    assert!(total >= 800, "{}", d.text());
+
+    // Scroll the member list past several pages, a screen at a time.
+    for _ in 0..70 {
+        d.send("\x1b[6~"); // PgDn
+    }
+    let screen = d.wait_until("at least four pages loaded", |t| {
+        loaded_of(t).is_some_and(|(loaded, _)| loaded >= 800)
+    });
+    let (loaded, _) = loaded_of(&screen).expect("loaded/total");
+    assert!(loaded >= 800, "{screen}");
+
+    // Mark read: opens with the exact request, Esc cancels, nothing sent.
+    d.send("M");
+    let screen = d.wait_for("Mark a 1:1 conversation read");
+    assert!(screen.contains("[ No ]"), "{screen}");
+    d.send("peer.x");
+    d.wait_for("POST v4/openim/admin_set_msg_read");
+    d.send("\x1b");
+    d.wait_until("the mark-read dialog to close", |t| {
+        !t.contains("Mark a 1:1 conversation read") && t.contains("cancelled: nothing was sent")
+    });
+
+    // Set unread: shows the current count; cancel with n on the default No.
+    d.send("U");
+    let screen = d.wait_for("Set a member's unread count");
+    assert!(
+        screen.contains("v4/group_open_http_svc/set_unread_msg_num")
+            || screen.contains("Current unread")
+    );
+    d.wait_until("the current unread count", |t| {
+        t.contains("(read up to seq") || t.contains("not a member")
+    });
+    d.send("\t"); // onto [ No ]
+    d.send("\r"); // Enter on No = cancel
+    d.wait_until("the set-unread dialog to close", |t| {
+        !t.contains("Set a member's unread count")
+    });
+
+    // Help, then quit.
+    d.send("?");
+    d.wait_for("Keys");
+    d.send("\x1b");
+    d.wait_until("help to close", |t| !t.contains("any other key closes"));
+    d.send("q");
+    let status = d.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        !d.alternate_screen(),
+        "the terminal is back on the main screen"
+    );
+    assert!(!d.cursor_hidden(), "the cursor is visible again");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits() {
+    let mut d = Dashboard::start(&["--demo", "--activity", "0"]);
+    d.wait_for("Ops War Room");
+    let pid = d.child.process_id().expect("pid");
+    // SAFETY: sending SIGTERM to the child this test started.
+    let rc = unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(rc, 0);
+    d.wait_exit();
+    assert!(!d.alternate_screen(), "left the alternate screen");
+    assert!(!d.cursor_hidden(), "cursor shown again");
+}
+
+#[test]
+fn a_small_terminal_says_so_and_recovers_on_resize() {
+    let mut d = Dashboard::start(&["--demo", "--activity", "0"]);
+    d.wait_for("Ops War Room");
+    d.master
+        .resize(PtySize {
+            rows: 10,
+            cols: 40,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("resize");
+    d.screen
+        .lock()
+        .expect("screen")
+        .screen_mut()
+        .set_size(nz(10), nz(40));
+    d.wait_for("terminal too small");
+    d.master
+        .resize(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("resize");
+    d.screen
+        .lock()
+        .expect("screen")
+        .screen_mut()
+        .set_size(nz(24), nz(80));
+    d.wait_for("Ops War Room");
+    d.send("q");
+    d.wait_exit();
+}
