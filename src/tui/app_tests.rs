@@ -978,3 +978,29 @@ fn member_list_from_a_page_of_counts_failure_is_retryable() {
         seqs: vec![1040],
     }));
 }
+
+#[test]
+fn a_failed_open_is_not_busy_and_r_retries_it() {
+    let mut h = Harness::with_group_open();
+    h.send(ch(':'));
+    for c in "group @TGS#slow".chars() {
+        h.send(ch(c));
+    }
+    h.send(key(KeyCode::Enter));
+    assert!(h.app.is_busy());
+    h.api(ApiEvent::OpenGroup {
+        id: "@TGS#slow".into(),
+        result: Err(ApiError::Timeout {
+            api: "get_group_info",
+            secs: 10,
+        }),
+    });
+    // Nothing else loads in the fixture once the members page is answered.
+    h.answer_members(&fx0_for(&h), 0, 3, true);
+    assert!(!h.app.is_busy(), "a failure leaves nothing spinning");
+    assert!(h.app.status.error.is_some());
+    let fx = h.send(ch('r'));
+    assert!(fx.contains(&Effect::OpenGroup {
+        id: "@TGS#slow".into()
+    }));
+}

@@ -147,6 +147,8 @@ pub struct MessagesPane {
     pub group: Option<GroupInfo>,
     /// A group being opened whose details are still on the way.
     pub opening: Option<String>,
+    /// A group whose opening failed (`r` retries it).
+    pub failed_open: Option<String>,
     /// Cursor: `ReqMsgSeq` of the next (older) page; `None` asks for the newest.
     pub list: PagedList<MessageRow, Option<u64>>,
     pub view: ListView,
@@ -162,6 +164,7 @@ impl Default for MessagesPane {
         MessagesPane {
             group: None,
             opening: None,
+            failed_open: None,
             list: PagedList::new(None),
             view: ListView::default(),
             filter: RowFilter::default(),

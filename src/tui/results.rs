@@ -94,6 +94,7 @@ impl App {
     /// Open a group by ID: at once when its details are loaded, else after fetching them.
     pub(super) fn open_group(&mut self, id: String, fx: &mut Vec<Effect>) {
         let id = id.trim().to_string();
+        self.messages.failed_open = None;
         match self.groups.info(&id).cloned() {
             Some(info) => self.show_group(info),
             None => {
@@ -160,11 +161,8 @@ impl App {
             self.fetch_counts(failed_counts, CountsOrigin::Page, fx);
             retried = true;
         }
-        if let Some(id) = self.status.error.as_ref().and_then(|e| {
-            (e.source == Source::OpenGroup)
-                .then(|| self.messages.opening.clone())
-                .flatten()
-        }) {
+        if let Some(id) = self.messages.failed_open.take() {
+            self.messages.opening = Some(id.clone());
             fx.push(Effect::OpenGroup { id });
             retried = true;
         }
@@ -445,6 +443,9 @@ impl App {
             }
             Err(e) => {
                 if wanted {
+                    // Not busy any more; `r` tries again.
+                    self.messages.opening = None;
+                    self.messages.failed_open = Some(id);
                     self.report_api(Source::OpenGroup, &e);
                 }
             }
