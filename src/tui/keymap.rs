@@ -284,3 +284,36 @@ mod tests {
         }
     }
 }
+
+/// The key table as Markdown (README-dashboard.md carries exactly this; a test checks).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| keys | what it does |\n|---|---|\n");
+    for section in Section::ALL {
+        for b in BINDINGS.iter().filter(|b| b.section == section) {
+            let keys = b
+                .keys
+                .iter()
+                .map(|k| format!("`{}`", key_label(k)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push_str(&format!("| {keys} | {} |\n", b.help));
+        }
+    }
+    for (keys, help) in DIALOG_KEYS {
+        out.push_str(&format!("| {keys} (dialogs) | {help} |\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod readme_tests {
+    #[test]
+    fn readme_lists_every_key() {
+        let readme = include_str!("../../docs/README-dashboard.md");
+        let table = super::markdown_table();
+        assert!(
+            readme.contains(&table),
+            "docs/README-dashboard.md must contain the key table generated from the keymap:\n{table}"
+        );
+    }
+}
