@@ -142,6 +142,19 @@ impl C2c {
     }
 }
 
+/// A message as tests read it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageInfo {
+    pub seq: u64,
+    pub from: String,
+    /// Unix seconds.
+    pub time: i64,
+    pub text: String,
+    pub kind: MessageKind,
+    /// Sent with NeedReadReceipt (the receipt is live only while `kind` is Normal).
+    pub need_receipt: bool,
+}
+
 /// The whole sandbox state. See the module docs.
 #[derive(Debug, Clone, Default)]
 pub struct World {
@@ -313,6 +326,19 @@ impl World {
     /// The seq of the newest message (0 when there is none).
     pub fn latest_seq(&self, id: &str) -> Option<u64> {
         Some(self.groups[self.group_idx(id)?].latest_seq())
+    }
+
+    /// One message, read back.
+    pub fn message(&self, group: &str, seq: u64) -> Option<MessageInfo> {
+        let m = self.groups[self.group_idx(group)?].message(seq)?;
+        Some(MessageInfo {
+            seq: m.seq,
+            from: self.name_of(m.from).to_string(),
+            time: m.time,
+            text: m.text.clone(),
+            kind: m.kind,
+            need_receipt: m.need_receipt,
+        })
     }
 
     /// Whether the message `seq` has a live read receipt.
