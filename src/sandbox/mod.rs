@@ -53,6 +53,7 @@
 //! - Faults (`fail_rate`): 10002, HTTP 502, a JSON body cut in half, a stall of
 //!   `stall` before the answer, and 60007, chosen by an RNG seeded from `seed`.
 
+mod activity;
 mod auth;
 pub mod callbacks;
 pub mod demo;
@@ -268,6 +269,7 @@ pub async fn start_with_world(config: SandboxConfig, mut world: World) -> anyhow
         callbacks,
         cancel: cancel.clone(),
     });
+    activity::spawn(state.clone(), config.activity, config.seed, cancel.clone());
     let app = server::router(state.clone());
     let stop = cancel.clone();
     let server = tokio::spawn(async move {

@@ -88,16 +88,29 @@ impl World {
     /// Members who have (`read = true`) or have not read a message with a receipt, in the
     /// server's list order.
     pub fn receipt_members(&self, group: &str, seq: u64, read: bool) -> Option<Vec<String>> {
-        let g = &self.groups[self.group_idx(group)?];
-        let msg = g.message(seq).filter(|m| m.has_receipt())?;
+        let g = self.group_idx(group)?;
+        self.groups[g].message(seq).filter(|m| m.has_receipt())?;
+        let members = &self.groups[g].members;
         Some(
-            g.members
-                .iter()
-                .enumerate()
-                .filter(|(pos, m)| eligible(m, msg) && read_as_of(*pos, m, msg, u64::MAX) == read)
-                .map(|(_, m)| self.name_of(m.account).to_string())
+            self.receipt_positions(g, seq, read)
+                .into_iter()
+                .map(|pos| self.name_of(members[pos].account).to_string())
                 .collect(),
         )
+    }
+
+    /// Positions of the members who have (or have not) read `seq` now.
+    pub(crate) fn receipt_positions(&self, g: usize, seq: u64, read: bool) -> Vec<usize> {
+        let g = &self.groups[g];
+        let Some(msg) = g.message(seq) else {
+            return Vec::new();
+        };
+        g.members
+            .iter()
+            .enumerate()
+            .filter(|(pos, m)| eligible(m, msg) && read_as_of(*pos, m, msg, u64::MAX) == read)
+            .map(|(pos, _)| pos)
+            .collect()
     }
 
     /// One page of members who had (or had not) read `seq` as of `snapshot`, scanning member
