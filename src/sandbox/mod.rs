@@ -58,13 +58,13 @@ mod auth;
 pub mod callbacks;
 pub mod demo;
 pub mod faults;
-pub mod fields;
+mod fields;
 mod handlers_group;
 mod handlers_openim;
 mod handlers_receipt;
-pub mod names;
+mod names;
 pub mod ratelimit;
-pub mod receipts;
+mod receipts;
 mod server;
 pub mod world;
 

@@ -238,9 +238,17 @@ fn process(
         query.map_err(|_| ApiErr::new(60002, "HTTP parse error: check the URL query string"))?;
     authenticate(&query, &st.creds, crate::usersig::now_unix())?;
     let body = if api.is_openim() {
-        Body::parse(body, 90001, super::fields::PUBLIC_INVALID)?
+        Body::parse(
+            body,
+            super::fields::OPENIM_BAD_JSON,
+            super::fields::PUBLIC_INVALID,
+        )?
     } else {
-        Body::parse(body, 10011, super::fields::GROUP_INVALID)?
+        Body::parse(
+            body,
+            super::fields::GROUP_BAD_JSON,
+            super::fields::GROUP_INVALID,
+        )?
     };
     let mut ctx = Ctx {
         admin: &st.creds.admin,
