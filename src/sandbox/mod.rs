@@ -59,6 +59,7 @@ pub mod callbacks;
 pub mod demo;
 pub mod faults;
 mod fields;
+mod group_builder;
 mod handlers_group;
 mod handlers_openim;
 mod handlers_receipt;
