@@ -1042,6 +1042,13 @@ mod lifecycle {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
 
+    #[test]
+    fn handles_can_move_between_tasks() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<tim_receipts::sandbox::Sandbox>();
+        send_sync::<tim_receipts::sandbox::World>();
+    }
+
     #[tokio::test]
     async fn shutdown_stops_serving() {
         let api = start(small_world()).await;
