@@ -45,7 +45,11 @@ pub fn parse_callback(
         Some(Value::String(command)) => Some(command.trim()),
         _ => None,
     };
-    if let Some(command) = body_command.or(query_command)
+    let query_command = query_command.map(str::trim);
+    let command = body_command
+        .filter(|c| !c.is_empty())
+        .or(query_command.filter(|c| !c.is_empty()));
+    if let Some(command) = command
         && !command.eq_ignore_ascii_case(READ_RECEIPT_COMMAND)
     {
         return Ok(Callback::Other {
@@ -283,6 +287,11 @@ mod tests {
         assert!(matches!(
             parse_callback(b"{}", Some("State.StateChange"), 0),
             Ok(Callback::Other { .. })
+        ));
+        // An empty command in the body defers to the query's.
+        assert!(matches!(
+            parse_callback(br#"{"CallbackCommand":" ","GroupId":"g"}"#, Some("C2C.X"), 0),
+            Ok(Callback::Other { command }) if command == "C2C.X"
         ));
         // Case differences in the command are tolerated.
         assert!(matches!(
