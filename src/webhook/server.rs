@@ -21,7 +21,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use futures::StreamExt as _;
 use tokio::sync::mpsc;
-use tokio::sync::mpsc::error::TrySendError;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -126,12 +125,9 @@ pub(crate) enum Delivery {
 impl Delivery {
     /// Offer an event without waiting; `false` if it had to be dropped.
     fn offer(&self, event: ReceiptEvent, body: Bytes) -> bool {
-        fn taken<T>(result: Result<(), TrySendError<T>>) -> bool {
-            result.is_ok()
-        }
         match self {
-            Delivery::Events(tx) => taken(tx.try_send(event)),
-            Delivery::WithBody(tx) => taken(tx.try_send(RawReceipt { event, body })),
+            Delivery::Events(tx) => tx.try_send(event).is_ok(),
+            Delivery::WithBody(tx) => tx.try_send(RawReceipt { event, body }).is_ok(),
         }
     }
 }
