@@ -1610,6 +1610,46 @@ mod callbacks {
     }
 
     #[tokio::test]
+    async fn the_crates_own_webhook_receiver_accepts_sandbox_callbacks() {
+        use tim_receipts::webhook::server::{ReceiverConfig, start as start_receiver};
+        let (tx, mut rx) = mpsc::channel(16);
+        let receiver = start_receiver(
+            ReceiverConfig {
+                sdkappid: tim_receipts::sandbox::DEFAULT_SDKAPPID,
+                token: Some("e2e-token".into()),
+                ..ReceiverConfig::default()
+            },
+            "127.0.0.1:0".parse().unwrap(),
+            tx,
+        )
+        .await
+        .unwrap();
+        let url = format!("{}/callback", receiver.url());
+        let api = start_with(
+            with_callbacks(&url, Some("e2e-token"), Duration::from_millis(50)),
+            small_world(),
+        )
+        .await;
+        api.ok("group_open_http_svc/group_msg_receipt", json!({"GroupId": WAR, "From_Account": "dave", "MsgSeqList": [{"MsgSeq": 1}, {"MsgSeq": 3}]})).await;
+        let event = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("an event")
+            .unwrap();
+        assert_eq!(event.group_id, WAR);
+        assert_eq!(event.group_type, "Public");
+        assert_eq!(event.receipts.len(), 2);
+        assert_eq!(
+            (
+                event.receipts[0].seq,
+                event.receipts[0].read,
+                event.receipts[0].unread
+            ),
+            (1, 2, 2)
+        );
+        assert_eq!(event.receipts[1].readers, ["dave"]);
+    }
+
+    #[tokio::test]
     async fn without_a_token_there_is_no_sign() {
         let (url, mut rx) = receiver(Duration::ZERO).await;
         let api = start_with(
