@@ -1,13 +1,91 @@
-//! The local emulator of the Chat REST endpoints tim-receipts uses (issue 2).
+//! The sandbox: a local emulator of the Chat REST endpoints tim-receipts uses (issue 2).
 //!
-//! CONTRACT (skeleton): `SandboxConfig`, `start`, `Sandbox::{addr,url,shutdown}` and
-//! `run` are what the rest of the crate calls. The sandbox work fills them in and adds
-//! the world (`world` module: a builder for small test worlds and the demo world).
+//! Start it in process with [`start`] (the demo world) or [`start_with_world`] (a world a
+//! test built with [`world::World`]), or as `tim-receipts sandbox`. Defaults: SDKAppID
+//! [`DEFAULT_SDKAPPID`], admin [`DEFAULT_ADMIN`], key [`DEFAULT_KEY`], world seed
+//! [`DEFAULT_SEED`].
+//!
+//! # Protocol
+//! `POST /v4/{service}/{command}?sdkappid=&identifier=&usersig=&random=&contenttype=json`.
+//! Every business error is HTTP 200 with `{"ActionStatus":"FAIL","ErrorCode":N,"ErrorInfo":…}`;
+//! success carries `ActionStatus "OK"`, `ErrorCode 0`, `ErrorInfo ""`, except
+//! set_unread_msg_num, whose success says `Action1Status` exactly as the vendor's sample.
+//!
+//! Authentication (in this order): sdkappid missing 60012 / not a number 60006 / not this
+//! sandbox's 70020; identifier missing 60004; UserSig empty 70002, undecodable 70003, other
+//! SDKAppID 70014, other identifier 70013, expired 70001, wrong key 70009; identifier not
+//! the admin 60010. A percent-encoded usersig is accepted; any official encoder's UserSig
+//! (any zlib level) verifies because the document is compared, not the string.
+//!
+//! Endpoints (group service unless noted): get_appid_group_list (Limit ≤ 10000, u64 `Next`
+//! above 2^32, 0 = end; 1 call/s), get_group_info (≤ 50 IDs, per-group codes,
+//! GroupBaseInfoFilter honoured), get_group_member_info (Limit ≤ 200, Offset; Community pages
+//! with a string `Next`, "" = end; `MsgSeq` = last read seq), get_specified_group_member_info
+//! (≤ 50 accounts), group_msg_get_simple (ReqMsgNumber 1–20, newest first, IsPlaceMsg 1
+//! expired / 2 recalled with WithRecalledMsg=1), send_group_msg (NeedReadReceipt, returns
+//! MsgSeq), get_group_msg_receipt (≤ 1000 seqs; per item Code 10062 without a receipt),
+//! get_group_msg_receipt_detail, group_msg_receipt (≤ 50 seqs), set_unread_msg_num,
+//! openim/admin_set_msg_read and openim/get_c2c_unread_msg_num (≤ 10 peers).
+//!
+//! # Decisions where the documents are silent
+//! - Integer fields accept a JSON number or a decimal string; anything else (negative,
+//!   fractional, wrong type), a missing required field, or a value past a documented limit
+//!   gets 10004 (group service) naming the field. Bad JSON: 10011 (group), 90001 (openim).
+//! - Malformed group ID (empty, > 48 bytes, spaces or non-ASCII, bad `@TGS#` form): 10015;
+//!   unknown group: 10010. Receipt APIs on AVChatRoom or Community groups, and member or
+//!   history calls on AVChatRoom: 10007 with a sentence saying why. A non-member
+//!   `From_Account`/`Member_Account`: 10007.
+//! - Receipts: the members who could read a message are the members at send time, sender
+//!   excluded; `ReadNum + UnreadNum` is that number. Receipt-detail `Count` > 200 is served
+//!   as 200; `Cursor` is an opaque 64-bit decimal string that pins a snapshot, so the pages
+//!   of one listing give every member exactly once even if members read in between; the
+//!   last page answers `Cursor "0"`. Both `IsFinish` (the sample) and `IsFinished` (the
+//!   table) are sent with the same value. A recalled or expired message has no receipt.
+//! - Unread counts: messages after the member's `MsgSeq`. set_unread_msg_num moves `MsgSeq`
+//!   (clamped to the message count) and never changes receipts; it succeeds without change
+//!   for Meeting/ChatRoom and AVChatRoom groups.
+//! - admin_set_msg_read: `MsgReadTime` (or `MsgReadedTime`), string or number, default now;
+//!   marks messages at or before that second read; unknown Report_Account 90008, unknown
+//!   Peer_Account 90003. get_c2c_unread_msg_num: unknown To_Account 90003, unknown peers in
+//!   `ErrorList` with 70107, more than 10 peers 70402.
+//! - Frequency limits: 200 calls per second per API, 1 for get_appid_group_list, answered
+//!   with 60007 ([`ratelimit::RateLimits`]).
+//! - Faults (`fail_rate`): 10002, HTTP 502, a JSON body cut in half, a stall of
+//!   `stall` before the answer, and 60007, chosen by an RNG seeded from `seed`.
 
+mod activity;
+mod auth;
+pub mod callbacks;
+pub mod demo;
+pub mod faults;
+mod fields;
+mod group_builder;
+mod handlers_group;
+mod handlers_openim;
+mod handlers_receipt;
+mod names;
+pub mod ratelimit;
+mod receipts;
+mod server;
+pub mod world;
+
+use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use anyhow::Context;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
 use crate::cli::{GlobalArgs, SandboxArgs};
+
+pub use demo::{
+    DEMO_ALL_HANDS, DEMO_C2C_USER, DEMO_COMMUNITY, DEMO_LIVE, DEMO_MEETING, DEMO_WAR_ROOM,
+};
+pub use faults::FaultKind;
+pub use ratelimit::RateLimits;
+pub use world::World;
 
 /// SDKAppID the sandbox serves unless told otherwise.
 pub const DEFAULT_SDKAPPID: u64 = 1_400_000_000;
@@ -25,7 +103,8 @@ pub struct SandboxConfig {
     pub sdkappid: u64,
     pub key: String,
     pub admin: String,
-    /// Seed of the generated demo world (ignored when a world is given to `start_with_world`).
+    /// Seed of the generated demo world (ignored when a world is given to `start_with_world`);
+    /// also seeds the fault and activity RNGs.
     pub seed: u64,
     /// Added latency per request, and random extra latency up to `jitter`.
     pub latency: Duration,
@@ -39,6 +118,12 @@ pub struct SandboxConfig {
     /// Where to POST Group.CallbackAfterReadReceipt, and the token to sign with.
     pub callback_url: Option<String>,
     pub callback_token: Option<String>,
+    /// The fault modes `fail_rate` chooses from (default: all five).
+    pub fault_kinds: Vec<FaultKind>,
+    /// Per-API call limits (default: the service's 200/s, 1/s for get_appid_group_list).
+    pub rate_limits: RateLimits,
+    /// How long read events are gathered into one callback per group.
+    pub callback_batch: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -56,40 +141,239 @@ impl Default for SandboxConfig {
             activity: 0.0,
             callback_url: None,
             callback_token: None,
+            fault_kinds: FaultKind::ALL.to_vec(),
+            rate_limits: RateLimits::default(),
+            callback_batch: Duration::from_millis(200),
         }
     }
 }
 
 /// A running sandbox. Dropping it stops the server.
-pub struct Sandbox {}
+pub struct Sandbox {
+    addr: SocketAddr,
+    state: Arc<server::AppState>,
+    cancel: CancellationToken,
+    server: Option<JoinHandle<()>>,
+}
 
-#[allow(unused_variables)]
 impl Sandbox {
     /// The bound address (with the real port when port 0 was asked for).
     pub fn addr(&self) -> SocketAddr {
-        todo!("issue 2")
+        self.addr
     }
 
     /// `http://HOST:PORT`, the endpoint to give the client.
     pub fn url(&self) -> String {
-        todo!("issue 2")
+        format!("http://{}", self.addr)
+    }
+
+    /// Read or change the world while the sandbox runs (changes made here fire no callbacks).
+    pub fn with_world<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
+        f(&mut self.state.world())
     }
 
     /// Stop serving and wait for the server task to end.
-    pub async fn shutdown(self) {
-        todo!("issue 2")
+    pub async fn shutdown(mut self) {
+        self.cancel.cancel();
+        if let Some(task) = self.server.take() {
+            let abort = task.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(10), task)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.cancel.cancel();
     }
 }
 
 /// Start a sandbox on the generated demo world for `config.seed`.
-#[allow(unused_variables)]
 pub async fn start(config: SandboxConfig) -> anyhow::Result<Sandbox> {
-    todo!("issue 2")
+    let seed = config.seed;
+    // ~60 ms in release: keep it off the async worker threads.
+    let world = tokio::task::spawn_blocking(move || World::demo(seed))
+        .await
+        .context("building the demo world failed")?;
+    start_with_world(config, world).await
+}
+
+/// Start a sandbox on a given world.
+pub async fn start_with_world(config: SandboxConfig, mut world: World) -> anyhow::Result<Sandbox> {
+    if !(0.0..=1.0).contains(&config.fail_rate) {
+        anyhow::bail!(
+            "fail rate {} is out of range: give a fraction between 0 and 1",
+            config.fail_rate
+        );
+    }
+    if !config.activity.is_finite() || config.activity < 0.0 {
+        anyhow::bail!(
+            "activity {} is invalid: give reads per second, 0 or more",
+            config.activity
+        );
+    }
+    if let Some(url) = &config.callback_url {
+        let parsed = reqwest::Url::parse(url)
+            .with_context(|| format!("callback URL {url:?} is not a valid URL"))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            anyhow::bail!("callback URL {url:?} must start with http:// or https://");
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {}: is another process using the port? Try --listen 127.0.0.1:0",
+                config.listen
+            )
+        })?;
+    let addr = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+    world.ensure_account(&config.admin);
+
+    let cancel = CancellationToken::new();
+    let callbacks = config.callback_url.as_ref().map(|url| {
+        callbacks::spawn(
+            callbacks::CallbackConfig {
+                url: url.clone(),
+                token: config.callback_token.clone(),
+                sdkappid: config.sdkappid,
+                batch_window: config.callback_batch,
+                timeout: Duration::from_secs(2),
+            },
+            cancel.clone(),
+        )
+    });
+    let apis: Vec<&'static str> = server::Api::ALL.iter().map(|a| a.path()).collect();
+    let state = Arc::new(server::AppState {
+        creds: auth::Credentials {
+            sdkappid: config.sdkappid,
+            key: config.key.clone(),
+            admin: config.admin.clone(),
+        },
+        world: Mutex::new(world),
+        limiter: ratelimit::Limiter::new(
+            config.rate_limits.clone(),
+            &apis,
+            server::Api::GroupList.path(),
+        ),
+        faults: faults::Faults::new(
+            config.fail_rate,
+            &config.fault_kinds,
+            config.latency,
+            config.jitter,
+            config.seed,
+        ),
+        stall: config.stall,
+        callbacks,
+        cancel: cancel.clone(),
+    });
+    activity::spawn(state.clone(), config.activity, config.seed, cancel.clone());
+    let app = server::router(state.clone());
+    let stop = cancel.clone();
+    let server = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(stop.cancelled_owned())
+            .await
+        {
+            tracing::error!("sandbox server stopped with an error: {e}");
+        }
+    });
+    Ok(Sandbox {
+        addr,
+        state,
+        cancel,
+        server: Some(server),
+    })
+}
+
+fn ms(v: Option<u64>) -> Duration {
+    Duration::from_millis(v.unwrap_or(0))
 }
 
 /// The `tim-receipts sandbox` subcommand: prints `listening on http://HOST:PORT` first,
 /// serves until Ctrl-C/SIGTERM.
-#[allow(unused_variables)]
 pub async fn run(global: &GlobalArgs, args: &SandboxArgs) -> anyhow::Result<()> {
-    todo!("issue 2")
+    let config = SandboxConfig {
+        listen: args.listen,
+        sdkappid: global.sdkappid.unwrap_or(DEFAULT_SDKAPPID),
+        key: args.key.clone().unwrap_or_else(|| DEFAULT_KEY.to_string()),
+        admin: args
+            .admin
+            .clone()
+            .unwrap_or_else(|| DEFAULT_ADMIN.to_string()),
+        seed: args.seed.unwrap_or(DEFAULT_SEED),
+        latency: ms(args.latency),
+        jitter: ms(args.jitter),
+        fail_rate: args.fail_rate.unwrap_or(0.0),
+        activity: args.activity.unwrap_or(0.0),
+        callback_url: args.callback_url.clone(),
+        callback_token: args.callback_token.clone(),
+        ..SandboxConfig::default()
+    };
+    let (sdkappid, admin, seed) = (config.sdkappid, config.admin.clone(), config.seed);
+    let custom_key = args.key.is_some();
+    // Watch the signals before announcing the address, so a stop right after the first
+    // line is never missed.
+    let stop = StopSignal::install()?;
+    let sandbox = start(config).await?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on {}", sandbox.url()).context("cannot write to stdout")?;
+        out.flush().context("cannot write to stdout")?;
+    }
+    let groups = sandbox.with_world(|w| w.group_count());
+    eprintln!(
+        "sandbox: SDKAppID {sdkappid}, admin {admin:?}, key {}, world seed {seed} ({groups} groups). Ctrl-C stops it.",
+        if custom_key {
+            "from --key"
+        } else {
+            "the built-in sandbox key"
+        }
+    );
+    stop.wait().await?;
+    sandbox.shutdown().await;
+    Ok(())
+}
+
+/// Ctrl-C and SIGTERM, watched from the moment `install` returns.
+struct StopSignal {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    fn install() -> anyhow::Result<StopSignal> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(StopSignal {
+                interrupt: signal(SignalKind::interrupt()).context("cannot watch Ctrl-C")?,
+                terminate: signal(SignalKind::terminate()).context("cannot watch SIGTERM")?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(StopSignal {})
+    }
+
+    async fn wait(mut self) -> anyhow::Result<()> {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c()
+            .await
+            .context("cannot watch Ctrl-C")?;
+        Ok(())
+    }
 }

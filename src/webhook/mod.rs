@@ -1,18 +1,41 @@
 //! The Group.CallbackAfterReadReceipt receiver: verify, parse, hand events on.
 //!
-//! CONTRACT (skeleton): the receiver itself is issue 5's work.
+//! - [`verify`]: SdkAppid check, `Sign` (SHA-256 of token + RequestTime, constant-time
+//!   compare) and the RequestTime freshness window.
+//! - [`parse`]: the tolerant body parser.
+//! - [`reject`]: refusal reasons and their vendor-style JSON answers (codes documented there).
+//! - [`server`]: the axum router, [`start`] and the running [`Receiver`].
+//! - [`listen`]: the `tim-receipts listen` subcommand.
 
 use serde::Serialize;
+
+pub mod listen;
+pub mod parse;
+pub mod reject;
+pub mod server;
+pub mod verify;
+
+pub use listen::run_listen;
+pub use parse::{Callback, READ_RECEIPT_COMMAND, parse_callback};
+pub use reject::{Envelope, Rejection};
+pub use server::{
+    DEFAULT_BODY_LIMIT, DEFAULT_MAX_AGE, Receiver, ReceiverConfig, ReceiverStats, StatsSnapshot,
+    router, router_with_stats, start,
+};
+pub use verify::sign;
 
 /// One accepted `Group.CallbackAfterReadReceipt` callback.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReceiptEvent {
     pub group_id: String,
-    /// Group type as the service sent it (e.g. "Public").
+    /// Group type as the service sent it (e.g. "Public"); "" when it sent none.
     pub group_type: String,
-    /// EventTime, Unix milliseconds (sent as a string or a number).
+    /// EventTime, Unix milliseconds (sent as a string or a number; the receive time when
+    /// the service sent none).
     pub event_time_ms: u64,
     pub receipts: Vec<ReceiptUpdate>,
+    /// When this receiver accepted the event, Unix milliseconds (our clock).
+    pub received_at_ms: u64,
 }
 
 /// One message's counts inside an event.
@@ -23,12 +46,4 @@ pub struct ReceiptUpdate {
     pub unread: u64,
     /// The members who read in this event (not the cumulative list).
     pub readers: Vec<String>,
-}
-
-use crate::cli::{GlobalArgs, ListenArgs};
-
-/// The `tim-receipts listen` subcommand: one JSON line per accepted event on stdout.
-#[allow(unused_variables)]
-pub async fn run_listen(global: &GlobalArgs, args: &ListenArgs) -> anyhow::Result<()> {
-    todo!("issue 5")
 }

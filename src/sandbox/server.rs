@@ -1,0 +1,282 @@
+//! The HTTP side: one route `POST /v4/{service}/{command}`, the envelope, and the order in
+//! which a call is processed: latency → route → injected fault → frequency limit →
+//! authentication → body → handler (under the world lock, no await) → envelope.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::{Map, Value, json};
+use tokio_util::sync::CancellationToken;
+
+use super::auth::{Credentials, authenticate};
+use super::callbacks::CallbackQueue;
+use super::faults::{FaultKind, Faults};
+use super::fields::{ApiErr, Body};
+use super::ratelimit::Limiter;
+use super::receipts::ReadEvent;
+use super::world::World;
+use super::{handlers_group, handlers_openim, handlers_receipt};
+
+/// Every endpoint the sandbox serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Api {
+    GroupList,
+    GroupInfo,
+    MemberInfo,
+    SpecifiedMemberInfo,
+    MsgGetSimple,
+    SendGroupMsg,
+    Receipt,
+    ReceiptDetail,
+    MsgReceipt,
+    SetUnread,
+    AdminSetMsgRead,
+    C2cUnread,
+}
+
+impl Api {
+    pub const ALL: [Api; 12] = [
+        Api::GroupList,
+        Api::GroupInfo,
+        Api::MemberInfo,
+        Api::SpecifiedMemberInfo,
+        Api::MsgGetSimple,
+        Api::SendGroupMsg,
+        Api::Receipt,
+        Api::ReceiptDetail,
+        Api::MsgReceipt,
+        Api::SetUnread,
+        Api::AdminSetMsgRead,
+        Api::C2cUnread,
+    ];
+
+    /// `service/command`.
+    pub fn path(self) -> &'static str {
+        match self {
+            Api::GroupList => "group_open_http_svc/get_appid_group_list",
+            Api::GroupInfo => "group_open_http_svc/get_group_info",
+            Api::MemberInfo => "group_open_http_svc/get_group_member_info",
+            Api::SpecifiedMemberInfo => "group_open_http_svc/get_specified_group_member_info",
+            Api::MsgGetSimple => "group_open_http_svc/group_msg_get_simple",
+            Api::SendGroupMsg => "group_open_http_svc/send_group_msg",
+            Api::Receipt => "group_open_http_svc/get_group_msg_receipt",
+            Api::ReceiptDetail => "group_open_http_svc/get_group_msg_receipt_detail",
+            Api::MsgReceipt => "group_open_http_svc/group_msg_receipt",
+            Api::SetUnread => "group_open_http_svc/set_unread_msg_num",
+            Api::AdminSetMsgRead => "openim/admin_set_msg_read",
+            Api::C2cUnread => "openim/get_c2c_unread_msg_num",
+        }
+    }
+
+    fn find(service: &str, command: &str) -> Result<Api, ApiErr> {
+        if let Some(api) = Api::ALL
+            .into_iter()
+            .find(|a| a.path() == format!("{service}/{command}"))
+        {
+            return Ok(api);
+        }
+        Err(match service {
+            "group_open_http_svc" => ApiErr::new(
+                10003,
+                format!("invalid command word {command:?} (not served by this sandbox)"),
+            ),
+            _ => ApiErr::new(
+                60009,
+                format!("bad request resource v4/{service}/{command}: check the URL"),
+            ),
+        })
+    }
+
+    fn is_openim(self) -> bool {
+        matches!(self, Api::AdminSetMsgRead | Api::C2cUnread)
+    }
+}
+
+/// What a handler gets besides the world and the body.
+pub(crate) struct Ctx<'a> {
+    pub admin: &'a str,
+    pub sdkappid: u64,
+    /// Read events to report through the callback.
+    pub events: Vec<ReadEvent>,
+}
+
+pub(crate) type Reply = Result<Map<String, Value>, ApiErr>;
+
+pub(crate) struct AppState {
+    pub creds: Credentials,
+    pub world: Mutex<World>,
+    pub limiter: Limiter,
+    pub faults: Faults,
+    pub stall: std::time::Duration,
+    pub callbacks: Option<CallbackQueue>,
+    pub cancel: CancellationToken,
+}
+
+impl AppState {
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+pub(crate) fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/v4/{service}/{command}", post(handle))
+        .fallback(|| async {
+            envelope_response(
+                Err(ApiErr::new(
+                    60009,
+                    "bad request resource: use POST /v4/{service}/{command}",
+                )),
+                false,
+            )
+        })
+        .with_state(state)
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn envelope(result: Reply, action1: bool) -> Value {
+    match result {
+        Ok(mut fields) => {
+            let status_key = if action1 {
+                "Action1Status"
+            } else {
+                "ActionStatus"
+            };
+            fields.insert(status_key.into(), json!("OK"));
+            fields.insert("ErrorCode".into(), json!(0));
+            fields.insert("ErrorInfo".into(), json!(""));
+            Value::Object(fields)
+        }
+        Err(e) => json!({"ActionStatus": "FAIL", "ErrorCode": e.code, "ErrorInfo": e.info}),
+    }
+}
+
+fn envelope_response(result: Reply, action1: bool) -> Response {
+    json_response(StatusCode::OK, envelope(result, action1).to_string())
+}
+
+async fn handle(
+    State(st): State<Arc<AppState>>,
+    Path((service, command)): Path<(String, String)>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    body: Bytes,
+) -> Response {
+    let delay = st.faults.delay();
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let api = match Api::find(&service, &command) {
+        Ok(api) => api,
+        Err(e) => return envelope_response(Err(e), false),
+    };
+    let fault = st.faults.roll();
+    match fault {
+        Some(FaultKind::Internal) => {
+            return envelope_response(
+                Err(ApiErr::new(
+                    10002,
+                    "internal server error (injected fault); try again",
+                )),
+                false,
+            );
+        }
+        Some(FaultKind::FrequencyLimit) => {
+            return envelope_response(
+                Err(ApiErr::new(
+                    super::ratelimit::FREQUENCY_LIMIT,
+                    "REST API call frequency limit exceeded (injected fault); retry later",
+                )),
+                false,
+            );
+        }
+        Some(FaultKind::BadGateway) => {
+            return (
+                StatusCode::BAD_GATEWAY,
+                [(header::CONTENT_TYPE, "text/html")],
+                "<html><body><h1>502 Bad Gateway</h1></body></html>",
+            )
+                .into_response();
+        }
+        Some(FaultKind::Stall) => {
+            tokio::select! {
+                () = tokio::time::sleep(st.stall) => {}
+                () = st.cancel.cancelled() => {}
+            }
+        }
+        Some(FaultKind::Truncated) | None => {}
+    }
+    let result = process(&st, api, query, &body);
+    let text = envelope(result, api == Api::SetUnread).to_string();
+    if fault == Some(FaultKind::Truncated) {
+        let mut cut = text.len() / 2;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        return json_response(StatusCode::OK, text[..cut].to_string());
+    }
+    json_response(StatusCode::OK, text)
+}
+
+fn process(
+    st: &AppState,
+    api: Api,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    body: &[u8],
+) -> Reply {
+    st.limiter.check(api.path())?;
+    let Query(query) =
+        query.map_err(|_| ApiErr::new(60002, "HTTP parse error: check the URL query string"))?;
+    authenticate(&query, &st.creds, crate::usersig::now_unix())?;
+    let body = if api.is_openim() {
+        Body::parse(
+            body,
+            super::fields::OPENIM_BAD_JSON,
+            super::fields::PUBLIC_INVALID,
+        )?
+    } else {
+        Body::parse(
+            body,
+            super::fields::GROUP_BAD_JSON,
+            super::fields::GROUP_INVALID,
+        )?
+    };
+    let mut ctx = Ctx {
+        admin: &st.creds.admin,
+        sdkappid: st.creds.sdkappid,
+        events: Vec::new(),
+    };
+    let reply = {
+        let mut world = st.world();
+        let w = &mut *world;
+        match api {
+            Api::GroupList => handlers_group::get_appid_group_list(w, &body),
+            Api::GroupInfo => handlers_group::get_group_info(w, &body, &ctx),
+            Api::MemberInfo => handlers_group::get_group_member_info(w, &body),
+            Api::SpecifiedMemberInfo => handlers_group::get_specified_group_member_info(w, &body),
+            Api::MsgGetSimple => handlers_group::group_msg_get_simple(w, &body),
+            Api::SendGroupMsg => handlers_group::send_group_msg(w, &body, &ctx),
+            Api::Receipt => handlers_receipt::get_group_msg_receipt(w, &body),
+            Api::ReceiptDetail => handlers_receipt::get_group_msg_receipt_detail(w, &body),
+            Api::MsgReceipt => handlers_receipt::group_msg_receipt(w, &body, &mut ctx),
+            Api::SetUnread => handlers_receipt::set_unread_msg_num(w, &body),
+            Api::AdminSetMsgRead => handlers_openim::admin_set_msg_read(w, &body),
+            Api::C2cUnread => handlers_openim::get_c2c_unread_msg_num(w, &body),
+        }
+    };
+    if let Some(queue) = &st.callbacks {
+        for event in ctx.events.drain(..) {
+            queue.push(event, "RESTAPI");
+        }
+    }
+    reply
+}

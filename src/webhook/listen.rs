@@ -1,0 +1,304 @@
+//! `tim-receipts listen`: serve the receiver and print one JSON line per message in each
+//! accepted event on stdout, optionally appending each raw accepted body to a JSONL file.
+//!
+//! stderr gets `listening on http://HOST:PORT` first, then notes and refusals; stdout gets
+//! only event lines, flushed one by one, so `listen | jq` works. A line looks like
+//! `{"group":"@TGS#2TTV7VSII","type":"Public","seq":1,"read":1,"unread":6,"readers":["user0"],"event_time":1670574414123}`
+//! (`readers` are the members who read in this event; `event_time` is the event's
+//! `EventTime` in Unix milliseconds). An event with an empty `GroupMsgReceiptList` prints
+//! nothing.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use anyhow::Context as _;
+use serde::Serialize;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc;
+
+use super::ReceiptEvent;
+use super::server::{Delivery, RawReceipt, ReceiverConfig, start_with};
+use crate::cli::{GlobalArgs, ListenArgs};
+
+/// How many accepted events may wait for stdout before new ones are dropped.
+const QUEUE: usize = 4096;
+
+/// One stdout line of `listen`: one message of one event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListenLine<'a> {
+    pub group: &'a str,
+    #[serde(rename = "type")]
+    pub group_type: &'a str,
+    pub seq: u64,
+    pub read: u64,
+    pub unread: u64,
+    pub readers: &'a [String],
+    pub event_time: u64,
+}
+
+/// The stdout lines of one event, one per message, without trailing newlines.
+pub fn json_lines(event: &ReceiptEvent) -> Vec<String> {
+    event
+        .receipts
+        .iter()
+        .filter_map(|update| {
+            serde_json::to_string(&ListenLine {
+                group: &event.group_id,
+                group_type: &event.group_type,
+                seq: update.seq,
+                read: update.read,
+                unread: update.unread,
+                readers: &update.readers,
+                event_time: event.event_time_ms,
+            })
+            .ok()
+        })
+        .collect()
+}
+
+/// A valid JSON text on one line: whitespace outside strings removed, everything else
+/// (key order, number spelling) kept byte for byte.
+pub fn one_line_json(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in body {
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+            out.push(b);
+        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// The SDKAppID callbacks must carry: `--sdkappid`, else `TIM_SDKAPPID`, else (also with
+/// `--demo`) the sandbox's.
+// TODO(config): switch to the profile resolution once `crate::config` lands on main.
+fn resolve_sdkappid(global: &GlobalArgs) -> anyhow::Result<u64> {
+    if let Some(id) = global.sdkappid {
+        return Ok(id);
+    }
+    if !global.demo
+        && let Ok(text) = std::env::var("TIM_SDKAPPID")
+        && !text.trim().is_empty()
+    {
+        return text.trim().parse::<u64>().with_context(|| {
+            format!("TIM_SDKAPPID is {text:?}, not a number; set it to the app's SDKAppID")
+        });
+    }
+    Ok(crate::sandbox::DEFAULT_SDKAPPID)
+}
+
+/// Log refusals to stderr unless the program already set up logging.
+fn init_stderr_logging(level: Option<&str>) {
+    let filter = tracing_subscriber::EnvFilter::try_new(level.unwrap_or("warn"))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _already_set = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .try_init();
+}
+
+/// The `tim-receipts listen` subcommand: one JSON line per accepted event on stdout.
+pub async fn run_listen(global: &GlobalArgs, args: &ListenArgs) -> anyhow::Result<()> {
+    init_stderr_logging(global.log_level.as_deref());
+    let sdkappid = resolve_sdkappid(global)?;
+    let token = args
+        .token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    let config = ReceiverConfig {
+        sdkappid,
+        token,
+        max_age: std::time::Duration::from_secs(args.max_age),
+        ..ReceiverConfig::default()
+    };
+    let mut record = match &args.record {
+        Some(path) => Some(open_record(path).await?),
+        None => None,
+    };
+    let signed = config.token.is_some();
+    let (tx, mut rx) = mpsc::channel::<RawReceipt>(QUEUE);
+    let receiver = start_with(config, args.bind, Delivery::WithBody(tx)).await?;
+    eprintln!("listening on {}", receiver.url());
+    eprintln!(
+        "{}",
+        describe(receiver.addr(), sdkappid, signed, args.max_age)
+    );
+
+    let mut stdout = tokio::io::stdout();
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    let outcome: anyhow::Result<()> = loop {
+        tokio::select! {
+            () = &mut shutdown => break Ok(()),
+            received = rx.recv() => {
+                let Some(raw) = received else { break Ok(()) };
+                match emit(&raw, &mut stdout, record.as_mut()).await {
+                    Ok(true) => {}
+                    Ok(false) => break Ok(()), // stdout closed (e.g. `| head`)
+                    Err(e) => break Err(e),
+                }
+            }
+        }
+    };
+    let stats = receiver.stats();
+    receiver.shutdown().await;
+    // Events accepted before the stop still get printed.
+    while let Ok(raw) = rx.try_recv() {
+        if !matches!(emit(&raw, &mut stdout, record.as_mut()).await, Ok(true)) {
+            break;
+        }
+    }
+    eprintln!(
+        "stopped: {} events accepted, {} other callbacks ignored, {} requests refused, {} events dropped",
+        stats.accepted, stats.ignored, stats.rejected, stats.dropped
+    );
+    outcome
+}
+
+fn describe(addr: SocketAddr, sdkappid: u64, signed: bool, max_age: u64) -> String {
+    let auth = if signed {
+        format!("Sign checked, RequestTime window {max_age} s")
+    } else {
+        "no token: callbacks are NOT authenticated (set --token or TIM_WEBHOOK_TOKEN)".to_string()
+    };
+    let exposure = if addr.ip().is_loopback() {
+        ""
+    } else {
+        "; put TLS in front before exposing it"
+    };
+    format!("accepting Group.CallbackAfterReadReceipt for SDKAppID {sdkappid}; {auth}{exposure}")
+}
+
+async fn open_record(path: &Path) -> anyhow::Result<tokio::fs::File> {
+    tokio::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the record file {} for appending; check the directory exists and is writable",
+                path.display()
+            )
+        })
+}
+
+/// Record the raw body, then print the event's lines. `Ok(false)` when stdout is gone.
+async fn emit(
+    raw: &RawReceipt,
+    stdout: &mut (impl AsyncWrite + Unpin),
+    record: Option<&mut tokio::fs::File>,
+) -> anyhow::Result<bool> {
+    if let Some(file) = record {
+        let mut line = one_line_json(&raw.body);
+        line.push(b'\n');
+        file.write_all(&line)
+            .await
+            .context("cannot append to the record file")?;
+        file.flush()
+            .await
+            .context("cannot append to the record file")?;
+    }
+    for line in json_lines(&raw.event) {
+        let mut bytes = line.into_bytes();
+        bytes.push(b'\n');
+        let written = async {
+            stdout.write_all(&bytes).await?;
+            stdout.flush().await
+        };
+        if written.await.is_err() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Resolves on Ctrl-C, SIGTERM or SIGHUP.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let term = signal(SignalKind::terminate());
+        let hup = signal(SignalKind::hangup());
+        match (term, hup) {
+            (Ok(mut term), Ok(mut hup)) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                    _ = hup.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::webhook::ReceiptUpdate;
+
+    #[test]
+    fn one_line_keeps_strings_and_order() {
+        let body = b"{\n  \"b\" : \"x y\\\" \\n\",\n\t\"a\": [1, 2.50]\r\n}";
+        let line = one_line_json(body);
+        assert_eq!(line, br#"{"b":"x y\" \n","a":[1,2.50]}"#.to_vec());
+        let reparsed: serde_json::Value = serde_json::from_slice(&line).unwrap();
+        let original: serde_json::Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(reparsed, original);
+    }
+
+    #[test]
+    fn lines_per_message() {
+        let event = ReceiptEvent {
+            group_id: "@TGS#1".into(),
+            group_type: "Public".into(),
+            event_time_ms: 1_670_574_414_123,
+            received_at_ms: 5,
+            receipts: vec![
+                ReceiptUpdate {
+                    seq: 1,
+                    read: 1,
+                    unread: 6,
+                    readers: vec!["user0".into()],
+                },
+                ReceiptUpdate {
+                    seq: 2,
+                    read: 0,
+                    unread: 7,
+                    readers: vec![],
+                },
+            ],
+        };
+        assert_eq!(
+            json_lines(&event),
+            vec![
+                r#"{"group":"@TGS#1","type":"Public","seq":1,"read":1,"unread":6,"readers":["user0"],"event_time":1670574414123}"#,
+                r#"{"group":"@TGS#1","type":"Public","seq":2,"read":0,"unread":7,"readers":[],"event_time":1670574414123}"#,
+            ]
+        );
+    }
+}
