@@ -129,22 +129,17 @@ pub struct App {
 /// What went wrong and what to do, for the status line. The one place that turns an
 /// `ApiError` into words.
 pub fn explain(err: &ApiError) -> Explanation {
-    // Until the client's own `ApiError::explain()` lands, a plain reading of the variant.
-    let next_step = match err {
-        ApiError::Service { .. } => {
-            "look the code up in the Chat error-code list; details in the log file"
-        }
-        ApiError::Http { .. } => "the service or a gateway is failing; try again in a moment",
-        ApiError::Timeout { .. } => {
-            "the service is slow or unreachable; check the network and region"
-        }
-        ApiError::Transport { .. } => "check the network, the endpoint and the region",
-        ApiError::Decode { .. } => "the answer was cut short or malformed; try again",
-        ApiError::Invalid(_) => "fix the input or the configuration",
-    };
+    // The API's name goes to the log, not the narrow status line.
+    let e = err.explain();
+    let mut what = e.what;
+    if let Some(code) = err.code()
+        && !what.contains(&code.to_string())
+    {
+        what.push_str(&format!(" (error {code})"));
+    }
     Explanation {
-        what: err.to_string(),
-        next_step: next_step.into(),
+        what,
+        next_step: e.next_step,
     }
 }
 

@@ -71,89 +71,32 @@ impl EffectRunner {
     fn api(&self, effect: Effect) {
         let session = Arc::clone(&self.session);
         let tx = self.tx.clone();
-        tokio::spawn(async move {
-            let client = &session.client;
-            let event = match effect {
-                Effect::FetchGroupIds {
-                    generation,
-                    next,
-                    limit,
-                } => ApiEvent::GroupIds {
-                    generation,
-                    result: client.group_id_page(next, limit, None).await,
-                },
-                Effect::FetchGroupInfo { ids } => {
-                    let result = client.group_info(&ids).await;
-                    ApiEvent::GroupInfo { ids, result }
+        let chunked = matches!(
+            effect,
+            Effect::FetchGroupInfo { .. }
+                | Effect::OpenGroup { .. }
+                | Effect::FetchCounts { .. }
+                | Effect::FetchCurrentUnread { .. }
+                | Effect::Write { .. }
+        );
+        if chunked {
+            // The client's chunked calls (`group_info`, `receipt_counts`) build their futures
+            // from a `stream::iter(..).map(closure).buffered(..)`, which the compiler cannot
+            // prove `Send` (rust-lang/rust#64552), so they cannot go to `tokio::spawn`. Drive
+            // them on a blocking thread of the same runtime instead.
+            let handle = tokio::runtime::Handle::current();
+            tokio::task::spawn_blocking(move || {
+                if let Some(event) = handle.block_on(answer_chunked(&session, effect)) {
+                    let _ = tx.send(Event::Api(event));
                 }
-                Effect::OpenGroup { id } => {
-                    let result = client.group_info(std::slice::from_ref(&id)).await;
-                    ApiEvent::OpenGroup { id, result }
+            });
+        } else {
+            tokio::spawn(async move {
+                if let Some(event) = answer(&session, effect).await {
+                    let _ = tx.send(Event::Api(event));
                 }
-                Effect::FetchMessages {
-                    generation,
-                    group,
-                    before,
-                    count,
-                } => ApiEvent::Messages {
-                    generation,
-                    result: client.messages(&group, before, count).await,
-                },
-                Effect::FetchCounts {
-                    generation,
-                    origin,
-                    group,
-                    seqs,
-                } => {
-                    let result = client.receipt_counts(&group, &seqs).await;
-                    ApiEvent::Counts {
-                        generation,
-                        origin,
-                        seqs,
-                        at_ms: now_ms(),
-                        result,
-                    }
-                }
-                Effect::FetchMembers {
-                    generation,
-                    group,
-                    seq,
-                    filter,
-                    cursor,
-                    count,
-                } => ApiEvent::Members {
-                    generation,
-                    result: client
-                        .receipt_page(&group, seq, filter, &cursor, count)
-                        .await,
-                },
-                Effect::FetchCurrentUnread {
-                    modal,
-                    group,
-                    member,
-                } => {
-                    let result = current_unread(&session, &group, &member).await;
-                    ApiEvent::CurrentUnread { modal, result }
-                }
-                Effect::Write { modal, action } => {
-                    let result = session.write(&action).await.map_err(|e| match e {
-                        WriteError::ReadOnly(_) => e.to_string(),
-                        WriteError::Api(api) => {
-                            let x = explain(&api);
-                            format!("{} — {}", x.what, x.next_step)
-                        }
-                    });
-                    ApiEvent::Write { modal, result }
-                }
-                // Handled in `run`.
-                Effect::Copy(_)
-                | Effect::Suspend
-                | Effect::Quit
-                | Effect::Debounce { .. }
-                | Effect::Export { .. } => return,
-            };
-            let _ = tx.send(Event::Api(event));
-        });
+            });
+        }
     }
 
     fn export(&self, job: u64, group: String, seq: u64, filter: ReceiptFilter) {
@@ -186,6 +129,94 @@ impl EffectRunner {
             let _ = tx.send(Event::ExportDone { job, result });
         });
     }
+}
+
+/// Run one API effect (calls whose futures are `Send`).
+async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
+    let client = &session.client;
+    Some(match effect {
+        Effect::FetchGroupIds {
+            generation,
+            next,
+            limit,
+        } => ApiEvent::GroupIds {
+            generation,
+            result: client.group_id_page(next, limit, None).await,
+        },
+        Effect::FetchMessages {
+            generation,
+            group,
+            before,
+            count,
+        } => ApiEvent::Messages {
+            generation,
+            result: client.messages(&group, before, count).await,
+        },
+        Effect::FetchMembers {
+            generation,
+            group,
+            seq,
+            filter,
+            cursor,
+            count,
+        } => ApiEvent::Members {
+            generation,
+            result: client
+                .receipt_page(&group, seq, filter, &cursor, count)
+                .await,
+        },
+        _ => return None,
+    })
+}
+
+/// Run one API effect that uses the client's chunked calls (writes read before/after
+/// through them too).
+async fn answer_chunked(session: &Session, effect: Effect) -> Option<ApiEvent> {
+    let client = &session.client;
+    Some(match effect {
+        Effect::FetchGroupInfo { ids } => {
+            let result = client.group_info(&ids).await;
+            ApiEvent::GroupInfo { ids, result }
+        }
+        Effect::OpenGroup { id } => {
+            let result = client.group_info(std::slice::from_ref(&id)).await;
+            ApiEvent::OpenGroup { id, result }
+        }
+        Effect::FetchCounts {
+            generation,
+            origin,
+            group,
+            seqs,
+        } => {
+            let result = client.receipt_counts(&group, &seqs).await;
+            ApiEvent::Counts {
+                generation,
+                origin,
+                seqs,
+                at_ms: now_ms(),
+                result,
+            }
+        }
+        Effect::FetchCurrentUnread {
+            modal,
+            group,
+            member,
+        } => {
+            let result = current_unread(session, &group, &member).await;
+            ApiEvent::CurrentUnread { modal, result }
+        }
+        Effect::Write { modal, action } => {
+            let result = session.write(&action).await.map_err(|e| match e {
+                WriteError::ReadOnly(_) => e.to_string(),
+                WriteError::Api(api) => {
+                    let x = explain(&api);
+                    format!("{} — {}", x.what, x.next_step)
+                }
+            });
+            ApiEvent::Write { modal, result }
+        }
+        _ => return None,
+    })
 }
 
 /// The set-unread modal's "current": the group's newest seq and the member's last read.

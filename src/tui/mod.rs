@@ -24,6 +24,7 @@ mod app_tests;
 mod screen_tests;
 
 use std::io::IsTerminal;
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,7 +36,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::time::{Instant, Interval, MissedTickBehavior};
 
 use crate::cli::Cli;
-use crate::session::Session;
+use crate::session::{Session, SessionOptions};
+use crate::{sandbox, webhook};
 
 use app::{App, AppContext, DEFAULT_WATCH, update};
 use effects::{EffectRunner, TerminalEffect};
@@ -56,8 +58,11 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
              (groups, messages, receipts, members) with --format json or csv"
         );
     }
-    // Connect before taking the screen, so configuration errors print normally.
-    let session = Arc::new(Session::connect(&cli.global, &cli.demo_opts).await?);
+    let (tx, rx) = unbounded_channel();
+    // Connect (and start the webhook receiver) before taking the screen, so configuration
+    // errors print normally.
+    let (session, receiver) = connect(cli, &tx).await?;
+    let session = Arc::new(session);
     let ctx = AppContext {
         profile: session.profile.clone(),
         location: session.location.clone(),
@@ -73,8 +78,8 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     };
     let size = ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
     let mut app = App::new(ctx, Theme::from_env(), size);
+    app.live.listening = receiver.as_ref().map(|r| r.addr().to_string());
 
-    let (tx, rx) = unbounded_channel();
     let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let runner = EffectRunner::new(Arc::clone(&session), tx.clone(), export_dir);
 
@@ -91,8 +96,78 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
     terminal::restore();
     drop(tui);
+    drop(receiver);
     tracing::info!("dashboard closed");
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// Reads per second the demo sandbox simulates in the dashboard unless `--activity` says.
+const DEMO_ACTIVITY: f64 = 5.0;
+
+/// Build the session and, when asked for (`--webhook-listen`, the profile's
+/// `webhook_listen`, or `--demo`), the webhook receiver feeding the dashboard. With
+/// `--demo` the sandbox posts its callbacks, signed with a fresh token, to that receiver.
+async fn connect(
+    cli: &Cli,
+    tx: &UnboundedSender<Event>,
+) -> anyhow::Result<(Session, Option<webhook::Receiver>)> {
+    if cli.global.demo {
+        let token = demo_token();
+        let bind = cli
+            .dashboard
+            .webhook_listen
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+        let config = webhook::ReceiverConfig {
+            sdkappid: cli.global.sdkappid.unwrap_or(sandbox::DEFAULT_SDKAPPID),
+            token: Some(token.clone()),
+            ..Default::default()
+        };
+        let receiver = start_receiver(config, bind, tx).await?;
+        let options = SessionOptions {
+            demo_callback: Some((receiver.url(), Some(token))),
+            demo_activity: Some(cli.demo_opts.activity.unwrap_or(DEMO_ACTIVITY)),
+        };
+        let session = Session::connect_with(&cli.global, &cli.demo_opts, options).await?;
+        return Ok((session, Some(receiver)));
+    }
+    let session = Session::connect(&cli.global, &cli.demo_opts).await?;
+    let receiver = match cli.dashboard.webhook_listen.or(session.webhook_listen) {
+        Some(bind) => {
+            let config = webhook::ReceiverConfig {
+                sdkappid: session.sdkappid,
+                token: session.webhook_token.clone(),
+                ..Default::default()
+            };
+            Some(start_receiver(config, bind, tx).await?)
+        }
+        None => None,
+    };
+    Ok((session, receiver))
+}
+
+/// A random token for the demo's loopback callbacks (never shown).
+fn demo_token() -> String {
+    let bytes: [u8; 16] = rand::random();
+    hex::encode(bytes)
+}
+
+/// Start the receiver and forward its events into the dashboard's channel.
+async fn start_receiver(
+    config: webhook::ReceiverConfig,
+    bind: SocketAddr,
+    tx: &UnboundedSender<Event>,
+) -> anyhow::Result<webhook::Receiver> {
+    let (events_tx, mut events_rx) = tokio::sync::mpsc::channel(1024);
+    let receiver = webhook::start(config, bind, events_tx).await?;
+    let tx = tx.clone();
+    tokio::spawn(async move {
+        while let Some(event) = events_rx.recv().await {
+            if tx.send(Event::Webhook(event)).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(receiver)
 }
 
 /// Terminal input → events. End of input (or a read error, e.g. after an SSH drop) quits.
