@@ -32,6 +32,7 @@ fn app_with_members(members: usize) -> App {
         budget_per_sec: 20,
         watch_interval: Duration::from_secs(10),
         utc_offset: time::UtcOffset::UTC,
+        audit_log: None,
     };
     let mut app = App::new(ctx, Theme::default(), (100, 30));
     let mut fx = app.start();

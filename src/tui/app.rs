@@ -51,6 +51,8 @@ pub struct AppContext {
     pub watch_interval: Duration,
     /// Offset used to show message times.
     pub utc_offset: UtcOffset,
+    /// Where writes are audited (shown after a write).
+    pub audit_log: Option<String>,
 }
 
 /// Which request an error came from (a later success of the same kind clears it).
@@ -702,10 +704,13 @@ impl App {
         match result {
             Ok(summary) => {
                 self.clear_error(Source::Export);
+                let name = summary.path.file_name().map_or_else(
+                    || summary.path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
                 self.status.notice = Some(format!(
-                    "exported {} members to {}",
-                    summary.rows,
-                    summary.path.display()
+                    "exported {} members to {name} (current directory)",
+                    super::ui::text::thousands(summary.rows as u64)
                 ));
             }
             Err(e) => self.report(

@@ -26,6 +26,7 @@ pub fn context(read_only: bool) -> AppContext {
         budget_per_sec: 20,
         watch_interval: Duration::from_secs(10),
         utc_offset: time::UtcOffset::UTC,
+        audit_log: Some("/home/agent/.local/state/tim-receipts/audit.jsonl".into()),
     }
 }
 
@@ -758,6 +759,21 @@ fn webhook_updates_counts_in_place_and_marks_them_live() {
         Some(4105)
     );
     assert_eq!(h.app.live.feed.len(), 2);
+    // A webhook about a message newer than the newest loaded: the pane offers to load it.
+    assert!(!h.app.messages.has_newer());
+    h.send(Event::Webhook(ReceiptEvent {
+        group_id: "@TGS#ops".into(),
+        group_type: "Public".into(),
+        event_time_ms: 1_700_000_102_000,
+        received_at_ms: 1_700_000_102_000,
+        receipts: vec![ReceiptUpdate {
+            seq: 1043,
+            read: 1,
+            unread: 5810,
+            readers: vec![],
+        }],
+    }));
+    assert!(h.app.messages.has_newer());
 }
 
 #[test]
@@ -905,7 +921,7 @@ fn export_reports_progress_and_result() {
             .notice
             .as_deref()
             .unwrap()
-            .contains("1709 members to ./x.csv")
+            .contains("1,709 members to x.csv")
     );
 }
 

@@ -75,6 +75,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             .filter(|s| *s > 0)
             .map_or(DEFAULT_WATCH, Duration::from_secs),
         utc_offset: time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC),
+        audit_log: session.audit_log().path().map(|p| p.display().to_string()),
     };
     let size = ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
     let mut app = App::new(ctx, Theme::from_env(), size);

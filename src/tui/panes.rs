@@ -157,6 +157,8 @@ pub struct MessagesPane {
     pub index: HashMap<u64, usize>,
     pub poll_in_flight: bool,
     pub counts_in_flight: usize,
+    /// The highest seq a webhook mentioned for this group (newer messages than loaded).
+    pub newest_seen: u64,
 }
 
 impl Default for MessagesPane {
@@ -171,6 +173,7 @@ impl Default for MessagesPane {
             index: HashMap::new(),
             poll_in_flight: false,
             counts_in_flight: 0,
+            newest_seen: 0,
         }
     }
 }
@@ -187,6 +190,13 @@ impl MessagesPane {
     /// Does the open group's type support read receipts at all?
     pub fn supports_receipts(&self) -> bool {
         self.group_type().is_none_or(GroupType::supports_receipts)
+    }
+
+    /// A webhook told of messages newer than the newest loaded (`r` loads them).
+    pub fn has_newer(&self) -> bool {
+        self.list
+            .get(0)
+            .is_some_and(|newest| self.newest_seen > newest.message.seq)
     }
 
     pub fn rebuild_index(&mut self) {

@@ -124,6 +124,7 @@ impl App {
         self.messages.index.clear();
         self.messages.counts_in_flight = 0;
         self.messages.poll_in_flight = false;
+        self.messages.newest_seen = 0;
         self.members.close();
         self.focus = Pane::Messages;
         if !supports {
@@ -547,6 +548,7 @@ impl App {
         self.live.record_event(event);
         if self.messages.group_id() == Some(event.group_id.as_str()) {
             for update in &event.receipts {
+                self.messages.newest_seen = self.messages.newest_seen.max(update.seq);
                 if let Some(row) = self.messages.row_by_seq_mut(update.seq) {
                     row.counts = Counts::Known {
                         count: ReceiptCount {

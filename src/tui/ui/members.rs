@@ -183,8 +183,23 @@ fn footer(app: &App) -> Option<Line<'static>> {
             theme.warn(),
         ));
     }
-    let loaded = thousands(pane.list.len() as u64);
-    let progress = match list_total(app, pane.which) {
+    let loaded_n = pane.list.len() as u64;
+    let loaded = thousands(loaded_n);
+    let total = list_total(app, pane.which);
+    if pane.list.is_exhausted() {
+        // The list is complete as of when it was read; live counts may have moved since.
+        parts.push(Span::styled(format!(" all {loaded} loaded"), theme.dim()));
+        if let Some(now) = total.filter(|t| *t != loaded_n) {
+            parts.push(Span::styled(
+                format!(" · now {} · r reloads ", thousands(now)),
+                theme.live(),
+            ));
+        } else {
+            parts.push(Span::raw(" "));
+        }
+        return Some(Line::from(parts));
+    }
+    let progress = match total {
         Some(total) => format!(" {loaded} of {} loaded", thousands(total)),
         None => format!(" {loaded} loaded"),
     };
@@ -199,8 +214,7 @@ fn footer(app: &App) -> Option<Line<'static>> {
             theme.dim(),
         )),
         PageState::Failed(_) => parts.push(Span::styled(" · ✗ r to retry ", theme.error())),
-        PageState::Exhausted => parts.push(Span::styled(" · all loaded ", theme.dim())),
-        PageState::Idle => parts.push(Span::raw(" ")),
+        PageState::Exhausted | PageState::Idle => parts.push(Span::raw(" ")),
     }
     Some(Line::from(parts))
 }

@@ -238,6 +238,9 @@ fn footer(app: &App) -> Option<Line<'static>> {
             theme.warn(),
         ));
     }
+    if pane.has_newer() {
+        parts.push(Span::styled(" newer messages · r loads ", theme.live()));
+    }
     if app.watch {
         parts.push(Span::styled(
             format!(" watch {}s ", app.ctx.watch_interval.as_secs()),

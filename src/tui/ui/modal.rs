@@ -185,7 +185,11 @@ fn done_lines(
             if let Some(note) = &outcome.note {
                 lines.push(Line::styled(format!("⚠ {note}"), theme.warn()));
             }
-            lines.push(Line::styled("  Logged to the audit log.", theme.dim()));
+            let audit = match &app.ctx.audit_log {
+                Some(path) => format!("  Logged to the audit log: {path}"),
+                None => "  Logged to the audit log.".to_string(),
+            };
+            lines.push(Line::styled(audit, theme.dim()));
         }
         Err(e) => {
             lines.push(Line::styled("✗ The write failed:", theme.error()));
