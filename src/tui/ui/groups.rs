@@ -2,10 +2,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::text::{pad_left, pad_right, thousands};
+use super::text::{self, pad_left, pad_right, thousands};
 use super::{pane_block, placeholder, spinner};
 use crate::tui::app::{App, Pane};
 use crate::tui::paged::PageState;
@@ -46,41 +47,51 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 
     let width = usize::from(inner.width);
-    let type_w = if width >= 26 {
-        11
-    } else if width >= 18 {
-        8
+    let height = usize::from(inner.height);
+    // Rows of the visible window only: (name, type label, style).
+    let rows: Vec<(usize, String, String, Style)> = pane
+        .view
+        .window(len, height)
+        .filter_map(|row| {
+            let id = pane.filter.item_index(row).and_then(|i| pane.list.get(i))?;
+            let (name, kind, style) = match pane.details.get(id) {
+                Some(GroupDetails::Loaded(g)) => {
+                    let name = if g.name.is_empty() {
+                        id.clone()
+                    } else {
+                        g.name.clone()
+                    };
+                    let kind = g.group_type.map_or("?", |t| t.label()).to_string();
+                    let style = if g.group_type.is_some_and(|t| !t.supports_receipts()) {
+                        theme.dim()
+                    } else {
+                        theme.text()
+                    };
+                    (name, kind, style)
+                }
+                Some(GroupDetails::Missing(code)) => {
+                    (id.clone(), format!("err {code}"), theme.dim())
+                }
+                Some(GroupDetails::Failed) => (id.clone(), "?".into(), theme.dim()),
+                Some(GroupDetails::Loading) | None => (id.clone(), "…".into(), theme.dim()),
+            };
+            Some((row, name, kind, style))
+        })
+        .collect();
+    // The type column is as wide as the widest type shown, and gives way when narrow.
+    let widest = rows.iter().map(|r| text::width(&r.2)).max().unwrap_or(0);
+    let type_w = if width >= 18 {
+        widest.min(width / 3)
     } else {
         0
     };
-    let name_w = width.saturating_sub(type_w);
-    let height = usize::from(inner.height);
+    // One space between the name and the type column.
+    let name_w = width.saturating_sub(type_w + usize::from(type_w > 0));
     let mut lines = Vec::with_capacity(height);
-    for row in pane.view.window(len, height) {
-        let Some(id) = pane.filter.item_index(row).and_then(|i| pane.list.get(i)) else {
-            continue;
-        };
-        let (name, kind, style) = match pane.details.get(id) {
-            Some(GroupDetails::Loaded(g)) => {
-                let name = if g.name.is_empty() {
-                    id.clone()
-                } else {
-                    g.name.clone()
-                };
-                let kind = g.group_type.map_or("?", |t| t.label()).to_string();
-                let style = if g.group_type.is_some_and(|t| !t.supports_receipts()) {
-                    theme.dim()
-                } else {
-                    theme.text()
-                };
-                (name, kind, style)
-            }
-            Some(GroupDetails::Missing(code)) => (id.clone(), format!("err {code}"), theme.dim()),
-            Some(GroupDetails::Failed) => (id.clone(), "?".into(), theme.dim()),
-            Some(GroupDetails::Loading) | None => (id.clone(), "…".into(), theme.dim()),
-        };
+    for (row, name, kind, style) in rows {
         let mut line = Line::from(vec![
             Span::styled(pad_right(&name, name_w), style),
+            Span::raw(if type_w > 0 { " " } else { "" }),
             Span::styled(pad_left(&kind, type_w), theme.dim()),
         ]);
         if row == pane.view.selected {

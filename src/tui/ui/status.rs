@@ -39,10 +39,16 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
     let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
-    let left = format!(
-        " tim-receipts · {} · {} · app {} · budget {}/s",
+    let facts = format!(
+        "{} · {} · app {} · budget {}/s",
         ctx.profile, ctx.location, ctx.sdkappid, ctx.budget_per_sec
     );
+    // The product name goes first when there is room for it and the facts.
+    let left = if width(&facts) + right_width + 18 <= usize::from(area.width) {
+        format!(" tim-receipts · {facts}")
+    } else {
+        format!(" {facts}")
+    };
     let room = usize::from(area.width).saturating_sub(right_width + 1);
     let left = truncate(&left, room);
     let gap = usize::from(area.width).saturating_sub(width(&left) + right_width);
