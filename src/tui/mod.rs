@@ -85,13 +85,13 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let runner = EffectRunner::new(Arc::clone(&session), tx.clone(), export_dir);
 
     let mut tui = Tui::enter(cli.dashboard.mouse).context("cannot set up the terminal")?;
-    let input = tokio::spawn(read_input(tx.clone()));
+    let mut input = InputTask::start(tx.clone());
     let signals = spawn_signals(tx.clone());
     tracing::info!(profile = %session.profile, location = %session.location, "dashboard started");
 
-    let result = run_loop(&mut app, &mut tui, rx, &runner, &session).await;
+    let result = run_loop(&mut app, &mut tui, rx, &runner, &session, &mut input).await;
 
-    input.abort();
+    input.stop();
     if let Some(handle) = signals {
         handle.close();
     }
@@ -171,6 +171,29 @@ async fn start_receiver(
     Ok(receiver)
 }
 
+/// The task reading the terminal. Stopped before Ctrl-Z suspends the process and started
+/// afresh after it resumes (the old reader does not survive the stop).
+struct InputTask {
+    tx: UnboundedSender<Event>,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl InputTask {
+    fn start(tx: UnboundedSender<Event>) -> Self {
+        let handle = tokio::spawn(read_input(tx.clone()));
+        InputTask { tx, handle }
+    }
+
+    fn stop(&self) {
+        self.handle.abort();
+    }
+
+    fn restart(&mut self) {
+        self.handle.abort();
+        self.handle = tokio::spawn(read_input(self.tx.clone()));
+    }
+}
+
 /// Terminal input → events. End of input (or a read error, e.g. after an SSH drop) quits.
 async fn read_input(tx: UnboundedSender<Event>) {
     let mut stream = EventStream::new();
@@ -245,6 +268,7 @@ async fn run_loop(
     mut rx: UnboundedReceiver<Event>,
     runner: &EffectRunner,
     session: &Session,
+    input: &mut InputTask,
 ) -> anyhow::Result<()> {
     let mut spinner: Option<Interval> = None;
     let mut watch: Option<(Duration, Interval)> = None;
@@ -260,8 +284,14 @@ async fn run_loop(
                     }
                 }
                 Some(TerminalEffect::Suspend) => {
+                    input.stop();
+                    // Let the aborted reader drop its event stream before the stop.
+                    tokio::task::yield_now().await;
+                    tracing::info!("suspending (Ctrl-Z)");
                     tui.suspend()
                         .context("cannot take the terminal back after Ctrl-Z")?;
+                    input.restart();
+                    tracing::info!("resumed after Ctrl-Z");
                     app.dirty = true;
                 }
                 None => {}

@@ -103,7 +103,11 @@ impl Tui {
             libc::raise(libc::SIGTSTP);
         }
         enter(self.mouse)?;
-        self.terminal.clear()
+        // Clear and force a full redraw. (`Terminal::clear` would ask the terminal for the
+        // cursor position, which some terminals and slow links never answer.)
+        let size = self.terminal.size()?;
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
     }
 
     /// Copy text to the clipboard of the terminal the user sits at (works over SSH; in
