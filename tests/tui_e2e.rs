@@ -399,3 +399,186 @@ fn live_webhooks_reach_the_dashboard_in_the_demo() {
     d.send("q");
     d.wait_exit();
 }
+
+/// Issue 5: a read-receipt webhook posted over HTTP to the receiver updates the counts in
+/// the dashboard's state in place, marked live.
+mod webhook_into_dashboard {
+    use std::time::Duration;
+
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tim_receipts::api::{
+        GroupIdPage, GroupInfo, GroupType, Message, MessagePage, ReceiptCount,
+    };
+    use tim_receipts::tui::app::{App, AppContext, update};
+    use tim_receipts::tui::event::{ApiEvent, CountsOrigin, Effect, Event};
+    use tim_receipts::tui::panes::Counts;
+    use tim_receipts::tui::ui::theme::Theme;
+    use tim_receipts::webhook;
+
+    const APP: u64 = 1_400_000_000;
+    const TOKEN: &str = "dashboard-test-token";
+    const GROUP: &str = "@TGS#2TTV7VSII";
+
+    /// The seed's sample callback (003), made valid JSON.
+    const SEED_SAMPLE: &str = r#"{
+"CallbackCommand": "Group.CallbackAfterReadReceipt",
+"GroupId": "@TGS#2TTV7VSII",
+"Type": "Public",
+"GroupMsgReceiptList": [
+{"MsgSeq": 1, "ReadNum": 1, "UnreadNum": 6, "ReadReceiptMembers":[{"Member_Account":"user0"}]},
+{"MsgSeq": 2, "ReadNum": 1, "UnreadNum": 6, "ReadReceiptMembers":[{"Member_Account":"user0"}]}
+],
+"EventTime":"1670574414123"
+}"#;
+
+    /// A dashboard with the seed's group open: messages 2 and 1, nobody has read yet.
+    fn dashboard() -> App {
+        let ctx = AppContext {
+            profile: "test".into(),
+            location: "nowhere".into(),
+            sdkappid: APP,
+            read_only: false,
+            budget_per_sec: 20,
+            watch_interval: Duration::from_secs(10),
+            utc_offset: time::UtcOffset::UTC,
+            audit_log: None,
+        };
+        let mut app = App::new(ctx, Theme::mono(), (100, 30));
+        let mut effects = app.start();
+        for _ in 0..10 {
+            let mut next = Vec::new();
+            for effect in effects {
+                let event = match effect {
+                    Effect::FetchGroupIds { generation, .. } => ApiEvent::GroupIds {
+                        generation,
+                        result: Ok(GroupIdPage {
+                            ids: vec![GROUP.into()],
+                            next: 0,
+                            total: 1,
+                        }),
+                    },
+                    Effect::FetchGroupInfo { ids } => ApiEvent::GroupInfo {
+                        ids,
+                        result: Ok(vec![GroupInfo {
+                            id: GROUP.into(),
+                            name: "Seed group".into(),
+                            group_type: Some(GroupType::Public),
+                            member_num: 8,
+                            next_msg_seq: 3,
+                            ..Default::default()
+                        }]),
+                    },
+                    Effect::FetchMessages { generation, .. } => ApiEvent::Messages {
+                        generation,
+                        result: Ok(MessagePage {
+                            messages: [2u64, 1]
+                                .iter()
+                                .map(|&seq| Message {
+                                    seq,
+                                    time: 1_670_574_000 + seq as i64,
+                                    from: "admin".into(),
+                                    text: format!("notice {seq}"),
+                                    ..Default::default()
+                                })
+                                .collect(),
+                            older: None,
+                        }),
+                    },
+                    Effect::FetchCounts {
+                        generation, seqs, ..
+                    } => ApiEvent::Counts {
+                        generation,
+                        origin: CountsOrigin::Page,
+                        at_ms: 0,
+                        result: Ok(seqs
+                            .iter()
+                            .map(|&seq| ReceiptCount {
+                                seq,
+                                read: Some(0),
+                                unread: Some(7),
+                                code: 0,
+                            })
+                            .collect()),
+                        seqs,
+                    },
+                    _ => continue,
+                };
+                next.extend(update(&mut app, Event::Api(event)));
+            }
+            if next.is_empty() && app.messages.group.is_none() {
+                next = update(
+                    &mut app,
+                    Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+                );
+            }
+            effects = next;
+        }
+        assert_eq!(app.messages.list.len(), 2, "fixture: two messages loaded");
+        app
+    }
+
+    #[tokio::test]
+    async fn seed_sample_posted_over_http_updates_counts_in_place() {
+        let mut app = dashboard();
+        let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+        let config = webhook::ReceiverConfig {
+            sdkappid: APP,
+            token: Some(TOKEN.into()),
+            ..Default::default()
+        };
+        let receiver = webhook::start(config, "127.0.0.1:0".parse().unwrap(), tx)
+            .await
+            .unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let query = format!(
+            "SdkAppid={APP}&CallbackCommand=Group.CallbackAfterReadReceipt&contenttype=json\
+             &ClientIP=127.0.0.1&OptPlatform=RESTAPI&Sign={}&RequestTime={now}",
+            webhook::sign(TOKEN, now)
+        );
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(20))
+            .build()
+            .unwrap();
+        let answer = http
+            .post(format!("{}/?{query}", receiver.url()))
+            .header("content-type", "application/json")
+            .body(SEED_SAMPLE)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 200);
+        let event = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+            .await
+            .expect("the event arrives")
+            .expect("channel open");
+        update(&mut app, Event::Webhook(event));
+
+        for seq in [1, 2] {
+            let row = app.messages.row_by_seq(seq).unwrap();
+            assert_eq!(
+                row.counts,
+                Counts::Known {
+                    count: ReceiptCount {
+                        seq,
+                        read: Some(1),
+                        unread: Some(6),
+                        code: 0
+                    },
+                    live: true
+                },
+                "seq {seq}"
+            );
+        }
+        assert_eq!(app.live.events_received, 1);
+        assert_eq!(app.live.feed.len(), 2);
+        assert!(app.live.history(GROUP, 1).is_some_and(|h| !h.is_empty()));
+        // The member list of the newest message (seq 2) marks user0 as read since loaded.
+        assert_eq!(app.members.target.as_ref().map(|t| t.seq), Some(2));
+        assert!(app.members.live_readers.contains("user0"));
+        receiver.shutdown().await;
+    }
+}
