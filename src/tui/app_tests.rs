@@ -1022,3 +1022,29 @@ fn a_failed_open_is_not_busy_and_r_retries_it() {
         id: "@TGS#slow".into()
     }));
 }
+
+#[test]
+fn holding_r_does_not_stack_reloads() {
+    let mut h = Harness::with_group_open();
+    h.answer_members(&fx0_for(&h), 0, 5, true);
+    let first = h.send(ch('r'));
+    assert!(
+        first
+            .iter()
+            .any(|e| matches!(e, Effect::FetchMessages { .. }))
+    );
+    for _ in 0..5 {
+        let again = h.send(ch('r'));
+        assert!(
+            !again
+                .iter()
+                .any(|e| matches!(e, Effect::FetchMessages { .. })),
+            "{again:?}"
+        );
+    }
+    assert_eq!(
+        h.app.messages.list.len(),
+        4,
+        "old rows stay until the reload lands"
+    );
+}

@@ -173,6 +173,16 @@ impl App {
             return;
         }
         self.status.notice = None;
+        // Holding `r` must not stack reloads: one refresh per list at a time.
+        let busy = match self.focus {
+            Pane::Groups => self.groups.list.is_refreshing(),
+            Pane::Messages => self.messages.list.is_refreshing(),
+            Pane::Members => self.members.list.is_refreshing(),
+        };
+        if busy {
+            self.status.notice = Some("already refreshing…".into());
+            return;
+        }
         match self.focus {
             Pane::Groups => {
                 let req = self.groups.list.refresh();

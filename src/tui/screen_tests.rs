@@ -396,3 +396,43 @@ fn frame_cost_does_not_depend_on_list_size() {
         "{screen}"
     );
 }
+
+#[test]
+fn any_size_draws_without_panicking() {
+    let sizes_w = [1u16, 10, 40, 59, 60, 61, 80, 120, 250];
+    let sizes_h = [1u16, 5, 14, 15, 16, 24, 60];
+    // Every overlay: none, help, palette, each dialog, the live pane.
+    for overlay in 0..6 {
+        let mut h = dashboard((100, 30));
+        match overlay {
+            1 => {
+                h.send(ch('?'));
+            }
+            2 => {
+                h.send(ch(':'));
+            }
+            3 => {
+                h.send(key(KeyCode::Tab));
+                h.send(ch('M'));
+            }
+            4 => {
+                h.send(key(KeyCode::Tab));
+                h.send(ch('U'));
+            }
+            5 => {
+                h.send(ch('E'));
+            }
+            _ => {}
+        }
+        for &w in &sizes_w {
+            for &hh in &sizes_h {
+                h.send(Event::Resize(w, hh));
+                let screen = render(&h.app);
+                assert!(!screen.is_empty());
+                if w >= 60 && hh >= 15 {
+                    assert!(!screen.contains("terminal too small"), "{w}x{hh}");
+                }
+            }
+        }
+    }
+}
