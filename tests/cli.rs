@@ -51,12 +51,20 @@ struct Out {
 
 impl Out {
     fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}): {}\nstderr: {}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "stdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "stdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         self
     }
 
@@ -174,11 +182,20 @@ mod reads {
     #[tokio::test(flavor = "multi_thread")]
     async fn receipts_as_csv_and_table() {
         let env = Env::new().await;
-        let out = env.run(&["receipts", WORK, "1,2", "--format", "csv"]).await.ok();
+        let out = env
+            .run(&["receipts", WORK, "1,2", "--format", "csv"])
+            .await
+            .ok();
         assert_eq!(out.stdout, "seq,read,unread,code\n1,2,1,0\n2,,,10062\n");
-        let out = env.run(&["receipts", WORK, "1-2", "--format", "table"]).await.ok();
+        let out = env
+            .run(&["receipts", WORK, "1-2", "--format", "table"])
+            .await
+            .ok();
         let lines: Vec<&str> = out.stdout.lines().collect();
-        assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), ["SEQ", "READ", "UNREAD", "READ%", "NOTE"]);
+        assert_eq!(
+            lines[0].split_whitespace().collect::<Vec<_>>(),
+            ["SEQ", "READ", "UNREAD", "READ%", "NOTE"]
+        );
         assert!(lines[1].contains("67%"), "{}", out.stdout);
         assert!(lines[2].contains("no read receipt"), "{}", out.stdout);
         let out = env.run(&["receipts", WORK, "5-2"]).await.failed();
@@ -190,7 +207,11 @@ mod reads {
         let env = Env::new().await;
         let read = env.run(&["members", WORK, "1", "--read"]).await.ok().json();
         assert_eq!(read, json!(["bob", "carol"]));
-        let unread = env.run(&["members", WORK, "1", "--unread"]).await.ok().json();
+        let unread = env
+            .run(&["members", WORK, "1", "--unread"])
+            .await
+            .ok()
+            .json();
         assert_eq!(unread, json!(["dave"]));
         let csv = env
             .run(&["members", WORK, "3", "--unread", "--format", "csv"])
@@ -217,7 +238,10 @@ mod reads {
             .run(&["groups", "--type", "ChatRoom", "--format", "csv"])
             .await
             .ok();
-        assert_eq!(out.stdout, format!("id,type,name,member_num\n{MEETING},Meeting,{MEETING},2\n"));
+        assert_eq!(
+            out.stdout,
+            format!("id,type,name,member_num\n{MEETING},Meeting,{MEETING},2\n")
+        );
         let out = env.run(&["groups", "--type", "Lobby"]).await.failed();
         assert!(out.stderr.contains("unknown group type"), "{}", out.stderr);
     }
@@ -225,7 +249,11 @@ mod reads {
     #[tokio::test(flavor = "multi_thread")]
     async fn messages_newest_first_with_counts() {
         let env = Env::new().await;
-        let out = env.run(&["messages", WORK, "--limit", "2"]).await.ok().json();
+        let out = env
+            .run(&["messages", WORK, "--limit", "2"])
+            .await
+            .ok()
+            .json();
         let rows = out.as_array().unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0]["seq"], 3);
@@ -239,11 +267,13 @@ mod reads {
         assert_eq!(rows[1]["code"], 10062);
         let mut keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
         keys.sort();
-        assert_eq!(keys, ["code", "from", "kind", "read", "seq", "text", "time", "unread"]);
-        let table = env
-            .run(&["messages", WORK, "--format", "table"])
-            .await
-            .ok();
+        assert_eq!(
+            keys,
+            [
+                "code", "from", "kind", "read", "seq", "text", "time", "unread"
+            ]
+        );
+        let table = env.run(&["messages", WORK, "--format", "table"]).await.ok();
         assert_eq!(table.stdout.lines().count(), 4, "{}", table.stdout);
         assert!(table.stdout.contains("TIME (UTC)"));
     }
@@ -255,13 +285,23 @@ mod writes {
     #[tokio::test(flavor = "multi_thread")]
     async fn mark_read_with_yes_shows_before_and_after_and_is_audited() {
         let env = Env::new().await;
-        let out = env.run(&["mark-read", "alice", "bob", "--yes"]).await.ok().json();
+        let out = env
+            .run(&["mark-read", "alice", "bob", "--yes"])
+            .await
+            .ok()
+            .json();
         assert_eq!(out["result"], "ok");
         assert_eq!(out["action"], "mark_read");
         assert_eq!(out["target"], "alice->bob");
         assert_eq!(out["path"], "v4/openim/admin_set_msg_read");
-        assert_eq!(out["request"], json!({"Report_Account": "alice", "Peer_Account": "bob"}));
-        assert_eq!((out["before"].clone(), out["after"].clone()), (json!(4), json!(0)));
+        assert_eq!(
+            out["request"],
+            json!({"Report_Account": "alice", "Peer_Account": "bob"})
+        );
+        assert_eq!(
+            (out["before"].clone(), out["after"].clone()),
+            (json!(4), json!(0))
+        );
         assert_eq!(env.sb.with_world(|w| w.c2c_unread("alice", "bob")), 0);
         let audit = env.audit();
         assert_eq!(audit.len(), 1);
@@ -275,13 +315,36 @@ mod writes {
     async fn set_unread_table_output_and_meeting_note() {
         let env = Env::new().await;
         let out = env
-            .run(&["set-unread", WORK, "carol", "2", "--yes", "--format", "table"])
+            .run(&[
+                "set-unread",
+                WORK,
+                "carol",
+                "2",
+                "--yes",
+                "--format",
+                "table",
+            ])
             .await
             .ok();
-        assert!(out.stdout.contains("done: set carol's unread count in"), "{}", out.stdout);
-        assert!(out.stdout.contains("unread count: before 0, after 2"), "{}", out.stdout);
-        assert_eq!(env.sb.with_world(|w| w.unread_count(WORK, "carol")), Some(2));
-        let out = env.run(&["set-unread", MEETING, "bob", "1", "-y"]).await.ok().json();
+        assert!(
+            out.stdout.contains("done: set carol's unread count in"),
+            "{}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains("unread count: before 0, after 2"),
+            "{}",
+            out.stdout
+        );
+        assert_eq!(
+            env.sb.with_world(|w| w.unread_count(WORK, "carol")),
+            Some(2)
+        );
+        let out = env
+            .run(&["set-unread", MEETING, "bob", "1", "-y"])
+            .await
+            .ok()
+            .json();
         assert!(out["note"].as_str().unwrap().contains("ignore"), "{out}");
     }
 
@@ -291,7 +354,10 @@ mod writes {
         let out = env.run(&["set-unread", WORK, "carol", "2"]).await.failed();
         assert!(out.stderr.contains("pass --yes"), "{}", out.stderr);
         assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
-        assert_eq!(env.sb.with_world(|w| w.unread_count(WORK, "carol")), Some(0));
+        assert_eq!(
+            env.sb.with_world(|w| w.unread_count(WORK, "carol")),
+            Some(0)
+        );
         assert!(env.audit().is_empty());
     }
 
@@ -303,7 +369,10 @@ mod writes {
             .await
             .failed();
         assert!(out.stderr.contains("read-only"), "{}", out.stderr);
-        assert_eq!(env.sb.with_world(|w| w.unread_count(WORK, "carol")), Some(0));
+        assert_eq!(
+            env.sb.with_world(|w| w.unread_count(WORK, "carol")),
+            Some(0)
+        );
         let audit = env.audit();
         assert_eq!(audit.len(), 1);
         assert_eq!(audit[0]["result"], "refused");
@@ -347,7 +416,11 @@ mod errors {
     async fn unknown_group_says_so() {
         let env = Env::new().await;
         let out = env.run(&["messages", "@TGS#NOSUCHGRP"]).await.failed();
-        assert!(out.stderr.contains("10010") && out.stderr.contains("does not exist"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("10010") && out.stderr.contains("does not exist"),
+            "{}",
+            out.stderr
+        );
         assert!(out.stderr.contains("tim-receipts groups"), "{}", out.stderr);
     }
 
@@ -355,9 +428,19 @@ mod errors {
     async fn missing_configuration_points_at_the_fix() {
         let env = Env::new().await;
         let out = run(env.bare(), &["groups"]).await.failed();
-        assert!(out.stderr.contains("region") && out.stderr.contains("--demo"), "{}", out.stderr);
-        let out = run(env.bare(), &["--region", "mars", "groups"]).await.failed();
-        assert!(out.stderr.contains("mars") && out.stderr.contains("singapore"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("no configuration") && out.stderr.contains("--demo"),
+            "{}",
+            out.stderr
+        );
+        let out = run(env.bare(), &["--region", "mars", "groups"])
+            .await
+            .failed();
+        assert!(
+            out.stderr.contains("mars") && out.stderr.contains("singapore"),
+            "{}",
+            out.stderr
+        );
     }
 
     #[tokio::test(flavor = "multi_thread")]
@@ -387,7 +470,11 @@ mod configuration {
     async fn a_profile_with_a_key_file_works_and_config_redacts() {
         let env = Env::new().await;
         let cfg = env.home.path().join("config/tim-receipts/config.toml");
-        write_file(&cfg, &profile_text(&env, "secret_key_file = \"sb.key\""), 0o644);
+        write_file(
+            &cfg,
+            &profile_text(&env, "secret_key_file = \"sb.key\""),
+            0o644,
+        );
         let key = env.home.path().join("config/tim-receipts/sb.key");
         write_file(&key, &format!("{}\n", sandbox::DEFAULT_KEY), 0o600);
         let out = run(env.bare(), &["receipts", WORK, "1"]).await.ok();
@@ -397,15 +484,27 @@ mod configuration {
         assert!(!out.stdout.contains(sandbox::DEFAULT_KEY));
         assert!(out.stdout.contains("<redacted>"), "{}", out.stdout);
         assert!(out.stdout.contains(&cfg.display().to_string()));
-        assert!(out.stdout.contains("sb (profile default_profile)"), "{}", out.stdout);
-        assert!(out.stdout.contains("10 calls/s (profile sb.budget)"), "{}", out.stdout);
+        assert!(
+            out.stdout.contains("sb (profile default_profile)"),
+            "{}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.contains("10 calls/s (profile sb.budget)"),
+            "{}",
+            out.stdout
+        );
         assert!(out.stdout.contains("audit.jsonl"));
 
         // Environment beats the profile, flags beat the environment.
         let mut cmd = env.bare();
         cmd.env("TIM_IDENTIFIER", "someone");
         let out = run(cmd, &["config", "--identifier", "flagged"]).await.ok();
-        assert!(out.stdout.contains("flagged (flag --identifier)"), "{}", out.stdout);
+        assert!(
+            out.stdout.contains("flagged (flag --identifier)"),
+            "{}",
+            out.stdout
+        );
     }
 
     #[tokio::test(flavor = "multi_thread")]
@@ -415,8 +514,14 @@ mod configuration {
         let line = format!("secret_key = \"{}\"", sandbox::DEFAULT_KEY);
         write_file(&cfg, &profile_text(&env, &line), 0o644);
         let path = cfg.display().to_string();
-        let out = run(env.bare(), &["--config", &path, "groups"]).await.failed();
-        assert!(out.stderr.contains(&format!("chmod 600 {path}")), "{}", out.stderr);
+        let out = run(env.bare(), &["--config", &path, "groups"])
+            .await
+            .failed();
+        assert!(
+            out.stderr.contains(&format!("chmod 600 {path}")),
+            "{}",
+            out.stderr
+        );
         assert!(!out.stderr.contains(sandbox::DEFAULT_KEY));
         write_file(&cfg, &profile_text(&env, &line), 0o600);
         let mut cmd = env.bare();
@@ -429,10 +534,16 @@ mod configuration {
         let env = Env::new().await;
         let cfg = env.home.path().join("bad.toml");
         write_file(&cfg, "[profiles.default]\nsdkappid = \"twelve\"\n", 0o600);
-        let out = run(env.bare(), &["--config", cfg.to_str().unwrap(), "config"]).await.failed();
+        let out = run(env.bare(), &["--config", cfg.to_str().unwrap(), "config"])
+            .await
+            .failed();
         assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
         assert!(out.stderr.contains("line 2"), "{}", out.stderr);
-        assert!(out.stderr.contains("profiles.default.sdkappid"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("profiles.default.sdkappid"),
+            "{}",
+            out.stderr
+        );
     }
 }
 
@@ -457,12 +568,18 @@ mod usersig_cmd {
         assert_eq!(doc.expire, 600);
         let out = env.run(&["usersig", "inspect", &sig]).await.ok();
         assert!(out.stdout.contains("result      VALID"), "{}", out.stdout);
-        assert!(out.stdout.contains("identifier  administrator"), "{}", out.stdout);
+        assert!(
+            out.stdout.contains("identifier  administrator"),
+            "{}",
+            out.stdout
+        );
 
         // From stdin, with the wrong key configured: the signature check fails.
         let mut cmd = env.cmd();
         cmd.env("TIM_SECRET_KEY", "other").stdin(Stdio::piped());
-        cmd.args(["usersig", "inspect", "-"]).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.args(["usersig", "inspect", "-"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = cmd.spawn().unwrap();
         {
             use tokio::io::AsyncWriteExt;
@@ -497,12 +614,18 @@ mod usersig_cmd {
         assert!(out.stdout.contains("expiry      FAILED"), "{}", out.stdout);
         assert!(out.stdout.contains("70001"), "{}", out.stdout);
         assert!(out.stdout.contains("signature   ok"), "{}", out.stdout);
-        assert!(out.stdout.contains("failing check: identifier, expiry"), "{}", out.stdout);
+        assert!(
+            out.stdout.contains("failing check: identifier, expiry"),
+            "{}",
+            out.stdout
+        );
         let out = env.run(&["usersig", "inspect", "not-a-sig"]).await.failed();
         assert!(out.stdout.contains("decode      FAILED"), "{}", out.stdout);
         // No configuration: the fields still show, the checks cannot pass.
         let good = usersig::generate(1, "k", "x", 100);
-        let out = run(env.bare(), &["usersig", "inspect", &good]).await.failed();
+        let out = run(env.bare(), &["usersig", "inspect", &good])
+            .await
+            .failed();
         assert!(out.stdout.contains("identifier  x"), "{}", out.stdout);
         assert!(out.stdout.contains("not checked"), "{}", out.stdout);
     }
@@ -522,10 +645,13 @@ mod demo {
             .map(|g| g["id"].as_str().unwrap())
             .collect();
         assert!(ids.contains(&sandbox::DEMO_WAR_ROOM), "{ids:?}");
-        let msgs = run(env.bare(), &["--demo", "messages", sandbox::DEMO_WAR_ROOM, "--limit", "5"])
-            .await
-            .ok()
-            .json();
+        let msgs = run(
+            env.bare(),
+            &["--demo", "messages", sandbox::DEMO_WAR_ROOM, "--limit", "5"],
+        )
+        .await
+        .ok()
+        .json();
         let with_receipt = msgs
             .as_array()
             .unwrap()
@@ -534,33 +660,123 @@ mod demo {
             .expect("the war room has a message with a receipt")
             .clone();
         let seq = with_receipt["seq"].to_string();
-        let counts = run(env.bare(), &["--demo", "receipts", sandbox::DEMO_WAR_ROOM, &seq])
-            .await
-            .ok()
-            .json();
+        let counts = run(
+            env.bare(),
+            &["--demo", "receipts", sandbox::DEMO_WAR_ROOM, &seq],
+        )
+        .await
+        .ok()
+        .json();
         assert_eq!(counts[0]["read"], with_receipt["read"]);
-        let read = run(env.bare(), &["--demo", "members", sandbox::DEMO_WAR_ROOM, &seq, "--read"])
-            .await
-            .ok()
-            .json();
-        assert_eq!(Some(read.as_array().unwrap().len() as u64), with_receipt["read"].as_u64());
+        let read = run(
+            env.bare(),
+            &["--demo", "members", sandbox::DEMO_WAR_ROOM, &seq, "--read"],
+        )
+        .await
+        .ok()
+        .json();
+        assert_eq!(
+            Some(read.as_array().unwrap().len() as u64),
+            with_receipt["read"].as_u64()
+        );
         let out = run(env.bare(), &["--demo", "config"]).await.ok();
         assert!(out.stdout.contains("demo"), "{}", out.stdout);
         let sig = run(env.bare(), &["--demo", "usersig", "gen"]).await.ok();
-        run(env.bare(), &["--demo", "usersig", "inspect", sig.stdout.trim()]).await.ok();
+        run(
+            env.bare(),
+            &["--demo", "usersig", "inspect", sig.stdout.trim()],
+        )
+        .await
+        .ok();
     }
 
     #[tokio::test(flavor = "multi_thread")]
     async fn writes_work_on_the_demo_too() {
         let env = Env::new().await;
+        // Find, in the same demo world, a colleague nora.ops has unread 1:1 messages from.
+        let w = World::demo(sandbox::DEFAULT_SEED);
+        let (peer, unread) = w
+            .members(sandbox::DEMO_ALL_HANDS)
+            .unwrap()
+            .into_iter()
+            .map(|m| {
+                let n = w.c2c_unread(sandbox::DEMO_C2C_USER, &m);
+                (m, n)
+            })
+            .find(|(_, n)| *n > 0)
+            .expect("nora.ops has unread 1:1 messages from a colleague");
         let out = run(
             env.bare(),
-            &["--demo", "mark-read", sandbox::DEMO_C2C_USER, "--yes", "--format", "json", "x"],
+            &[
+                "--demo",
+                "mark-read",
+                sandbox::DEMO_C2C_USER,
+                &peer,
+                "--yes",
+            ],
         )
-        .await;
-        // An unknown peer: a clear failure from the demo world, audited.
-        assert_ne!(out.code, 0);
-        assert_eq!(env.audit().len(), 1);
-        assert_eq!(env.audit()[0]["profile"], "demo");
+        .await
+        .ok()
+        .json();
+        assert_eq!(out["before"], unread);
+        assert_eq!(out["after"], 0);
+        let audit = env.audit();
+        assert_eq!(audit.len(), 1);
+        assert_eq!(audit[0]["profile"], "demo");
+        assert_eq!(audit[0]["result"], "ok");
+        let out = run(
+            env.bare(),
+            &[
+                "--demo",
+                "--read-only",
+                "set-unread",
+                sandbox::DEMO_WAR_ROOM,
+                &peer,
+                "1",
+                "--yes",
+            ],
+        )
+        .await
+        .failed();
+        assert!(out.stderr.contains("read-only"), "{}", out.stderr);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn long_member_drains_report_progress_on_stderr() {
+        let env = Env::new().await;
+        let msgs = run(
+            env.bare(),
+            &[
+                "--demo",
+                "messages",
+                sandbox::DEMO_ALL_HANDS,
+                "--limit",
+                "20",
+            ],
+        )
+        .await
+        .ok()
+        .json();
+        let big = msgs
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["read"].as_u64().is_some_and(|r| r >= 2_000))
+            .expect("an announcement read by thousands")
+            .clone();
+        let seq = big["seq"].to_string();
+        let out = run(
+            env.bare(),
+            &["--demo", "members", sandbox::DEMO_ALL_HANDS, &seq, "--read"],
+        )
+        .await
+        .ok();
+        let read = out.json();
+        assert_eq!(
+            Some(read.as_array().unwrap().len() as u64),
+            big["read"].as_u64()
+        );
+        assert!(out.stderr.contains("Read list of seq"), "{}", out.stderr);
+        assert!(out.stderr.contains("loaded"), "{}", out.stderr);
     }
 }

@@ -93,7 +93,8 @@ mod support {
     }
 
     pub fn code(e: &ApiError) -> i64 {
-        e.code().unwrap_or_else(|| panic!("expected a service error, got {e:?}"))
+        e.code()
+            .unwrap_or_else(|| panic!("expected a service error, got {e:?}"))
     }
 }
 
@@ -137,7 +138,11 @@ mod receipts {
         let seqs: Vec<u64> = (1..=124).rev().collect();
         let before = c.stats().total_calls;
         let counts = c.receipt_counts(WORK, &seqs).await.unwrap();
-        assert_eq!(c.stats().total_calls - before, 3, "124 seqs = 3 calls of <= 50");
+        assert_eq!(
+            c.stats().total_calls - before,
+            3,
+            "124 seqs = 3 calls of <= 50"
+        );
         assert_eq!(counts.len(), 124);
         assert!(counts.iter().zip(&seqs).all(|(r, s)| r.seq == *s));
         let with_receipt = counts.iter().filter(|r| r.code == 0).count();
@@ -164,8 +169,12 @@ mod receipts {
         assert_eq!(read.len(), 130);
         assert_eq!(unread.len(), PUBLIC_EXTRA - 130);
         assert_eq!(pages, vec![130], "130 readers fit in one page of 200");
-        let truth_read = sb.with_world(|w| w.receipt_members(PUBLIC, 1, true)).unwrap();
-        let truth_unread = sb.with_world(|w| w.receipt_members(PUBLIC, 1, false)).unwrap();
+        let truth_read = sb
+            .with_world(|w| w.receipt_members(PUBLIC, 1, true))
+            .unwrap();
+        let truth_unread = sb
+            .with_world(|w| w.receipt_members(PUBLIC, 1, false))
+            .unwrap();
         assert_eq!(read, truth_read);
         assert_eq!(unread, truth_unread);
         // 320 unread = two pages of 200.
@@ -237,7 +246,10 @@ mod groups_and_history {
 
         // The type filter, then the 1/s floor keeps the sandbox's own limit untouched.
         let started = Instant::now();
-        let only = c.group_id_page(0, 100, Some(GroupType::Meeting)).await.unwrap();
+        let only = c
+            .group_id_page(0, 100, Some(GroupType::Meeting))
+            .await
+            .unwrap();
         assert_eq!(only.ids, vec![MEETING]);
         assert!(started.elapsed() >= Duration::from_millis(900));
         assert_eq!(c.stats().retries, 0, "the sandbox never answered 60007");
@@ -256,7 +268,10 @@ mod groups_and_history {
         let e = c.receipt_counts("@TGS#NOSUCH", &[1]).await.unwrap_err();
         assert_eq!(code(&e), 10010);
         assert!(e.explain().what.contains("does not exist"));
-        let e = c.receipt_counts("bad id with spaces", &[1]).await.unwrap_err();
+        let e = c
+            .receipt_counts("bad id with spaces", &[1])
+            .await
+            .unwrap_err();
         assert_eq!(code(&e), 10015);
         let e = c.receipt_counts(LIVE, &[1]).await.unwrap_err();
         assert_eq!(code(&e), 10007);
@@ -277,7 +292,10 @@ mod groups_and_history {
         let mut next = String::new();
         let mut all = Vec::new();
         for _ in 0..10 {
-            let p = c.group_members(COMMUNITY, 0, Some(&next), 12).await.unwrap();
+            let p = c
+                .group_members(COMMUNITY, 0, Some(&next), 12)
+                .await
+                .unwrap();
             all.extend(p.members.into_iter().map(|m| m.account));
             next = p.next.expect("community pages carry Next");
             if next.is_empty() {
@@ -433,7 +451,10 @@ mod writes {
         };
         let ro = Session::for_client(client(&sb), "test", "sandbox", true, log.clone());
         let before_calls = ro.client.stats().total_calls;
-        assert!(matches!(ro.write(&action).await, Err(WriteError::ReadOnly(_))));
+        assert!(matches!(
+            ro.write(&action).await,
+            Err(WriteError::ReadOnly(_))
+        ));
         assert_eq!(ro.client.stats().total_calls, before_calls, "no call made");
 
         let rw = Session::for_client(client(&sb), "test", "sandbox", false, log.clone());
@@ -490,7 +511,10 @@ mod failures {
         assert_eq!(code(&e), 70009);
         assert!(!e.is_retryable());
         let line = e.one_line();
-        assert!(line.contains("secret key") && line.contains("SDKAppID"), "{line}");
+        assert!(
+            line.contains("secret key") && line.contains("SDKAppID"),
+            "{line}"
+        );
         assert!(!line.contains("not-the-key"));
         assert_eq!(c.stats().retries, 0);
     }
@@ -516,11 +540,19 @@ mod failures {
         let sb = sandbox().await;
         let mut other = config(&sb);
         other.sdkappid = 1_400_000_999;
-        let e = Client::new(other).unwrap().group_info(&[WORK.into()]).await.unwrap_err();
+        let e = Client::new(other)
+            .unwrap()
+            .group_info(&[WORK.into()])
+            .await
+            .unwrap_err();
         assert_eq!(code(&e), 70020);
         let mut not_admin = config(&sb);
         not_admin.identifier = "alice".into();
-        let e = Client::new(not_admin).unwrap().group_info(&[WORK.into()]).await.unwrap_err();
+        let e = Client::new(not_admin)
+            .unwrap()
+            .group_info(&[WORK.into()])
+            .await
+            .unwrap_err();
         assert_eq!(code(&e), 60010);
         assert!(e.explain().what.contains("admin"));
     }
@@ -604,7 +636,11 @@ mod failures {
         // Give the port a moment to be released is not needed: a refused or reset
         // connection is a transport error either way.
         config.endpoint = "http://127.0.0.1:9".into();
-        let e = Client::new(config).unwrap().group_info(&[WORK.into()]).await.unwrap_err();
+        let e = Client::new(config)
+            .unwrap()
+            .group_info(&[WORK.into()])
+            .await
+            .unwrap_err();
         assert!(matches!(e, ApiError::Transport { .. }), "{e:?}");
         assert!(!e.to_string().contains("usersig"), "{e}");
     }
@@ -694,7 +730,13 @@ mod usersig_interop {
     fn gen_python(identifier: &str, time: u64, expire: u64) -> String {
         py(
             GEN,
-            &[&APP.to_string(), KEY, identifier, &time.to_string(), &expire.to_string()],
+            &[
+                &APP.to_string(),
+                KEY,
+                identifier,
+                &time.to_string(),
+                &expire.to_string(),
+            ],
         )
     }
 
@@ -723,7 +765,10 @@ mod usersig_interop {
         let theirs: serde_json::Value =
             serde_json::from_str(&py(DECODE, &[&gen_python("xiaojun", T, 15_552_000)])).unwrap();
         assert_eq!(decoded["TLS.sig"], theirs["TLS.sig"]);
-        assert_eq!(decoded["TLS.sig"], "LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4=");
+        assert_eq!(
+            decoded["TLS.sig"],
+            "LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4="
+        );
     }
 
     #[tokio::test]

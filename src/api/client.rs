@@ -263,7 +263,10 @@ impl Core {
                     // A frequency limit refills within a second: wait at least that long.
                     .adjust(|err, delay| {
                         delay.map(|d| {
-                            if err.code().is_some_and(|c| FREQUENCY_LIMIT_CODES.contains(&c)) {
+                            if err
+                                .code()
+                                .is_some_and(|c| FREQUENCY_LIMIT_CODES.contains(&c))
+                            {
                                 d.max(FREQUENCY_LIMIT_BACKOFF)
                             } else {
                                 d
