@@ -277,7 +277,6 @@ mod tests {
             group_id: "@TGS#1".into(),
             group_type: "Public".into(),
             event_time_ms: 1_670_574_414_123,
-            received_at_ms: 5,
             receipts: vec![
                 ReceiptUpdate {
                     seq: 1,
