@@ -1,1 +1,492 @@
 //! Profiles, regions, secret sources, XDG paths, environment overrides (issue 3).
+//!
+//! Precedence: flags > environment (`TIM_*`) > the profile > defaults. The secret key has
+//! no flag (it would land in shell history): `TIM_SECRET_KEY`, else the profile's
+//! `secret_key`, `secret_key_env` or `secret_key_file` (exactly one).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{anyhow, bail};
+use serde::Deserialize;
+
+use crate::api::{ClientConfig, DEFAULT_BUDGET_PER_SEC, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT};
+use crate::cli::GlobalArgs;
+
+mod check;
+mod sources;
+
+pub use check::{check_private, load};
+pub use sources::expand_path;
+use sources::{resolve_endpoint, resolve_key, resolve_webhook_token};
+
+/// Regions and their main REST domains (reference §1.2).
+pub const REGIONS: [(&str, &str, &str); 8] = [
+    ("china", "China", "https://console.tim.qq.com"),
+    (
+        "singapore",
+        "Singapore",
+        "https://adminapisgp.im.qcloud.com",
+    ),
+    ("seoul", "Seoul", "https://adminapikr.im.qcloud.com"),
+    ("tokyo", "Tokyo", "https://adminapijpn.im.qcloud.com"),
+    (
+        "frankfurt",
+        "Frankfurt",
+        "https://adminapiger.im.qcloud.com",
+    ),
+    ("mumbai", "Mumbai", "https://adminapiind.im.qcloud.com"),
+    (
+        "silicon-valley",
+        "Silicon Valley",
+        "https://adminapiusa.im.qcloud.com",
+    ),
+    ("jakarta", "Jakarta", "https://adminapiidn.im.qcloud.com"),
+];
+
+/// Largest budget accepted: the app's whole limit. Anything near it starves production.
+pub const MAX_BUDGET: u32 = 200;
+
+/// `(label, endpoint)` of a region name (case-insensitive; `_` or space for `-`).
+pub fn region(name: &str) -> Option<(&'static str, &'static str)> {
+    let norm = name.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+    let norm = if norm == "siliconvalley" || norm == "usa" {
+        "silicon-valley".to_string()
+    } else {
+        norm
+    };
+    REGIONS
+        .iter()
+        .find(|(n, _, _)| *n == norm)
+        .map(|(_, label, url)| (*label, *url))
+}
+
+fn region_names() -> String {
+    REGIONS.map(|(n, _, _)| n).join(", ")
+}
+
+/// The config file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub default_profile: Option<String>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// One `[profiles.NAME]` table. Every field is optional here; what is required is checked
+/// when the settings are resolved.
+#[derive(Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub sdkappid: Option<u64>,
+    pub identifier: Option<String>,
+    pub region: Option<String>,
+    pub endpoint: Option<String>,
+    pub secret_key: Option<String>,
+    pub secret_key_env: Option<String>,
+    pub secret_key_file: Option<PathBuf>,
+    pub read_only: Option<bool>,
+    pub budget: Option<u32>,
+    pub timeout_secs: Option<u64>,
+    pub max_attempts: Option<u32>,
+    pub webhook_token: Option<String>,
+    pub webhook_token_env: Option<String>,
+    pub webhook_listen: Option<String>,
+}
+
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let redact = |o: &Option<String>| o.as_ref().map(|_| "<redacted>");
+        f.debug_struct("Profile")
+            .field("sdkappid", &self.sdkappid)
+            .field("identifier", &self.identifier)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("secret_key", &redact(&self.secret_key))
+            .field("secret_key_env", &self.secret_key_env)
+            .field("secret_key_file", &self.secret_key_file)
+            .field("read_only", &self.read_only)
+            .field("budget", &self.budget)
+            .field("timeout_secs", &self.timeout_secs)
+            .field("max_attempts", &self.max_attempts)
+            .field("webhook_token", &redact(&self.webhook_token))
+            .field("webhook_token_env", &self.webhook_token_env)
+            .field("webhook_listen", &self.webhook_listen)
+            .finish()
+    }
+}
+
+impl ConfigFile {
+    /// True when the file itself holds a secret (a key or a webhook token).
+    pub fn bears_secrets(&self) -> bool {
+        self.profiles
+            .values()
+            .any(|p| p.secret_key.is_some() || p.webhook_token.is_some())
+    }
+}
+
+/// A secret string: never shown by `Debug` or `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+
+    /// The secret itself, for signing. Never print it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Where the effective value of a setting came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Flag(&'static str),
+    Env(String),
+    Profile(String),
+    Default,
+    Demo,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag(flag) => write!(f, "flag {flag}"),
+            Source::Env(var) => write!(f, "environment {var}"),
+            Source::Profile(what) => write!(f, "profile {what}"),
+            Source::Default => f.write_str("default"),
+            Source::Demo => f.write_str("demo sandbox"),
+        }
+    }
+}
+
+/// A resolved value and where it came from.
+#[derive(Debug, Clone)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+impl<T> Sourced<T> {
+    pub fn new(value: T, source: Source) -> Self {
+        Sourced { value, source }
+    }
+}
+
+/// Where the config file is and why.
+#[derive(Debug, Clone)]
+pub struct ConfigPath {
+    pub path: PathBuf,
+    /// "--config / TIM_RECEIPTS_CONFIG" or "default XDG path".
+    pub why: &'static str,
+    pub explicit: bool,
+}
+
+/// The effective settings of one profile.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub config: Option<ConfigPath>,
+    /// True when the config file existed and was read.
+    pub config_loaded: bool,
+    pub profile: Sourced<String>,
+    pub sdkappid: Option<Sourced<u64>>,
+    pub identifier: Option<Sourced<String>>,
+    /// `(endpoint URL, location label)`.
+    pub endpoint: Option<Sourced<(String, String)>>,
+    /// The key, or why there is none (a one-line message).
+    pub secret_key: Result<Sourced<Secret>, String>,
+    pub read_only: Sourced<bool>,
+    pub budget: Sourced<u32>,
+    pub timeout: Sourced<Duration>,
+    pub max_attempts: Sourced<u32>,
+    pub webhook_token: Result<Option<Sourced<Secret>>, String>,
+    pub webhook_listen: Option<Sourced<SocketAddr>>,
+}
+
+/// The default config path (XDG), e.g. `~/.config/tim-receipts/config.toml`.
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// The state directory for the audit log and log files, e.g. `~/.local/state/tim-receipts`.
+pub fn state_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| {
+        d.state_dir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| d.data_local_dir().to_path_buf())
+    })
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "tim-receipts")
+}
+
+/// Resolve the settings from the flags, the process environment and the config file.
+pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Settings> {
+    resolve_with(global, &|k| std::env::var(k).ok(), default_config_path())
+}
+
+/// `resolve` with the environment and the default path given (for tests).
+pub fn resolve_with(
+    global: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    default_path: Option<PathBuf>,
+) -> anyhow::Result<Settings> {
+    let env = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+    let config = match &global.config {
+        Some(p) => Some(ConfigPath {
+            path: p.clone(),
+            why: "--config / TIM_RECEIPTS_CONFIG",
+            explicit: true,
+        }),
+        None => default_path.map(|path| ConfigPath {
+            path,
+            why: "default XDG path",
+            explicit: false,
+        }),
+    };
+    let file = match &config {
+        Some(c) => check::load(&c.path, c.explicit)?,
+        None => None,
+    };
+    let config_loaded = file.is_some();
+    let file = file.unwrap_or_default();
+
+    let profile = match (&global.profile, &file.default_profile) {
+        (Some(p), _) => Sourced::new(p.clone(), Source::Flag("--profile / TIM_PROFILE")),
+        (None, Some(p)) => Sourced::new(p.clone(), Source::Profile("default_profile".into())),
+        (None, None) => Sourced::new("default".into(), Source::Default),
+    };
+    let file_name = config
+        .as_ref()
+        .map(|c| c.path.display().to_string())
+        .unwrap_or_default();
+    let p = match file.profiles.get(&profile.value) {
+        Some(p) => p.clone(),
+        None if config_loaded
+            && (!file.profiles.is_empty() || profile.source != Source::Default) =>
+        {
+            let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
+            bail!(
+                "{file_name}: no profile {:?} (known: {}); add [profiles.{}] or pick one with --profile",
+                profile.value,
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                },
+                profile.value
+            );
+        }
+        None => Profile::default(),
+    };
+    let pname = profile.value.clone();
+    let from_profile = |field: &str| Source::Profile(format!("{pname}.{field}"));
+
+    let sdkappid = if let Some(v) = global.sdkappid {
+        Some(Sourced::new(v, Source::Flag("--sdkappid")))
+    } else if let Some(v) = env("TIM_SDKAPPID") {
+        let value = v.trim().parse::<u64>().map_err(|_| {
+            anyhow!(
+                "TIM_SDKAPPID={v:?} is not a number: set it to the app's SDKAppID, e.g. 1400000000"
+            )
+        })?;
+        Some(Sourced {
+            value,
+            source: Source::Env("TIM_SDKAPPID".into()),
+        })
+    } else {
+        p.sdkappid.map(|value| Sourced {
+            value,
+            source: from_profile("sdkappid"),
+        })
+    };
+
+    let identifier = if let Some(v) = &global.identifier {
+        Some(Sourced::new(v.clone(), Source::Flag("--identifier")))
+    } else if let Some(v) = env("TIM_IDENTIFIER") {
+        Some(Sourced::new(v, Source::Env("TIM_IDENTIFIER".into())))
+    } else {
+        p.identifier.clone().map(|value| Sourced {
+            value,
+            source: from_profile("identifier"),
+        })
+    };
+
+    let endpoint = resolve_endpoint(global, &env, &p, &pname, &file_name)?;
+
+    let secret_key = resolve_key(&env, &p, &pname, config.as_ref());
+
+    let read_only = if global.read_only {
+        Sourced::new(true, Source::Flag("--read-only"))
+    } else if let Some(v) = p.read_only {
+        Sourced::new(v, from_profile("read_only"))
+    } else {
+        Sourced::new(false, Source::Default)
+    };
+
+    let budget = match (global.budget, p.budget) {
+        (Some(v), _) => Sourced::new(v, Source::Flag("--budget")),
+        (None, Some(v)) => Sourced::new(v, from_profile("budget")),
+        (None, None) => Sourced::new(DEFAULT_BUDGET_PER_SEC, Source::Default),
+    };
+    if budget.value == 0 || budget.value > MAX_BUDGET {
+        bail!(
+            "budget {} ({}) is out of range: use 1 to {MAX_BUDGET} calls/s (default {DEFAULT_BUDGET_PER_SEC}; the app's 200/s is shared with production)",
+            budget.value,
+            budget.source
+        );
+    }
+    let timeout = match p.timeout_secs {
+        Some(0) => bail!("{file_name}: profiles.{pname}.timeout_secs must be at least 1 (seconds)"),
+        Some(s) => Sourced::new(Duration::from_secs(s), from_profile("timeout_secs")),
+        None => Sourced::new(DEFAULT_TIMEOUT, Source::Default),
+    };
+    let max_attempts = match p.max_attempts {
+        Some(n) if !(1..=10).contains(&n) => {
+            bail!("{file_name}: profiles.{pname}.max_attempts must be 1 to 10 (1 = no retries)")
+        }
+        Some(n) => Sourced::new(n, from_profile("max_attempts")),
+        None => Sourced::new(DEFAULT_MAX_ATTEMPTS, Source::Default),
+    };
+    let webhook_token = resolve_webhook_token(&env, &p, &pname);
+    let webhook_listen = match &p.webhook_listen {
+        Some(s) => Some(Sourced {
+            value: s.trim().parse::<SocketAddr>().map_err(|_| {
+                anyhow!("{file_name}: profiles.{pname}.webhook_listen = {s:?} is not an address: use HOST:PORT, e.g. \"0.0.0.0:9000\"")
+            })?,
+            source: from_profile("webhook_listen"),
+        }),
+        None => None,
+    };
+
+    Ok(Settings {
+        config,
+        config_loaded,
+        profile,
+        sdkappid,
+        identifier,
+        endpoint,
+        secret_key,
+        read_only,
+        budget,
+        timeout,
+        max_attempts,
+        webhook_token,
+        webhook_listen,
+    })
+}
+
+impl Settings {
+    /// Settings for `--demo`: the sandbox's app, admin and key at `endpoint`.
+    pub fn demo(
+        global: &GlobalArgs,
+        endpoint: &str,
+        sdkappid: u64,
+        admin: &str,
+        key: &str,
+    ) -> Settings {
+        fn demo<T>(value: T) -> Sourced<T> {
+            Sourced::new(value, Source::Demo)
+        }
+        let label = format!("sandbox {}", endpoint.trim_start_matches("http://"));
+        Settings {
+            config: None,
+            config_loaded: false,
+            profile: demo("demo".to_string()),
+            sdkappid: Some(demo(sdkappid)),
+            identifier: Some(demo(admin.to_string())),
+            endpoint: Some(demo((endpoint.to_string(), label))),
+            secret_key: Ok(demo(Secret::new(key))),
+            read_only: if global.read_only {
+                Sourced::new(true, Source::Flag("--read-only"))
+            } else {
+                Sourced::new(false, Source::Default)
+            },
+            budget: match global.budget {
+                Some(v) => Sourced::new(v.clamp(1, MAX_BUDGET), Source::Flag("--budget")),
+                None => Sourced::new(DEFAULT_BUDGET_PER_SEC, Source::Default),
+            },
+            timeout: Sourced::new(DEFAULT_TIMEOUT, Source::Default),
+            max_attempts: Sourced::new(DEFAULT_MAX_ATTEMPTS, Source::Default),
+            webhook_token: Ok(None),
+            webhook_listen: None,
+        }
+    }
+
+    fn config_hint(&self) -> String {
+        match &self.config {
+            Some(c) => format!("{} (profile {})", c.path.display(), self.profile.value),
+            None => "the config file".into(),
+        }
+    }
+
+    pub fn require_sdkappid(&self) -> anyhow::Result<u64> {
+        self.sdkappid.as_ref().map(|s| s.value).ok_or_else(|| {
+            anyhow!("no SDKAppID configured: set sdkappid in {}, TIM_SDKAPPID or --sdkappid (or try --demo)", self.config_hint())
+        })
+    }
+
+    pub fn require_identifier(&self) -> anyhow::Result<String> {
+        self.identifier.as_ref().map(|s| s.value.clone()).ok_or_else(|| {
+            anyhow!("no admin identifier configured: set identifier in {}, TIM_IDENTIFIER or --identifier", self.config_hint())
+        })
+    }
+
+    pub fn require_key(&self) -> anyhow::Result<Secret> {
+        match &self.secret_key {
+            Ok(k) => Ok(k.value.clone()),
+            Err(msg) => Err(anyhow!("{msg}")),
+        }
+    }
+
+    pub fn require_endpoint(&self) -> anyhow::Result<(String, String)> {
+        self.endpoint.as_ref().map(|s| s.value.clone()).ok_or_else(|| {
+            anyhow!(
+                "no region or endpoint configured: set region ({}) or endpoint in {}, TIM_REGION or --region",
+                region_names(),
+                self.config_hint()
+            )
+        })
+    }
+
+    /// The client configuration, or a one-line message naming what is missing.
+    pub fn client_config(&self) -> anyhow::Result<ClientConfig> {
+        let (endpoint, _) = self.require_endpoint()?;
+        Ok(ClientConfig {
+            endpoint,
+            sdkappid: self.require_sdkappid()?,
+            identifier: self.require_identifier()?,
+            secret_key: self.require_key()?.expose().to_string(),
+            budget_per_sec: self.budget.value,
+            timeout: self.timeout.value,
+            max_attempts: self.max_attempts.value,
+        })
+    }
+}
+
+/// Parse the text of a config file; errors are one line naming the file, line and field.
+pub fn parse(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
+    toml::from_str(text).map_err(|e| check::describe_toml_error(&e, text, path))
+}
+
+#[cfg(test)]
+mod tests;

@@ -5,9 +5,11 @@
 //! `session` (profile + client + audit), and `usersig` (TLSSigAPIv2).
 
 pub mod api;
+pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod logging;
 pub mod sandbox;
 pub mod session;
 pub mod tui;

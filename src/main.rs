@@ -5,6 +5,14 @@ use tim_receipts::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Logs go to a file under the XDG state directory, never to the terminal. Without a
+    // usable directory the program runs unlogged; a bad --log-level is an error.
+    if let Err(e) = tim_receipts::logging::init(cli.global.log_level.as_deref())
+        && cli.global.log_level.is_some()
+    {
+        eprintln!("tim-receipts: {e}");
+        return ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -1,10 +1,14 @@
 //! A connected session: the resolved profile, the API client, the audit log, and (with
 //! `--demo`) the in-process sandbox kept alive for as long as the session.
-//!
-//! CONTRACT (skeleton): filled in by the client/config work (issue 3).
 
-use crate::api::{Client, WriteAction, WriteOutcome};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::api::{ApiError, Client, ClientConfig, WriteAction, WriteOutcome};
+use crate::audit::{AuditLog, AuditRecord};
 use crate::cli::{DemoArgs, GlobalArgs};
+use crate::config::{self, Settings};
+use crate::sandbox::{self, Sandbox, SandboxConfig};
 
 /// Everything a command or the dashboard needs to talk to one app.
 pub struct Session {
@@ -20,6 +24,22 @@ pub struct Session {
     pub budget_per_sec: u32,
     /// Webhook receiver settings from the profile (issue 5).
     pub webhook_token: Option<String>,
+    /// Where the profile wants the webhook receiver to listen (issue 5).
+    pub webhook_listen: Option<SocketAddr>,
+    /// The endpoint URL the client talks to.
+    pub endpoint: String,
+    audit: AuditLog,
+    sandbox: Option<Sandbox>,
+}
+
+/// Options of [`Session::connect_with`] (for the dashboard's live demo).
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    /// With `--demo`: the sandbox POSTs Group.CallbackAfterReadReceipt to this URL,
+    /// signed with the token when one is given.
+    pub demo_callback: Option<(String, Option<String>)>,
+    /// With `--demo`: simulated reads per second (overrides `--activity`).
+    pub demo_activity: Option<f64>,
 }
 
 /// Why a write did not happen or failed.
@@ -33,17 +53,181 @@ pub enum WriteError {
     Api(#[from] crate::api::ApiError),
 }
 
-#[allow(unused_variables)]
 impl Session {
     /// Resolve configuration (flags > environment > profile) and build the client. With
     /// `--demo`, starts the in-process sandbox first.
     pub async fn connect(global: &GlobalArgs, demo: &DemoArgs) -> anyhow::Result<Session> {
-        todo!("issue 3")
+        Session::connect_with(global, demo, SessionOptions::default()).await
+    }
+
+    /// `connect`, with options for the demo sandbox.
+    pub async fn connect_with(
+        global: &GlobalArgs,
+        demo: &DemoArgs,
+        options: SessionOptions,
+    ) -> anyhow::Result<Session> {
+        if global.demo {
+            let sandbox = start_demo_sandbox(demo, &options).await?;
+            let settings = demo_settings(global, &sandbox);
+            let mut session = Session::from_settings(&settings, AuditLog::default_location())?;
+            session.sandbox = Some(sandbox);
+            return Ok(session);
+        }
+        let settings = config::resolve(global)?;
+        Session::from_settings(&settings, AuditLog::default_location())
+    }
+
+    /// A session for resolved settings, auditing to `audit`.
+    pub fn from_settings(settings: &Settings, audit: AuditLog) -> anyhow::Result<Session> {
+        let client_config = settings.client_config()?;
+        let webhook_token = settings
+            .webhook_token
+            .clone()
+            .map_err(|m| anyhow::anyhow!(m))?
+            .map(|t| t.value.expose().to_string());
+        let location = settings
+            .endpoint
+            .as_ref()
+            .map(|e| e.value.1.clone())
+            .unwrap_or_default();
+        let mut session = Session::for_client(
+            Client::new(client_config.clone()).map_err(|e| anyhow::anyhow!(e.one_line()))?,
+            &settings.profile.value,
+            &location,
+            settings.read_only.value,
+            audit,
+        );
+        session.webhook_token = webhook_token;
+        session.webhook_listen = settings.webhook_listen.as_ref().map(|s| s.value);
+        Ok(session)
+    }
+
+    /// A session around an existing client (tests and embedding).
+    pub fn for_client(
+        client: Client,
+        profile: &str,
+        location: &str,
+        read_only: bool,
+        audit: AuditLog,
+    ) -> Session {
+        let ClientConfig {
+            endpoint,
+            sdkappid,
+            identifier,
+            budget_per_sec,
+            ..
+        } = client.config().clone();
+        Session {
+            profile: profile.to_string(),
+            location: location.to_string(),
+            sdkappid,
+            identifier,
+            read_only,
+            budget_per_sec,
+            webhook_token: None,
+            webhook_listen: None,
+            endpoint,
+            audit,
+            sandbox: None,
+            client,
+        }
+    }
+
+    /// The demo sandbox, when this session runs on one.
+    pub fn sandbox(&self) -> Option<&Sandbox> {
+        self.sandbox.as_ref()
+    }
+
+    /// Where audit lines go.
+    pub fn audit_log(&self) -> &AuditLog {
+        &self.audit
     }
 
     /// The one gate every write goes through: refuses in read-only mode, runs the write,
     /// appends the outcome (success or failure) to the audit log.
     pub async fn write(&self, action: &WriteAction) -> Result<WriteOutcome, WriteError> {
-        todo!("issue 3")
+        let record = AuditRecord::new(&self.profile, self.sdkappid, &self.identifier, action);
+        if self.read_only {
+            // Best effort: a refusal changes nothing, so it does not need the audit trail.
+            if let Err(e) = self
+                .audit
+                .open()
+                .and_then(|mut f| f.append(&record.refused("read-only mode")))
+            {
+                tracing::warn!(error = %e, "audit log");
+            }
+            tracing::info!(action = action.name(), target = %action.target(), "write refused: read-only");
+            return Err(WriteError::ReadOnly(action.summary()));
+        }
+        // A write never happens without an audit trail: open the log first.
+        let mut audit = self.audit.open().map_err(|e| {
+            tracing::error!(error = %e, "audit log unavailable; write refused");
+            WriteError::Api(ApiError::Invalid(format!(
+                "{e}; writes are refused without an audit trail (fix the directory, or set XDG_STATE_HOME)"
+            )))
+        })?;
+        let result = self.client.run_write(action).await;
+        let (line, result) = match result {
+            Ok(outcome) => (record.succeeded(&outcome), Ok(outcome)),
+            Err(e) => (record.failed(&e), Err(WriteError::Api(e))),
+        };
+        tracing::info!(
+            action = action.name(),
+            target = %action.target(),
+            result = ?line.result,
+            "write"
+        );
+        if let Err(e) = audit.append(&line) {
+            tracing::error!(error = %e, "audit log");
+            if let Ok(mut outcome) = result {
+                let note = format!("the write succeeded but was not audited: {e}");
+                outcome.note = Some(match outcome.note.take() {
+                    Some(n) => format!("{n}; {note}"),
+                    None => note,
+                });
+                return Ok(outcome);
+            }
+        }
+        result
     }
+}
+
+async fn start_demo_sandbox(demo: &DemoArgs, options: &SessionOptions) -> anyhow::Result<Sandbox> {
+    let mut config = SandboxConfig::default();
+    if let Some(ms) = demo.latency {
+        config.latency = Duration::from_millis(ms);
+    }
+    if let Some(ms) = demo.jitter {
+        config.jitter = Duration::from_millis(ms);
+    }
+    if let Some(p) = demo.fail_rate {
+        if !(0.0..=1.0).contains(&p) {
+            anyhow::bail!("--fail-rate {p} is out of range: use a fraction from 0 to 1");
+        }
+        config.fail_rate = p;
+    }
+    if let Some(rate) = options.demo_activity.or(demo.activity) {
+        if !(rate.is_finite() && rate >= 0.0) {
+            anyhow::bail!("--activity {rate} is out of range: use reads per second, 0 or more");
+        }
+        config.activity = rate;
+    }
+    if let Some((url, token)) = &options.demo_callback {
+        config.callback_url = Some(url.clone());
+        config.callback_token = token.clone();
+    }
+    sandbox::start(config)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot start the demo sandbox: {e:#}"))
+}
+
+fn demo_settings(global: &GlobalArgs, sandbox: &Sandbox) -> Settings {
+    let defaults = SandboxConfig::default();
+    Settings::demo(
+        global,
+        &sandbox.url(),
+        defaults.sdkappid,
+        &defaults.admin,
+        &defaults.key,
+    )
 }

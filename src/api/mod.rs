@@ -4,11 +4,19 @@
 //! CONTRACT (skeleton): the signatures below are what the dashboard and the subcommands
 //! call. The bodies are filled in by the client work (issue 3).
 
+pub mod client;
 pub mod error;
+pub mod groups;
+pub mod messages;
+pub mod receipts;
 pub mod types;
+pub mod wire;
+pub mod writes;
 
+use std::sync::Arc;
 use std::time::Duration;
 
+pub use client::{ClientTuning, DEFAULT_BUDGET_PER_SEC, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT};
 pub use error::{ApiError, Explanation};
 pub use types::*;
 
@@ -47,19 +55,32 @@ impl std::fmt::Debug for ClientConfig {
 /// The API client. Cheap to clone (shared state behind an `Arc`); clones share one HTTP
 /// connection pool, one call budget, one UserSig cache and one set of counters.
 #[derive(Clone)]
-pub struct Client {}
+pub struct Client {
+    core: Arc<client::Core>,
+}
 
 pub type Result<T> = std::result::Result<T, ApiError>;
 
-#[allow(unused_variables)]
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Client> {
-        todo!("issue 3")
+        Client::with_tuning(config, ClientTuning::default())
+    }
+
+    /// A client with non-default signing behaviour (UserSig validity, clock offset).
+    pub fn with_tuning(config: ClientConfig, tuning: ClientTuning) -> Result<Client> {
+        Ok(Client {
+            core: Arc::new(client::Core::new(config, tuning)?),
+        })
+    }
+
+    /// The configuration this client was built with (the key stays inside; `Debug` redacts it).
+    pub fn config(&self) -> &ClientConfig {
+        &self.core.config
     }
 
     /// Counters for the status line.
     pub fn stats(&self) -> CallStats {
-        todo!("issue 3")
+        self.core.stats()
     }
 
     /// `get_appid_group_list`: one page of group IDs (respects the 1 call/s floor).
@@ -69,13 +90,13 @@ impl Client {
         limit: u32,
         group_type: Option<GroupType>,
     ) -> Result<GroupIdPage> {
-        todo!("issue 3")
+        groups::id_page(&self.core, next, limit, group_type).await
     }
 
     /// `get_group_info` for any number of IDs (chunked by 50, concurrently within the budget),
     /// in the order asked. Unknown groups come back with their per-group `code`.
     pub async fn group_info(&self, ids: &[String]) -> Result<Vec<GroupInfo>> {
-        todo!("issue 3")
+        groups::info(&self.core, ids).await
     }
 
     /// `get_group_member_info`: one page (Limit ≤ 200; Offset paging, or `next` for Community).
@@ -86,7 +107,7 @@ impl Client {
         next: Option<&str>,
         limit: u32,
     ) -> Result<GroupMemberPage> {
-        todo!("issue 3")
+        groups::members(&self.core, group, offset, next, limit).await
     }
 
     /// `get_specified_group_member_info` for ≤ 50 accounts.
@@ -95,7 +116,7 @@ impl Client {
         group: &str,
         accounts: &[String],
     ) -> Result<Vec<GroupMember>> {
-        todo!("issue 3")
+        groups::members_by_id(&self.core, group, accounts).await
     }
 
     /// `group_msg_get_simple`: up to `count` (≤ 20) messages with seq ≤ `before` (None = newest),
@@ -106,13 +127,13 @@ impl Client {
         before: Option<u64>,
         count: u32,
     ) -> Result<MessagePage> {
-        todo!("issue 3")
+        messages::page(&self.core, group, before, count).await
     }
 
     /// `get_group_msg_receipt` for any number of seqs: batched, concurrent within the budget,
     /// returned in the order asked. A per-seq 10062 is "no receipt", not a failure.
     pub async fn receipt_counts(&self, group: &str, seqs: &[u64]) -> Result<Vec<ReceiptCount>> {
-        todo!("issue 3")
+        receipts::counts(&self.core, group, seqs).await
     }
 
     /// `get_group_msg_receipt_detail`: one cursor page (`cursor` "" first; `count` ≤ 200).
@@ -124,7 +145,7 @@ impl Client {
         cursor: &str,
         count: u32,
     ) -> Result<MemberPage> {
-        todo!("issue 3")
+        receipts::page(&self.core, group, seq, filter, cursor, count).await
     }
 
     /// Every page of a receipt member list, in server order; `progress(loaded)` after each page.
@@ -136,12 +157,12 @@ impl Client {
         filter: ReceiptFilter,
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> Result<Vec<String>> {
-        todo!("issue 3")
+        receipts::all_members(&self.core, group, seq, filter, progress).await
     }
 
     /// `group_msg_receipt`: acknowledge ≤ 50 seqs as read for `member` (admin read receipt).
     pub async fn ack_receipts(&self, group: &str, member: &str, seqs: &[u64]) -> Result<()> {
-        todo!("issue 3")
+        receipts::ack(&self.core, group, member, seqs).await
     }
 
     /// `send_group_msg` with a text body; returns the new MsgSeq.
@@ -152,17 +173,17 @@ impl Client {
         text: &str,
         need_read_receipt: bool,
     ) -> Result<u64> {
-        todo!("issue 3")
+        messages::send_text(&self.core, group, from, text, need_read_receipt).await
     }
 
     /// `openim/get_c2c_unread_msg_num`.
     pub async fn c2c_unread(&self, to: &str, peers: &[String]) -> Result<C2cUnread> {
-        todo!("issue 3")
+        writes::c2c_unread(&self.core, to, peers).await
     }
 
     /// Run one write, reading the before/after where the API allows. Never retried.
     /// Read-only gating and the audit log are the caller's (see `session`).
     pub async fn run_write(&self, action: &WriteAction) -> Result<WriteOutcome> {
-        todo!("issue 3")
+        writes::run(&self.core, action).await
     }
 }

@@ -1,15 +1,151 @@
 //! One file per subcommand; each only wires the client to a formatter (issue 3).
+//!
+//! Output goes to stdout (table on a terminal, JSON otherwise, or `--format`); progress
+//! and prompts go to stderr; a failure is one line on stderr (what happened and the next
+//! step, from `ApiError::explain`) and a non-zero exit.
 
+mod config_cmd;
+mod confirm;
+mod groups;
+mod members;
+mod messages;
+pub mod output;
+mod receipts;
+mod usersig_cmd;
+mod writes;
+
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::cli::{Command, DemoArgs, GlobalArgs};
+use crate::api::ApiError;
+use crate::cli::{Command, DemoArgs, GlobalArgs, UsersigCommand};
+use crate::session::{Session, WriteError};
+
+pub use receipts::parse_seqs;
 
 /// Run one plain subcommand (everything but `sandbox` and `listen`).
-#[allow(unused_variables)]
 pub async fn run(
     command: &Command,
     global: &GlobalArgs,
     demo: &DemoArgs,
 ) -> anyhow::Result<ExitCode> {
-    todo!("issue 3")
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = dispatch(command, global, demo, &mut out).await;
+    let flushed = out.flush();
+    match result {
+        Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e),
+        Ok(code) => match flushed {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+            Err(e) => Err(e.into()),
+            Ok(()) => Ok(code),
+        },
+    }
+}
+
+async fn dispatch(
+    command: &Command,
+    global: &GlobalArgs,
+    demo: &DemoArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Usersig { command } => match command {
+            UsersigCommand::Gen { identifier, expire } => {
+                usersig_cmd::gen_sig(global, identifier.as_deref(), *expire, out)
+            }
+            UsersigCommand::Inspect { sig } => usersig_cmd::inspect(global, sig, out),
+        },
+        Command::Config => config_cmd::run(global, out),
+        Command::Sandbox(_) | Command::Listen(_) => {
+            anyhow::bail!("internal error: `sandbox` and `listen` are not plain subcommands")
+        }
+        other => {
+            // With --demo the session holds the sandbox; dropping it stops the server.
+            let session = Session::connect(global, demo).await?;
+            run_with_session(other, &session, out).await
+        }
+    }
+}
+
+/// Run a subcommand that talks to the API, on an existing session.
+pub async fn run_with_session(
+    command: &Command,
+    session: &Session,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Groups {
+            group_type,
+            limit,
+            format,
+        } => groups::run(session, group_type.as_deref(), *limit, format, out).await,
+        Command::Messages {
+            group,
+            limit,
+            format,
+        } => messages::run(session, group, *limit, format, out).await,
+        Command::Receipts {
+            group,
+            seqs,
+            format,
+        } => receipts::run(session, group, seqs, format, out).await,
+        Command::Members {
+            group,
+            seq,
+            read,
+            unread: _,
+            format,
+        } => members::run(session, group, *seq, *read, format, out).await,
+        Command::MarkRead {
+            report_account,
+            peer_account,
+            time,
+            write,
+        } => {
+            let action = crate::api::WriteAction::MarkC2cRead {
+                report: report_account.clone(),
+                peer: peer_account.clone(),
+                time: *time,
+            };
+            writes::run(session, &action, write, out).await
+        }
+        Command::SetUnread {
+            group,
+            member,
+            count,
+            write,
+        } => {
+            let action = crate::api::WriteAction::SetUnread {
+                group: group.clone(),
+                member: member.clone(),
+                unread: *count,
+            };
+            writes::run(session, &action, write, out).await
+        }
+        Command::Usersig { .. } | Command::Config | Command::Sandbox(_) | Command::Listen(_) => {
+            anyhow::bail!("internal error: this subcommand does not use a session")
+        }
+    }
+}
+
+/// An API error as one line: what happened, the raw error, what to do next.
+pub fn api_error(e: ApiError) -> anyhow::Error {
+    anyhow::anyhow!(e.one_line())
+}
+
+/// A write error as one line.
+pub fn write_error(e: WriteError) -> anyhow::Error {
+    match e {
+        WriteError::Api(e) => api_error(e),
+        other => anyhow::anyhow!(other.to_string()),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }

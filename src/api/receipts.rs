@@ -1,0 +1,362 @@
+//! Group read receipts: counts (`get_group_msg_receipt`), member lists
+//! (`get_group_msg_receipt_detail`) and the admin receipt (`group_msg_receipt`).
+
+use std::collections::HashMap;
+
+use futures::{StreamExt, TryStreamExt};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::client::{CHUNK_CONCURRENCY, Core, Endpoint};
+use super::error::ApiError;
+use super::types::{MemberPage, ReceiptCount, ReceiptFilter};
+use super::{Result, wire};
+
+pub const GET_RECEIPT: Endpoint = Endpoint::read(
+    "get_group_msg_receipt",
+    "v4/group_open_http_svc/get_group_msg_receipt",
+);
+pub const GET_RECEIPT_DETAIL: Endpoint = Endpoint::read(
+    "get_group_msg_receipt_detail",
+    "v4/group_open_http_svc/get_group_msg_receipt_detail",
+);
+pub const SEND_RECEIPT: Endpoint = Endpoint::write(
+    "group_msg_receipt",
+    "v4/group_open_http_svc/group_msg_receipt",
+);
+
+/// Seqs per get_group_msg_receipt call. The cap is undocumented; the sibling
+/// group_msg_receipt caps at 50, so we do too (reference §3.2).
+pub const SEQS_PER_CALL: usize = 50;
+/// Members per get_group_msg_receipt_detail page (the documented maximum).
+pub const MEMBERS_PER_PAGE: u32 = 200;
+/// A member-list drain gives up after this many pages (200 000 accounts; receipt groups
+/// hold at most 6 000 members).
+pub const MAX_DETAIL_PAGES: usize = 1_000;
+/// `code` of a seq the service left out of its answer (not a vendor code).
+pub const CODE_MISSING: i64 = -1;
+
+#[derive(Debug, Deserialize)]
+struct ReceiptListWire {
+    #[serde(
+        rename = "GroupMsgReceiptList",
+        default,
+        deserialize_with = "wire::list"
+    )]
+    list: Vec<ReceiptItemWire>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ReceiptItemWire {
+    #[serde(rename = "MsgSeq", default, deserialize_with = "wire::u64")]
+    seq: u64,
+    #[serde(
+        rename = "Code",
+        alias = "ErrorCode",
+        default,
+        deserialize_with = "wire::i64"
+    )]
+    code: i64,
+    #[serde(rename = "ReadNum", default, deserialize_with = "wire::opt_u64")]
+    read: Option<u64>,
+    #[serde(rename = "UnreadNum", default, deserialize_with = "wire::opt_u64")]
+    unread: Option<u64>,
+}
+
+impl ReceiptItemWire {
+    fn into_count(self) -> ReceiptCount {
+        if self.code == 0 {
+            ReceiptCount {
+                seq: self.seq,
+                read: Some(self.read.unwrap_or(0)),
+                unread: Some(self.unread.unwrap_or(0)),
+                code: 0,
+            }
+        } else {
+            ReceiptCount {
+                seq: self.seq,
+                read: None,
+                unread: None,
+                code: self.code,
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct DetailWire {
+    #[serde(rename = "Cursor", default, deserialize_with = "wire::string")]
+    cursor: String,
+    // Both spellings occur (seed 000); either may be absent.
+    #[serde(rename = "IsFinish", default, deserialize_with = "wire::opt_u64")]
+    is_finish: Option<u64>,
+    #[serde(rename = "IsFinished", default, deserialize_with = "wire::opt_u64")]
+    is_finished: Option<u64>,
+    #[serde(rename = "ReadList", default, deserialize_with = "wire::list")]
+    read_list: Vec<Value>,
+    #[serde(rename = "UnreadList", default, deserialize_with = "wire::list")]
+    unread_list: Vec<Value>,
+}
+
+impl DetailWire {
+    fn into_page(self, filter: ReceiptFilter) -> MemberPage {
+        let (list, keys): (&[Value], &[&str]) = match filter {
+            ReceiptFilter::Read => (&self.read_list, &["Read_Account", "Member_Account"]),
+            ReceiptFilter::Unread => (&self.unread_list, &["Unread_Account", "Member_Account"]),
+        };
+        let accounts: Vec<String> = list
+            .iter()
+            .filter_map(|e| wire::account_of(e, keys))
+            .collect();
+        let flag = self.is_finish.or(self.is_finished);
+        let finished = match flag {
+            Some(f) => f != 0,
+            None => accounts.is_empty(),
+        };
+        MemberPage {
+            accounts,
+            cursor: self.cursor,
+            finished,
+        }
+    }
+}
+
+/// Counts for `seqs`, in the order asked (duplicates answered again), chunked by 50.
+pub async fn counts(core: &Core, group: &str, seqs: &[u64]) -> Result<Vec<ReceiptCount>> {
+    check_group(group)?;
+    let mut unique: Vec<u64> = Vec::with_capacity(seqs.len());
+    let mut seen = std::collections::HashSet::new();
+    for s in seqs {
+        if seen.insert(*s) {
+            unique.push(*s);
+        }
+    }
+    let answers: Vec<Vec<ReceiptCount>> = futures::stream::iter(unique.chunks(SEQS_PER_CALL))
+        .map(|chunk| counts_chunk(core, group, chunk))
+        .buffered(CHUNK_CONCURRENCY)
+        .try_collect()
+        .await?;
+    let by_seq: HashMap<u64, ReceiptCount> =
+        answers.into_iter().flatten().map(|c| (c.seq, c)).collect();
+    Ok(seqs
+        .iter()
+        .map(|s| {
+            by_seq.get(s).copied().unwrap_or(ReceiptCount {
+                seq: *s,
+                read: None,
+                unread: None,
+                code: CODE_MISSING,
+            })
+        })
+        .collect())
+}
+
+async fn counts_chunk(core: &Core, group: &str, seqs: &[u64]) -> Result<Vec<ReceiptCount>> {
+    let list: Vec<Value> = seqs.iter().map(|s| json!({ "MsgSeq": s })).collect();
+    let body = json!({ "GroupId": group, "MsgSeqList": list });
+    let wire: ReceiptListWire = core.call(GET_RECEIPT, &body).await?;
+    Ok(wire
+        .list
+        .into_iter()
+        .map(ReceiptItemWire::into_count)
+        .collect())
+}
+
+/// One cursor page of a member list.
+pub async fn page(
+    core: &Core,
+    group: &str,
+    seq: u64,
+    filter: ReceiptFilter,
+    cursor: &str,
+    count: u32,
+) -> Result<MemberPage> {
+    check_group(group)?;
+    let body = json!({
+        "GroupId": group,
+        "MsgSeq": seq,
+        "Filter": filter.wire(),
+        "Cursor": cursor,
+        "Count": count.clamp(1, MEMBERS_PER_PAGE),
+    });
+    let wire: DetailWire = core.call(GET_RECEIPT_DETAIL, &body).await?;
+    Ok(wire.into_page(filter))
+}
+
+/// Every page of a member list, in server order.
+pub async fn all_members(
+    core: &Core,
+    group: &str,
+    seq: u64,
+    filter: ReceiptFilter,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<Vec<String>> {
+    let mut cursor = String::new();
+    let mut accounts = Vec::new();
+    for _ in 0..MAX_DETAIL_PAGES {
+        let p = page(core, group, seq, filter, &cursor, MEMBERS_PER_PAGE).await?;
+        accounts.extend(p.accounts);
+        progress(accounts.len());
+        if p.finished {
+            return Ok(accounts);
+        }
+        if p.cursor == cursor {
+            return Err(ApiError::Decode {
+                api: GET_RECEIPT_DETAIL.api,
+                detail: format!(
+                    "the service returned cursor {:?} again without finishing the list",
+                    p.cursor
+                ),
+            });
+        }
+        cursor = p.cursor;
+    }
+    Err(ApiError::Decode {
+        api: GET_RECEIPT_DETAIL.api,
+        detail: format!("the member list did not finish after {MAX_DETAIL_PAGES} pages"),
+    })
+}
+
+/// The admin read receipt for ≤ 50 seqs on behalf of `member`.
+pub async fn ack(core: &Core, group: &str, member: &str, seqs: &[u64]) -> Result<()> {
+    check_group(group)?;
+    if seqs.is_empty() || seqs.len() > SEQS_PER_CALL {
+        return Err(ApiError::Invalid(format!(
+            "group_msg_receipt takes 1 to {SEQS_PER_CALL} seqs, not {}",
+            seqs.len()
+        )));
+    }
+    let list: Vec<Value> = seqs.iter().map(|s| json!({ "MsgSeq": s })).collect();
+    let body = json!({ "GroupId": group, "From_Account": member, "MsgSeqList": list });
+    let _: Value = core.call(SEND_RECEIPT, &body).await?;
+    Ok(())
+}
+
+pub(crate) fn check_group(group: &str) -> Result<()> {
+    if group.trim().is_empty() {
+        Err(ApiError::Invalid(
+            "the group ID is empty: pass one (see `tim-receipts groups`)".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::wire::decode_response;
+
+    #[test]
+    fn decodes_the_seed_001_sample() {
+        let body = br#"{
+            "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "",
+            "GroupMsgReceiptList": [
+                {"Code": 0, "MsgSeq": 1, "ReadNum": 1, "UnreadNum": 6},
+                {"Code": 0, "MsgSeq": 2, "ReadNum": 1, "UnreadNum": 6}
+            ]}"#;
+        let w: ReceiptListWire = decode_response("t", body).unwrap();
+        let counts: Vec<_> = w
+            .list
+            .into_iter()
+            .map(ReceiptItemWire::into_count)
+            .collect();
+        assert_eq!(
+            counts[0],
+            ReceiptCount {
+                seq: 1,
+                read: Some(1),
+                unread: Some(6),
+                code: 0
+            }
+        );
+        assert_eq!(counts.len(), 2);
+    }
+
+    #[test]
+    fn per_seq_10062_is_no_receipt_and_strings_are_numbers() {
+        let body = br#"{"ErrorCode":0,"GroupMsgReceiptList":[
+            {"Code":10062,"MsgSeq":"7"},
+            {"Code":"0","MsgSeq":"8","ReadNum":"3","UnreadNum":"4","Extra":true}]}"#;
+        let w: ReceiptListWire = decode_response("t", body).unwrap();
+        let counts: Vec<_> = w
+            .list
+            .into_iter()
+            .map(ReceiptItemWire::into_count)
+            .collect();
+        assert_eq!(
+            counts,
+            vec![
+                ReceiptCount {
+                    seq: 7,
+                    read: None,
+                    unread: None,
+                    code: 10062
+                },
+                ReceiptCount {
+                    seq: 8,
+                    read: Some(3),
+                    unread: Some(4),
+                    code: 0
+                },
+            ]
+        );
+        // A missing list is an empty one.
+        let w: ReceiptListWire = decode_response("t", br#"{"ErrorCode":0}"#).unwrap();
+        assert!(w.list.is_empty());
+    }
+
+    #[test]
+    fn decodes_the_seed_000_samples() {
+        let read = br#"{"ActionStatus":"OK","Cursor":"0","ErrorCode":0,"ErrorInfo":"",
+            "IsFinish":1,"MsgSeq":1,"ReadList":[{"Read_Account":"test1"}]}"#;
+        let w: DetailWire = decode_response("t", read).unwrap();
+        let p = w.into_page(ReceiptFilter::Read);
+        assert_eq!(p.accounts, vec!["test1"]);
+        assert!(p.finished);
+        assert_eq!(p.cursor, "0");
+
+        let unread = br#"{"ActionStatus":"OK","Cursor":"144115213529088617","ErrorCode":0,
+            "ErrorInfo":"","IsFinish":0,"MsgSeq":1,"UnreadList":[{"Unread_Account":"test"},
+            {"Unread_Account":"test6"},{"Unread_Account":"test3"},{"Unread_Account":"test5"},
+            {"Unread_Account":"test4"}]}"#;
+        let p = decode_response::<DetailWire>("t", unread)
+            .unwrap()
+            .into_page(ReceiptFilter::Unread);
+        assert_eq!(p.accounts, vec!["test", "test6", "test3", "test5", "test4"]);
+        assert!(!p.finished);
+        assert_eq!(p.cursor, "144115213529088617");
+    }
+
+    #[test]
+    fn is_finished_spelling_and_missing_flag() {
+        let w: DetailWire = decode_response(
+            "t",
+            br#"{"ErrorCode":0,"IsFinished":"1","Cursor":123,"ReadList":[{"Read_Account":"a"}]}"#,
+        )
+        .unwrap();
+        let p = w.into_page(ReceiptFilter::Read);
+        assert!(p.finished);
+        assert_eq!(p.cursor, "123");
+        // No flag: an empty page is the end; a full one is not.
+        let p = decode_response::<DetailWire>("t", br#"{"ErrorCode":0,"Cursor":"9"}"#)
+            .unwrap()
+            .into_page(ReceiptFilter::Unread);
+        assert!(p.finished && p.accounts.is_empty());
+        let p = decode_response::<DetailWire>(
+            "t",
+            br#"{"ErrorCode":0,"Cursor":"9","UnreadList":[{"Unread_Account":"x"}]}"#,
+        )
+        .unwrap()
+        .into_page(ReceiptFilter::Unread);
+        assert!(!p.finished);
+        // The other list is ignored.
+        let p = decode_response::<DetailWire>(
+            "t",
+            br#"{"ErrorCode":0,"IsFinish":1,"UnreadList":[{"Unread_Account":"x"}]}"#,
+        )
+        .unwrap()
+        .into_page(ReceiptFilter::Read);
+        assert!(p.accounts.is_empty());
+    }
+}

@@ -1,0 +1,209 @@
+//! Output of the plain subcommands: aligned tables for people, JSON and CSV for scripts.
+
+use std::io::{self, IsTerminal, Write};
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use crate::cli::{Format, FormatArgs};
+
+/// The format asked for, else a table on a terminal and JSON otherwise.
+pub fn pick(args: &FormatArgs) -> Format {
+    args.format.unwrap_or_else(|| {
+        if io::stdout().is_terminal() {
+            Format::Table
+        } else {
+            Format::Json
+        }
+    })
+}
+
+/// Width available for a table: the terminal's, else 100.
+pub fn width() -> usize {
+    if io::stdout().is_terminal() {
+        crossterm::terminal::size()
+            .map(|(w, _)| usize::from(w))
+            .unwrap_or(80)
+            .max(40)
+    } else {
+        100
+    }
+}
+
+/// Pretty JSON and a newline.
+pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+/// Column alignment in a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A simple table: a header and rows of cells. The last column may be cut to fit `width`.
+pub struct Table {
+    pub headers: Vec<&'static str>,
+    pub align: Vec<Align>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(headers: &[(&'static str, Align)]) -> Table {
+        Table {
+            headers: headers.iter().map(|(h, _)| *h).collect(),
+            align: headers.iter().map(|(_, a)| *a).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<String>) {
+        self.rows.push(row);
+    }
+
+    /// Write the table, cutting the last column so lines fit in `width` characters.
+    pub fn write(&self, out: &mut dyn Write, width: usize) -> io::Result<()> {
+        let cols = self.headers.len();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate().take(cols) {
+                widths[i] = widths[i].max(cell.chars().count());
+            }
+        }
+        let used: usize = widths[..cols.saturating_sub(1)].iter().map(|w| w + 2).sum();
+        let last_max = width.saturating_sub(used).max(10);
+        let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
+        for row in std::iter::once(&header).chain(self.rows.iter()) {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate().take(cols) {
+                if i + 1 == cols {
+                    line.push_str(&cut(cell, last_max));
+                } else {
+                    let pad = widths[i].saturating_sub(cell.chars().count());
+                    match self.align[i] {
+                        Align::Left => {
+                            line.push_str(cell);
+                            line.extend(std::iter::repeat_n(' ', pad));
+                        }
+                        Align::Right => {
+                            line.extend(std::iter::repeat_n(' ', pad));
+                            line.push_str(cell);
+                        }
+                    }
+                    line.push_str("  ");
+                }
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+/// `s` cut to `max` characters, with an ellipsis when cut.
+pub fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// CSV with a header row (RFC 4180 quoting).
+pub fn csv(out: &mut dyn Write, headers: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
+        cells.map(csv_cell).collect::<Vec<_>>().join(",")
+    };
+    writeln!(out, "{}", line(&mut headers.iter().copied()))?;
+    for row in rows {
+        writeln!(out, "{}", line(&mut row.iter().map(String::as_str)))?;
+    }
+    Ok(())
+}
+
+fn csv_cell(s: &str) -> String {
+    // A leading =, +, - or @ would be a formula in a spreadsheet: quote and prefix it.
+    let risky = s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err();
+    if risky {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// An optional number as a cell ("-" when absent).
+pub fn opt(n: Option<u64>) -> String {
+    n.map_or_else(|| "-".to_string(), |n| n.to_string())
+}
+
+/// An optional number as a CSV cell (empty when absent).
+pub fn opt_csv(n: Option<u64>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// Unix seconds as `YYYY-MM-DD HH:MM:SS` UTC.
+pub fn utc(secs: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| {
+            t.format(format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second]"
+            ))
+            .ok()
+        })
+        .unwrap_or_else(|| secs.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_aligns_and_cuts_the_last_column() {
+        let mut t = Table::new(&[
+            ("seq", Align::Right),
+            ("from", Align::Left),
+            ("text", Align::Left),
+        ]);
+        t.push(vec!["7".into(), "bob".into(), "hello there".into()]);
+        t.push(vec!["123".into(), "alexandra".into(), "x".repeat(100)]);
+        let mut out = Vec::new();
+        t.write(&mut out, 40).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "seq  from       text");
+        assert_eq!(lines[1], "  7  bob        hello there");
+        assert!(lines[2].starts_with("123  alexandra  xxx"));
+        assert_eq!(lines[2].chars().count(), 40);
+        assert!(lines[2].ends_with('…'));
+    }
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        let mut out = Vec::new();
+        csv(
+            &mut out,
+            &["a", "b"],
+            &[
+                vec!["x,y".into(), "say \"hi\"".into()],
+                vec!["=1+1".into(), "-5".into()],
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n\"'=1+1\",-5\n"
+        );
+    }
+
+    #[test]
+    fn utc_format() {
+        assert_eq!(utc(1_700_000_000), "2023-11-14 22:13:20");
+    }
+}

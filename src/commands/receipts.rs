@@ -1,0 +1,153 @@
+//! `tim-receipts receipts GROUP SEQ...` (SEQ may be a range `100-140`): read/unread counts.
+//! JSON: `[{"seq": N, "read": N, "unread": N, "code": 0}]`; a message without a receipt
+//! has `read`/`unread` null and its code (10062).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::api_error;
+use super::output::{self, Align, Table};
+use crate::api::error::explain_code;
+use crate::cli::{Format, FormatArgs};
+use crate::session::Session;
+
+/// Most seqs one command asks for.
+pub const MAX_SEQS: usize = 10_000;
+
+/// Parse `SEQ` arguments: numbers, ranges `A-B` (inclusive), and comma-separated lists.
+pub fn parse_seqs(args: &[String]) -> Result<Vec<u64>, String> {
+    let mut seqs = Vec::new();
+    for arg in args {
+        for part in arg.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let num = |s: &str| {
+                s.trim().parse::<u64>().map_err(|_| {
+                    format!("{part:?} is not a message seq: use a number or a range like 100-140")
+                })
+            };
+            match part.split_once('-') {
+                Some((a, b)) => {
+                    let (a, b) = (num(a)?, num(b)?);
+                    if a > b {
+                        return Err(format!(
+                            "range {part:?} runs backwards: write it as {b}-{a}"
+                        ));
+                    }
+                    if (b - a) as usize >= MAX_SEQS || seqs.len() + (b - a) as usize >= MAX_SEQS {
+                        return Err(format!("too many seqs: ask for at most {MAX_SEQS} at once"));
+                    }
+                    seqs.extend(a..=b);
+                }
+                None => seqs.push(num(part)?),
+            }
+        }
+    }
+    if seqs.is_empty() {
+        return Err("no message seq given: pass one or more, e.g. 120 or 100-140".into());
+    }
+    if seqs.len() > MAX_SEQS {
+        return Err(format!("too many seqs: ask for at most {MAX_SEQS} at once"));
+    }
+    Ok(seqs)
+}
+
+pub async fn run(
+    session: &Session,
+    group: &str,
+    args: &[String],
+    format: &FormatArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let seqs = parse_seqs(args).map_err(|e| anyhow::anyhow!(e))?;
+    let counts = session
+        .client
+        .receipt_counts(group, &seqs)
+        .await
+        .map_err(api_error)?;
+    match output::pick(format) {
+        Format::Json => output::json(out, &counts)?,
+        Format::Csv => output::csv(
+            out,
+            &["seq", "read", "unread", "code"],
+            &counts
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.seq.to_string(),
+                        output::opt_csv(c.read),
+                        output::opt_csv(c.unread),
+                        c.code.to_string(),
+                    ]
+                })
+                .collect::<Vec<_>>(),
+        )?,
+        Format::Table => {
+            let mut t = Table::new(&[
+                ("SEQ", Align::Right),
+                ("READ", Align::Right),
+                ("UNREAD", Align::Right),
+                ("READ%", Align::Right),
+                ("NOTE", Align::Left),
+            ]);
+            for c in &counts {
+                let note = match c.code {
+                    0 => String::new(),
+                    10062 => "no read receipt (sent without one, or expired)".into(),
+                    code => match explain_code(code) {
+                        Some(e) => format!("error {code}: {}", e.what),
+                        None => format!("error {code}"),
+                    },
+                };
+                t.push(vec![
+                    c.seq.to_string(),
+                    output::opt(c.read),
+                    output::opt(c.unread),
+                    c.ratio()
+                        .map_or_else(|| "-".into(), |r| format!("{:.0}%", r * 100.0)),
+                    note,
+                ]);
+            }
+            t.write(out, output::width())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn numbers_ranges_and_lists() {
+        assert_eq!(parse_seqs(&args(&["5"])).unwrap(), vec![5]);
+        assert_eq!(
+            parse_seqs(&args(&["100-103", "7,9"])).unwrap(),
+            vec![100, 101, 102, 103, 7, 9]
+        );
+        assert_eq!(parse_seqs(&args(&["4-4"])).unwrap(), vec![4]);
+    }
+
+    #[test]
+    fn bad_input_says_how_to_fix_it() {
+        assert!(
+            parse_seqs(&args(&["abc"]))
+                .unwrap_err()
+                .contains("range like 100-140")
+        );
+        assert!(parse_seqs(&args(&["9-3"])).unwrap_err().contains("3-9"));
+        assert!(
+            parse_seqs(&args(&["1-99999999"]))
+                .unwrap_err()
+                .contains("at most")
+        );
+        assert!(
+            parse_seqs(&args(&[","]))
+                .unwrap_err()
+                .contains("no message seq")
+        );
+        assert!(parse_seqs(&args(&["-5"])).is_err());
+    }
+}

@@ -1,0 +1,208 @@
+//! Resolving each setting from its sources: the endpoint (flag, environment, profile;
+//! URL or region), the secret key and the webhook token.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+
+use super::{
+    ConfigPath, GlobalArgs, Profile, Secret, Source, Sourced, check, region, region_names,
+};
+
+pub(super) fn resolve_endpoint(
+    global: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    p: &Profile,
+    pname: &str,
+    file_name: &str,
+) -> anyhow::Result<Option<Sourced<(String, String)>>> {
+    let explicit = |url: &str,
+                    source: Source,
+                    what: &str|
+     -> anyhow::Result<Sourced<(String, String)>> {
+        let url = url.trim().trim_end_matches('/').to_string();
+        let parsed = reqwest::Url::parse(&url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+        let Some(parsed) = parsed else {
+            bail!(
+                "{what} {url:?} is not an http(s) URL: use e.g. https://adminapisgp.im.qcloud.com or http://127.0.0.1:8080"
+            );
+        };
+        let label = match parsed.port() {
+            Some(port) => format!("{}:{port}", parsed.host_str().unwrap_or("?")),
+            None => parsed.host_str().unwrap_or("?").to_string(),
+        };
+        Ok(Sourced {
+            value: (url, label),
+            source,
+        })
+    };
+    let named =
+        |name: &str, source: Source, what: &str| -> anyhow::Result<Sourced<(String, String)>> {
+            match region(name) {
+                Some((label, url)) => Ok(Sourced {
+                    value: (url.to_string(), label.to_string()),
+                    source,
+                }),
+                None => bail!(
+                    "{what} {name:?} is not a known region: use one of {} (or set an endpoint URL)",
+                    region_names()
+                ),
+            }
+        };
+    if let Some(url) = &global.endpoint {
+        return explicit(url, Source::Flag("--endpoint"), "--endpoint").map(Some);
+    }
+    if let Some(r) = &global.region {
+        return named(r, Source::Flag("--region"), "--region").map(Some);
+    }
+    if let Some(url) = env("TIM_ENDPOINT") {
+        return explicit(&url, Source::Env("TIM_ENDPOINT".into()), "TIM_ENDPOINT").map(Some);
+    }
+    if let Some(r) = env("TIM_REGION") {
+        return named(&r, Source::Env("TIM_REGION".into()), "TIM_REGION").map(Some);
+    }
+    if let Some(url) = &p.endpoint {
+        let what = format!("{file_name}: profiles.{pname}.endpoint");
+        return explicit(url, Source::Profile(format!("{pname}.endpoint")), &what).map(Some);
+    }
+    if let Some(r) = &p.region {
+        let what = format!("{file_name}: profiles.{pname}.region");
+        return named(r, Source::Profile(format!("{pname}.region")), &what).map(Some);
+    }
+    Ok(None)
+}
+
+pub(super) fn resolve_key(
+    env: &dyn Fn(&str) -> Option<String>,
+    p: &Profile,
+    pname: &str,
+    config: Option<&ConfigPath>,
+) -> Result<Sourced<Secret>, String> {
+    if let Some(k) = env("TIM_SECRET_KEY") {
+        return Ok(Sourced::new(
+            Secret::new(k.trim()),
+            Source::Env("TIM_SECRET_KEY".into()),
+        ));
+    }
+    let file_name = config
+        .map(|c| c.path.display().to_string())
+        .unwrap_or_default();
+    let set = [
+        p.secret_key.is_some(),
+        p.secret_key_env.is_some(),
+        p.secret_key_file.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    if set > 1 {
+        return Err(format!(
+            "{file_name}: profiles.{pname} sets more than one of secret_key, secret_key_env, secret_key_file: keep exactly one"
+        ));
+    }
+    if let Some(k) = &p.secret_key {
+        return non_empty(k, format!("{pname}.secret_key"), || {
+            format!(
+                "{file_name}: profiles.{pname}.secret_key is empty: paste the app's key from the Chat console"
+            )
+        });
+    }
+    if let Some(var) = &p.secret_key_env {
+        return match env(var) {
+            Some(k) => non_empty(&k, format!("{pname}.secret_key_env ({var})"), String::new),
+            None => Err(format!(
+                "profiles.{pname}.secret_key_env names {var}, which is not set: export {var}=<key> or use secret_key_file"
+            )),
+        };
+    }
+    if let Some(path) = &p.secret_key_file {
+        let path = expand_path(path, config.map(|c| c.path.as_path()));
+        return check::read_key_file(&path).and_then(|k| {
+            non_empty(
+                &k,
+                format!("{pname}.secret_key_file ({})", path.display()),
+                || {
+                    format!(
+                        "key file {} is empty: put the app's key in it",
+                        path.display()
+                    )
+                },
+            )
+        });
+    }
+    Err(format!(
+        "no secret key for profile {pname:?}: set TIM_SECRET_KEY, or secret_key_file / secret_key_env / secret_key in {}",
+        if file_name.is_empty() {
+            "the config file".into()
+        } else {
+            file_name
+        }
+    ))
+}
+
+fn non_empty(
+    k: &str,
+    what: String,
+    empty_msg: impl Fn() -> String,
+) -> Result<Sourced<Secret>, String> {
+    let k = k.trim();
+    if k.is_empty() {
+        let msg = empty_msg();
+        Err(if msg.is_empty() {
+            format!("{what} is empty")
+        } else {
+            msg
+        })
+    } else {
+        Ok(Sourced::new(Secret::new(k), Source::Profile(what)))
+    }
+}
+
+pub(super) fn resolve_webhook_token(
+    env: &dyn Fn(&str) -> Option<String>,
+    p: &Profile,
+    pname: &str,
+) -> Result<Option<Sourced<Secret>>, String> {
+    if let Some(t) = env("TIM_WEBHOOK_TOKEN") {
+        return Ok(Some(Sourced::new(
+            Secret::new(t.trim()),
+            Source::Env("TIM_WEBHOOK_TOKEN".into()),
+        )));
+    }
+    match (&p.webhook_token, &p.webhook_token_env) {
+        (Some(_), Some(_)) => Err(format!(
+            "profiles.{pname} sets both webhook_token and webhook_token_env: keep one"
+        )),
+        (Some(t), None) => Ok(Some(Sourced::new(
+            Secret::new(t.trim()),
+            Source::Profile(format!("{pname}.webhook_token")),
+        ))),
+        (None, Some(var)) => match env(var) {
+            Some(t) => Ok(Some(Sourced {
+                value: Secret::new(t.trim()),
+                source: Source::Profile(format!("{pname}.webhook_token_env ({var})")),
+            })),
+            None => Err(format!(
+                "profiles.{pname}.webhook_token_env names {var}, which is not set: export it"
+            )),
+        },
+        (None, None) => Ok(None),
+    }
+}
+
+/// `~/x` → home/x; a relative path is relative to the config file's directory.
+pub fn expand_path(path: &Path, config_file: Option<&Path>) -> PathBuf {
+    if let Ok(rest) = path.strip_prefix("~")
+        && let Some(home) = directories::BaseDirs::new()
+    {
+        return home.home_dir().join(rest);
+    }
+    if path.is_relative()
+        && let Some(dir) = config_file.and_then(Path::parent)
+    {
+        return dir.join(path);
+    }
+    path.to_path_buf()
+}
