@@ -195,7 +195,11 @@ impl Drop for Sandbox {
 
 /// Start a sandbox on the generated demo world for `config.seed`.
 pub async fn start(config: SandboxConfig) -> anyhow::Result<Sandbox> {
-    let world = World::demo(config.seed);
+    let seed = config.seed;
+    // ~60 ms in release: keep it off the async worker threads.
+    let world = tokio::task::spawn_blocking(move || World::demo(seed))
+        .await
+        .context("building the demo world failed")?;
     start_with_world(config, world).await
 }
 
