@@ -709,7 +709,6 @@ fn webhook_updates_counts_in_place_and_marks_them_live() {
         group_id: "@TGS#ops".into(),
         group_type: "Public".into(),
         event_time_ms: 1_700_000_100_000,
-        received_at_ms: 1_700_000_100_000,
         receipts: vec![ReceiptUpdate {
             seq: 1042,
             read: 4105,
@@ -739,7 +738,6 @@ fn webhook_updates_counts_in_place_and_marks_them_live() {
         group_id: "@TGS#other".into(),
         group_type: "Work".into(),
         event_time_ms: 1_700_000_101_000,
-        received_at_ms: 1_700_000_101_000,
         receipts: vec![ReceiptUpdate {
             seq: 1042,
             read: 1,
@@ -765,7 +763,6 @@ fn webhook_updates_counts_in_place_and_marks_them_live() {
         group_id: "@TGS#ops".into(),
         group_type: "Public".into(),
         event_time_ms: 1_700_000_102_000,
-        received_at_ms: 1_700_000_102_000,
         receipts: vec![ReceiptUpdate {
             seq: 1043,
             read: 1,

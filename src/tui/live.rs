@@ -144,7 +144,6 @@ mod tests {
             group_id: "@TGS#g".into(),
             group_type: "Public".into(),
             event_time_ms: t,
-            received_at_ms: t,
             receipts: vec![ReceiptUpdate {
                 seq,
                 read,

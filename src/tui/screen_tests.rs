@@ -267,7 +267,6 @@ fn events_pane_with_chart_and_feed() {
             group_id: "@TGS#ops".into(),
             group_type: "Public".into(),
             event_time_ms: 1_700_000_000_000 + (i as u64) * 30_000,
-            received_at_ms: 1_700_000_000_000 + (i as u64) * 30_000,
             receipts: vec![ReceiptUpdate {
                 seq: 1042,
                 read,
