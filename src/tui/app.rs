@@ -8,14 +8,14 @@ use time::UtcOffset;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use crate::api::{ApiError, CallStats, Explanation, ReceiptFilter};
+use crate::api::{ApiError, CallStats, Explanation};
 
 use super::event::{Effect, Event};
-use super::keymap::{self, Action};
+use super::keymap;
 use super::live::Live;
 use super::modal::{ModalOutcome, Stage, WriteModal};
 use super::palette;
-use super::panes::{GroupsPane, MemberTarget, MembersPane, MessagesPane};
+use super::panes::{GroupsPane, MembersPane, MessagesPane};
 use super::ui::layout::{self, Viewport};
 use super::ui::theme::Theme;
 
@@ -35,7 +35,7 @@ pub enum Pane {
 impl Pane {
     pub const ORDER: [Pane; 3] = [Pane::Groups, Pane::Messages, Pane::Members];
 
-    fn index(self) -> usize {
+    pub(super) fn index(self) -> usize {
         Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0)
     }
 }
@@ -125,7 +125,7 @@ pub struct App {
     /// Something changed since the last draw.
     pub dirty: bool,
     next_id: u64,
-    follow_token: u64,
+    pub(super) follow_token: u64,
 }
 
 /// What went wrong and what to do, for the status line. The one place that turns an
@@ -224,7 +224,7 @@ impl App {
         ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)
     }
 
-    fn relayout(&mut self) {
+    pub(super) fn relayout(&mut self) {
         if let Some(areas) = layout::areas(self.area(), self.show_events) {
             self.viewport = areas.viewport();
         }
@@ -303,7 +303,7 @@ impl App {
         }
     }
 
-    fn quit(&mut self, fx: &mut Vec<Effect>) {
+    pub(super) fn quit(&mut self, fx: &mut Vec<Effect>) {
         if !self.should_quit {
             self.should_quit = true;
             fx.push(Effect::Quit);
@@ -437,362 +437,5 @@ impl App {
             }
         }
         self.clamp_views();
-    }
-
-    pub(super) fn on_action(&mut self, action: Action, fx: &mut Vec<Effect>) -> bool {
-        let vp = self.viewport;
-        match action {
-            Action::Down => self.move_selection(1, fx),
-            Action::Up => self.move_selection(-1, fx),
-            Action::PageDown => self.move_selection(self.focus_height(vp) as isize, fx),
-            Action::PageUp => self.move_selection(-(self.focus_height(vp) as isize), fx),
-            Action::Top => self.move_selection(isize::MIN, fx),
-            Action::Bottom => self.move_selection(isize::MAX, fx),
-            Action::NextPane => {
-                let i = (self.focus.index() + 1) % Pane::ORDER.len();
-                self.focus = Pane::ORDER[i];
-                true
-            }
-            Action::PrevPane => {
-                let i = (self.focus.index() + Pane::ORDER.len() - 1) % Pane::ORDER.len();
-                self.focus = Pane::ORDER[i];
-                true
-            }
-            Action::PaneRight => {
-                let i = (self.focus.index() + 1).min(Pane::ORDER.len() - 1);
-                self.focus = Pane::ORDER[i];
-                true
-            }
-            Action::PaneLeft => {
-                let i = self.focus.index().saturating_sub(1);
-                self.focus = Pane::ORDER[i];
-                true
-            }
-            Action::Open => self.open_selected(fx),
-            Action::Back => {
-                let has_filter = match self.focus {
-                    Pane::Groups => !self.groups.filter.is_empty(),
-                    Pane::Messages => !self.messages.filter.is_empty(),
-                    Pane::Members => !self.members.filter.is_empty(),
-                };
-                if has_filter {
-                    self.set_filter(self.focus, "");
-                } else {
-                    self.on_action(Action::PaneLeft, fx);
-                }
-                true
-            }
-            Action::ToggleList => match self.members.target.clone() {
-                Some(target) => {
-                    let which = self.members.which.toggled();
-                    self.members.open(target, which);
-                    true
-                }
-                None => false,
-            },
-            Action::Filter => {
-                let query = match self.focus {
-                    Pane::Groups => self.groups.filter.query(),
-                    Pane::Messages => self.messages.filter.query(),
-                    Pane::Members => self.members.filter.query(),
-                };
-                self.prompt = Some(Prompt::Filter {
-                    pane: self.focus,
-                    input: Input::new(query.to_string()),
-                });
-                true
-            }
-            Action::Refresh => {
-                self.refresh(fx);
-                true
-            }
-            Action::Watch => {
-                self.watch = !self.watch;
-                self.status.notice = Some(if self.watch {
-                    format!(
-                        "watch on: visible counts re-polled every {} s (w to stop)",
-                        self.ctx.watch_interval.as_secs()
-                    )
-                } else {
-                    "watch off".into()
-                });
-                if self.watch {
-                    self.poll_counts(fx);
-                }
-                true
-            }
-            Action::Copy => self.copy_selected(fx),
-            Action::Export => self.start_export(fx),
-            Action::Events => {
-                self.show_events = !self.show_events;
-                self.relayout();
-                true
-            }
-            Action::Help => {
-                self.help = Some(0);
-                true
-            }
-            Action::Palette => {
-                self.prompt = Some(Prompt::Palette {
-                    input: Input::default(),
-                });
-                true
-            }
-            Action::Quit => {
-                self.quit(fx);
-                true
-            }
-            Action::Suspend => {
-                fx.push(Effect::Suspend);
-                false
-            }
-            Action::MarkRead => self.open_mark_read(),
-            Action::SetUnread => self.open_set_unread(fx),
-        }
-    }
-
-    fn focus_height(&self, vp: Viewport) -> usize {
-        match self.focus {
-            Pane::Groups => vp.groups,
-            Pane::Messages => vp.messages,
-            Pane::Members => vp.members,
-        }
-    }
-
-    /// Move the focused pane's cursor. `isize::MIN`/`MAX` jump to the ends.
-    fn move_selection(&mut self, delta: isize, fx: &mut Vec<Effect>) -> bool {
-        let vp = self.viewport;
-        let (len, height) = match self.focus {
-            Pane::Groups => (self.groups.visible_len(), vp.groups),
-            Pane::Messages => (self.messages.visible_len(), vp.messages),
-            Pane::Members => (self.members.visible_len(), vp.members),
-        };
-        let view = match self.focus {
-            Pane::Groups => &mut self.groups.view,
-            Pane::Messages => &mut self.messages.view,
-            Pane::Members => &mut self.members.view,
-        };
-        let before = *view;
-        match delta {
-            isize::MIN => view.top(len, height),
-            isize::MAX => view.bottom(len, height),
-            d => view.move_by(d, len, height),
-        }
-        let moved = *view != before;
-        if moved && self.focus == Pane::Messages && before.selected != self.messages.view.selected {
-            // The members pane follows the message cursor once keys stop repeating.
-            self.follow_token += 1;
-            fx.push(Effect::Debounce {
-                token: self.follow_token,
-                after: FOLLOW_DEBOUNCE,
-            });
-        }
-        moved
-    }
-
-    /// Show the members of the message under the cursor (after the debounce).
-    fn follow_selection(&mut self) -> bool {
-        self.open_members(None)
-    }
-
-    /// Open the selected message's member list. `which` None keeps the current list kind.
-    pub(super) fn open_members(&mut self, which: Option<ReceiptFilter>) -> bool {
-        let Some(group) = self.messages.group.as_ref() else {
-            return false;
-        };
-        let Some(row) = self.messages.selected() else {
-            return false;
-        };
-        let target = MemberTarget {
-            group: group.id.clone(),
-            group_type: group.group_type,
-            seq: row.message.seq,
-        };
-        let no_receipt = !row.has_receipt_slot() || row.counts.no_receipt();
-        let which = which.unwrap_or(self.members.which);
-        if self.members.target.as_ref() == Some(&target) && self.members.which == which {
-            return false;
-        }
-        self.members.open(target, which);
-        self.members.no_receipt = no_receipt;
-        true
-    }
-
-    fn open_selected(&mut self, fx: &mut Vec<Effect>) -> bool {
-        match self.focus {
-            Pane::Groups => match self.groups.selected_id().cloned() {
-                Some(id) => {
-                    self.open_group(id, fx);
-                    true
-                }
-                None => false,
-            },
-            Pane::Messages => {
-                self.follow_token += 1; // a pending follow is now moot
-                self.open_members(None);
-                if self.members.target.is_some() {
-                    self.focus = Pane::Members;
-                }
-                true
-            }
-            Pane::Members => false,
-        }
-    }
-
-    fn copy_selected(&mut self, fx: &mut Vec<Effect>) -> bool {
-        let text = match self.focus {
-            Pane::Groups => self.groups.selected_id().cloned(),
-            Pane::Messages => self.messages.selected().map(|r| r.message.seq.to_string()),
-            Pane::Members => self.members.selected_account().cloned(),
-        };
-        match text {
-            Some(text) => {
-                self.status.notice = Some(format!("copied {text} (OSC 52)"));
-                fx.push(Effect::Copy(text));
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn start_export(&mut self, fx: &mut Vec<Effect>) -> bool {
-        if self.export.is_some() {
-            self.status.notice = Some("an export is already running".into());
-            return true;
-        }
-        let Some(target) = self.members.target.clone() else {
-            self.status.notice = Some("open a message first: its member list is exported".into());
-            return true;
-        };
-        if self.members.no_receipt {
-            self.status.notice = Some("this message has no read receipt: nothing to export".into());
-            return true;
-        }
-        let which = self.members.which;
-        let total = self.messages.row_by_seq(target.seq).and_then(|r| {
-            let c = r.counts.count()?;
-            match which {
-                ReceiptFilter::Read => c.read,
-                ReceiptFilter::Unread => c.unread,
-            }
-        });
-        let job = self.next_id();
-        self.export = Some(ExportState {
-            job,
-            loaded: 0,
-            total,
-        });
-        self.status.notice = None;
-        fx.push(Effect::Export {
-            job,
-            group: target.group,
-            seq: target.seq,
-            filter: which,
-        });
-        true
-    }
-
-    fn on_export_done(
-        &mut self,
-        job: u64,
-        result: Result<super::event::ExportSummary, String>,
-    ) -> bool {
-        if self.export.as_ref().is_none_or(|e| e.job != job) {
-            return false;
-        }
-        self.export = None;
-        match result {
-            Ok(summary) => {
-                self.clear_error(Source::Export);
-                let name = summary.path.file_name().map_or_else(
-                    || summary.path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                self.status.notice = Some(format!(
-                    "exported {} members to {name} (current directory)",
-                    super::ui::text::thousands(summary.rows as u64)
-                ));
-            }
-            Err(e) => self.report(
-                Source::Export,
-                format!("export failed: {e}"),
-                "press e to export again".into(),
-            ),
-        }
-        true
-    }
-
-    fn open_mark_read(&mut self) -> bool {
-        let report = self.members.selected_account().cloned().unwrap_or_default();
-        let id = self.next_id();
-        self.modal = Some(WriteModal::mark_read(id, &report));
-        true
-    }
-
-    fn open_set_unread(&mut self, fx: &mut Vec<Effect>) -> bool {
-        let (Some(group), Some(member)) = (
-            self.messages.group.clone(),
-            self.members.selected_account().cloned(),
-        ) else {
-            self.status.notice =
-                Some("select a member in the Members pane first, then press U".into());
-            return true;
-        };
-        let id = self.next_id();
-        self.modal = Some(WriteModal::set_unread(
-            id,
-            &group.id,
-            group.group_type,
-            &member,
-        ));
-        fx.push(Effect::FetchCurrentUnread {
-            modal: id,
-            group: group.id,
-            member,
-        });
-        true
-    }
-
-    fn run_command(&mut self, line: &str, fx: &mut Vec<Effect>) {
-        match palette::parse(line, self.ctx.read_only) {
-            Ok(palette::Command::Group(id)) => self.open_group(id, fx),
-            Ok(palette::Command::Watch(setting)) => match setting {
-                palette::WatchSetting::Toggle => {
-                    self.on_action(Action::Watch, fx);
-                }
-                palette::WatchSetting::Off => {
-                    self.watch = false;
-                    self.status.notice = Some("watch off".into());
-                }
-                palette::WatchSetting::Every(secs) => {
-                    self.ctx.watch_interval = Duration::from_secs(secs);
-                    self.watch = false;
-                    self.on_action(Action::Watch, fx);
-                }
-            },
-            Ok(palette::Command::List(which)) => {
-                if self.members.target.is_some() {
-                    self.open_members_kind(which);
-                }
-            }
-            Ok(palette::Command::Filter(text)) => self.set_filter(self.focus, &text),
-            Ok(palette::Command::Action(action)) => {
-                self.on_action(action, fx);
-            }
-            Ok(palette::Command::Nothing) => {}
-            Err(problem) => self.report(
-                Source::Command,
-                problem,
-                "type : then Tab to see the commands".into(),
-            ),
-        }
-    }
-
-    fn open_members_kind(&mut self, which: ReceiptFilter) {
-        if let Some(target) = self.members.target.clone()
-            && self.members.which != which
-        {
-            self.members.open(target, which);
-        }
     }
 }

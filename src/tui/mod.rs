@@ -4,9 +4,11 @@
 //! pure and unit-tested, drawing a pure function of the state, effects run as tokio tasks
 //! whose results come back as events tagged with a generation.
 
+pub mod actions;
 pub mod app;
 pub mod effects;
 pub mod event;
+pub mod fetch;
 pub mod keymap;
 pub mod listview;
 pub mod live;
@@ -21,7 +23,11 @@ pub mod ui;
 #[cfg(test)]
 mod app_tests;
 #[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
 mod screen_tests;
+#[cfg(test)]
+mod test_harness;
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;

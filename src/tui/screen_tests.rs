@@ -10,8 +10,8 @@ use crate::api::{ApiError, CallStats, GroupMember, ReceiptFilter};
 use crate::webhook::{ReceiptEvent, ReceiptUpdate};
 
 use super::app::App;
-use super::app_tests::{Harness, ch, group, key};
 use super::event::{ApiEvent, CountsOrigin, CurrentUnread, Effect, Event};
+use super::test_harness::{Harness, ch, group, key};
 use super::ui;
 use super::ui::theme::Theme;
 
@@ -359,8 +359,8 @@ fn watch_poll_and_counts_error_marks() {
         seqs: vec![1042, 1040],
         at_ms: 1_700_000_010_000,
         result: Ok(vec![
-            super::app_tests::count(1042, 4300, 1511),
-            super::app_tests::count(1040, 5800, 11),
+            super::test_harness::count(1042, 4300, 1511),
+            super::test_harness::count(1040, 5800, 11),
         ]),
     });
     let screen = render(&h.app);
@@ -381,7 +381,7 @@ fn frame_cost_does_not_depend_on_list_size() {
     h.api(ApiEvent::Members {
         generation,
         result: Ok(crate::api::MemberPage {
-            accounts: super::app_tests::accounts(200, 99_800),
+            accounts: super::test_harness::accounts(200, 99_800),
             cursor: "x".into(),
             finished: true,
         }),

@@ -1,0 +1,253 @@
+//! When to fetch: the pump that starts page fetches as panes need them (prefetch), opening
+//! a group, refresh/retry, and counts polls. Part of `update`: no I/O.
+
+use crate::api::GroupInfo;
+
+use super::app::{App, Pane};
+use super::event::{CountsOrigin, Effect};
+use super::panes::{Counts, GROUP_PAGE, GroupDetails, MEMBER_PAGE, MESSAGE_PAGE};
+
+/// Are fewer than `screens` screens of rows left below the window?
+fn near_end(offset: usize, shown: usize, height: usize, screens: usize) -> bool {
+    let bottom = (offset + height).min(shown);
+    shown - bottom <= screens * height
+}
+
+impl App {
+    /// Start whatever fetches the panes need now. Returns true when one started.
+    pub(super) fn pump(&mut self, fx: &mut Vec<Effect>) -> bool {
+        let vp = self.viewport;
+        let mut started = false;
+
+        let shown = self.groups.visible_len();
+        if near_end(self.groups.view.offset, shown, vp.groups, 2)
+            && let Some(req) = self.groups.list.begin_fetch()
+        {
+            fx.push(Effect::FetchGroupIds {
+                generation: req.generation,
+                next: req.cursor,
+                limit: GROUP_PAGE,
+            });
+            started = true;
+        }
+
+        if !self.groups.info_in_flight {
+            let ids = self.groups.ids_needing_details(vp.groups);
+            if !ids.is_empty() {
+                for id in &ids {
+                    self.groups
+                        .details
+                        .insert(id.clone(), GroupDetails::Loading);
+                }
+                self.groups.info_in_flight = true;
+                fx.push(Effect::FetchGroupInfo { ids });
+                started = true;
+            }
+        }
+
+        if let Some(group) = self.messages.group.as_ref()
+            && self.messages.supports_receipts()
+        {
+            let shown = self.messages.visible_len();
+            if near_end(self.messages.view.offset, shown, vp.messages, 1)
+                && let Some(req) = self.messages.list.begin_fetch()
+            {
+                fx.push(Effect::FetchMessages {
+                    generation: req.generation,
+                    group: group.id.clone(),
+                    before: req.cursor,
+                    count: MESSAGE_PAGE,
+                });
+                started = true;
+            }
+        }
+
+        if self.members.wants_more(vp.members)
+            && let Some(target) = self.members.target.clone()
+            && let Some(req) = self.members.list.begin_fetch()
+        {
+            fx.push(Effect::FetchMembers {
+                generation: req.generation,
+                group: target.group,
+                seq: target.seq,
+                filter: self.members.which,
+                cursor: req.cursor,
+                count: MEMBER_PAGE,
+            });
+            started = true;
+        }
+        started
+    }
+
+    /// Open a group by ID: at once when its details are loaded, else after fetching them.
+    pub(super) fn open_group(&mut self, id: String, fx: &mut Vec<Effect>) {
+        let id = id.trim().to_string();
+        self.messages.failed_open = None;
+        match self.groups.info(&id).cloned() {
+            Some(info) => self.show_group(info),
+            None => {
+                self.messages.opening = Some(id.clone());
+                fx.push(Effect::OpenGroup { id });
+            }
+        }
+    }
+
+    pub(super) fn show_group(&mut self, info: GroupInfo) {
+        if let Some(row) = self
+            .groups
+            .list
+            .items()
+            .iter()
+            .position(|g| *g == info.id)
+            .and_then(|i| self.groups.filter.row_of(i))
+        {
+            self.groups.view.selected = row;
+        }
+        let supports = info.group_type.is_none_or(|t| t.supports_receipts());
+        self.messages.opening = None;
+        self.messages.group = Some(info);
+        self.messages.list.reset(None);
+        self.messages.view = Default::default();
+        self.messages.filter.invalidate();
+        self.messages.index.clear();
+        self.messages.counts_in_flight = 0;
+        self.messages.poll_in_flight = false;
+        self.messages.newest_seen = 0;
+        self.members.close();
+        self.focus = Pane::Messages;
+        if !supports {
+            self.status.notice = None;
+        }
+        self.clamp_views();
+    }
+
+    /// `r`: retry what failed; if nothing failed, reload the focused pane.
+    pub(super) fn refresh(&mut self, fx: &mut Vec<Effect>) {
+        let mut retried = self.groups.list.retry();
+        let before = self.groups.details.len();
+        self.groups
+            .details
+            .retain(|_, d| !matches!(d, GroupDetails::Failed));
+        retried |= self.groups.details.len() != before;
+        retried |= self.messages.list.retry();
+        if !self.members.no_receipt {
+            retried |= self.members.list.retry();
+        }
+        let failed_counts: Vec<u64> = self
+            .messages
+            .list
+            .items()
+            .iter()
+            .filter(|r| r.counts == Counts::Failed)
+            .map(|r| r.message.seq)
+            .collect();
+        if !failed_counts.is_empty() {
+            self.messages.list.items_mut().iter_mut().for_each(|r| {
+                if r.counts == Counts::Failed {
+                    r.counts = Counts::Unknown;
+                }
+            });
+            self.fetch_counts(failed_counts, CountsOrigin::Page, fx);
+            retried = true;
+        }
+        if let Some(id) = self.messages.failed_open.take() {
+            self.messages.opening = Some(id.clone());
+            fx.push(Effect::OpenGroup { id });
+            retried = true;
+        }
+        self.status.error = None;
+        if retried {
+            self.status.notice = Some("retrying…".into());
+            return;
+        }
+        self.status.notice = None;
+        // Holding `r` must not stack reloads: one refresh per list at a time.
+        let busy = match self.focus {
+            Pane::Groups => self.groups.list.is_refreshing(),
+            Pane::Messages => self.messages.list.is_refreshing(),
+            Pane::Members => self.members.list.is_refreshing(),
+        };
+        if busy {
+            self.status.notice = Some("already refreshing…".into());
+            return;
+        }
+        match self.focus {
+            Pane::Groups => {
+                let req = self.groups.list.refresh();
+                fx.push(Effect::FetchGroupIds {
+                    generation: req.generation,
+                    next: req.cursor,
+                    limit: GROUP_PAGE,
+                });
+            }
+            Pane::Messages => {
+                if let Some(group) = self.messages.group.as_ref()
+                    && self.messages.supports_receipts()
+                {
+                    let group = group.id.clone();
+                    let req = self.messages.list.refresh();
+                    fx.push(Effect::FetchMessages {
+                        generation: req.generation,
+                        group,
+                        before: req.cursor,
+                        count: MESSAGE_PAGE,
+                    });
+                }
+            }
+            Pane::Members => {
+                if let Some(target) = self.members.target.clone()
+                    && !self.members.no_receipt
+                {
+                    let req = self.members.list.refresh();
+                    fx.push(Effect::FetchMembers {
+                        generation: req.generation,
+                        group: target.group,
+                        seq: target.seq,
+                        filter: self.members.which,
+                        cursor: req.cursor,
+                        count: MEMBER_PAGE,
+                    });
+                    // The totals come from the counts: refresh them too.
+                    self.fetch_counts(vec![target.seq], CountsOrigin::Poll, fx);
+                }
+            }
+        }
+    }
+
+    pub(super) fn fetch_counts(
+        &mut self,
+        seqs: Vec<u64>,
+        origin: CountsOrigin,
+        fx: &mut Vec<Effect>,
+    ) {
+        let Some(group) = self.messages.group_id().map(str::to_string) else {
+            return;
+        };
+        if seqs.is_empty() {
+            return;
+        }
+        match origin {
+            CountsOrigin::Page => self.messages.counts_in_flight += 1,
+            CountsOrigin::Poll => self.messages.poll_in_flight = true,
+        }
+        fx.push(Effect::FetchCounts {
+            generation: self.messages.list.generation(),
+            origin,
+            group,
+            seqs,
+        });
+    }
+
+    /// Watch mode: re-poll the visible messages' counts with one batched call.
+    pub(super) fn poll_counts(&mut self, fx: &mut Vec<Effect>) -> bool {
+        if !self.watch || self.messages.poll_in_flight {
+            return false;
+        }
+        let seqs = self.messages.visible_receipt_seqs(self.viewport.messages);
+        if seqs.is_empty() {
+            return false;
+        }
+        self.fetch_counts(seqs, CountsOrigin::Poll, fx);
+        true
+    }
+}

@@ -1,0 +1,405 @@
+//! Unit tests of `update`: dialogs, read-only gating, webhooks, watch mode, export, copy,
+//! quitting, redraw discipline.
+
+use std::time::Duration;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::api::{GroupMember, GroupType, MemberPage, ReceiptFilter, WriteAction, WriteOutcome};
+use crate::webhook::{ReceiptEvent, ReceiptUpdate};
+
+use super::event::{ApiEvent, CountsOrigin, CurrentUnread, Effect, Event, SignalKind};
+use super::modal::{Current, Stage};
+use super::panes::Counts;
+use super::test_harness::*;
+
+#[test]
+fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
+    let mut h = Harness::with_group_open();
+    let fx0 = vec![Effect::FetchMembers {
+        generation: h.app.members.list.generation(),
+        group: String::new(),
+        seq: 0,
+        filter: ReceiptFilter::Unread,
+        cursor: String::new(),
+        count: 0,
+    }];
+    h.answer_members(&fx0, 0, 3, true);
+    h.send(key(KeyCode::Tab));
+    h.send(ch('j'));
+    h.send(ch('M'));
+    let m = h.app.modal.as_ref().expect("modal open");
+    assert_eq!(m.fields[0].input.value(), "member.0001");
+    // Esc: cancelled, nothing sent.
+    let fx = h.send(key(KeyCode::Esc));
+    assert!(fx.is_empty());
+    assert!(h.app.modal.is_none());
+    // Again, type a peer, Enter through to No, Enter: cancelled.
+    h.send(ch('M'));
+    for c in "peer.9".chars() {
+        h.send(ch(c));
+    }
+    h.send(key(KeyCode::Enter));
+    h.send(key(KeyCode::Enter));
+    let fx = h.send(key(KeyCode::Enter));
+    assert!(fx.is_empty(), "the default answer is No");
+    assert!(h.app.modal.is_none());
+    // Again, and say yes.
+    h.send(ch('M'));
+    for c in "peer.9".chars() {
+        h.send(ch(c));
+    }
+    h.send(key(KeyCode::Enter));
+    h.send(key(KeyCode::Enter));
+    let fx = h.send(ch('y'));
+    let action = WriteAction::MarkC2cRead {
+        report: "member.0001".into(),
+        peer: "peer.9".into(),
+        time: None,
+    };
+    let id = h.app.modal.as_ref().unwrap().id;
+    assert_eq!(
+        fx,
+        vec![Effect::Write {
+            modal: id,
+            action: action.clone()
+        }]
+    );
+    assert!(h.app.is_busy());
+    h.api(ApiEvent::Write {
+        modal: id,
+        result: Ok(WriteOutcome {
+            action,
+            before: Some(3),
+            after: Some(0),
+            note: None,
+        }),
+    });
+    let m = h.app.modal.as_ref().unwrap();
+    assert!(matches!(&m.stage, Stage::Done(Ok(o)) if o.after == Some(0)));
+    assert!(
+        h.app
+            .status
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("audit log")
+    );
+    h.send(key(KeyCode::Enter));
+    assert!(h.app.modal.is_none());
+}
+
+#[test]
+fn set_unread_modal_shows_current_count_and_warns_for_meeting_groups() {
+    let mut h = Harness::with_group_open();
+    let fx0 = vec![Effect::FetchMembers {
+        generation: h.app.members.list.generation(),
+        group: String::new(),
+        seq: 0,
+        filter: ReceiptFilter::Unread,
+        cursor: String::new(),
+        count: 0,
+    }];
+    h.answer_members(&fx0, 0, 3, true);
+    h.send(key(KeyCode::Tab));
+    let fx = h.send(ch('U'));
+    let id = h.app.modal.as_ref().unwrap().id;
+    assert_eq!(
+        fx,
+        vec![Effect::FetchCurrentUnread {
+            modal: id,
+            group: "@TGS#ops".into(),
+            member: "member.0000".into()
+        }]
+    );
+    let mut info = group("@TGS#ops", "Ops War Room", GroupType::Public, 5812);
+    info.next_msg_seq = 1043;
+    h.api(ApiEvent::CurrentUnread {
+        modal: id,
+        result: Ok(CurrentUnread {
+            group: info,
+            member: Some(GroupMember {
+                account: "member.0000".into(),
+                last_read_seq: 1030,
+                ..Default::default()
+            }),
+        }),
+    });
+    match &h.app.modal.as_ref().unwrap().current {
+        Some(Current::Loaded(c)) => assert_eq!(c.unread(), Some(12)),
+        other => panic!("{other:?}"),
+    }
+    assert!(h.app.modal.as_ref().unwrap().warning().is_none());
+    for c in "0".chars() {
+        h.send(ch(c));
+    }
+    h.send(key(KeyCode::Tab)); // No
+    let fx = h.send(key(KeyCode::Tab)); // Yes
+    assert!(fx.is_empty());
+    let fx = h.send(key(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::Write {
+            modal: id,
+            action: WriteAction::SetUnread {
+                group: "@TGS#ops".into(),
+                member: "member.0000".into(),
+                unread: 0
+            }
+        }]
+    );
+    // A write error is shown in the dialog, in words.
+    h.api(ApiEvent::Write {
+        modal: id,
+        result: Err("set_unread_msg_num: error 10007: no permission".into()),
+    });
+    assert!(
+        matches!(&h.app.modal.as_ref().unwrap().stage, Stage::Done(Err(e)) if e.contains("10007"))
+    );
+
+    // Meeting group: warned.
+    let mut h = Harness::with_group_open();
+    h.app.messages.group.as_mut().unwrap().group_type = Some(GroupType::Meeting);
+    h.answer_members(&fx0_for(&h), 0, 1, true);
+    h.send(key(KeyCode::Tab));
+    h.send(ch('U'));
+    let w = h.app.modal.as_ref().unwrap().warning().unwrap();
+    assert!(w.contains("Meeting groups ignore"), "{w}");
+}
+
+#[test]
+fn read_only_mode_hides_every_write() {
+    let mut h = Harness::with_group_open_sized(true, (100, 30));
+    h.answer_members(&fx0_for(&h), 0, 3, true);
+    h.send(key(KeyCode::Tab));
+    for k in ['M', 'U'] {
+        let fx = h.send(ch(k));
+        assert!(fx.is_empty());
+        assert!(
+            h.app.modal.is_none(),
+            "{k} must do nothing in read-only mode"
+        );
+    }
+    h.send(ch(':'));
+    for c in "mark-read".chars() {
+        h.send(ch(c));
+    }
+    let fx = h.send(key(KeyCode::Enter));
+    assert!(fx.is_empty());
+    assert!(h.app.modal.is_none());
+    assert!(
+        h.app.status.error.is_some(),
+        "unknown command in read-only mode"
+    );
+}
+
+#[test]
+fn webhook_updates_counts_in_place_and_marks_them_live() {
+    let mut h = Harness::with_group_open();
+    h.app.dirty = false;
+    h.send(Event::Webhook(ReceiptEvent {
+        group_id: "@TGS#ops".into(),
+        group_type: "Public".into(),
+        event_time_ms: 1_700_000_100_000,
+        receipts: vec![ReceiptUpdate {
+            seq: 1042,
+            read: 4105,
+            unread: 1706,
+            readers: vec!["member.0007".into()],
+        }],
+    }));
+    assert!(h.app.dirty);
+    let row = h.app.messages.row_by_seq(1042).unwrap();
+    assert_eq!(
+        row.counts,
+        Counts::Known {
+            count: count(1042, 4105, 1706),
+            live: true
+        }
+    );
+    assert!(h.app.members.live_readers.contains("member.0007"));
+    let history = h.app.live.history("@TGS#ops", 1042).unwrap();
+    assert_eq!(
+        history.len(),
+        2,
+        "one point from the page's counts, one from the webhook"
+    );
+    assert_eq!(h.app.live.feed.len(), 1);
+    // Another group's event: feed only.
+    h.send(Event::Webhook(ReceiptEvent {
+        group_id: "@TGS#other".into(),
+        group_type: "Work".into(),
+        event_time_ms: 1_700_000_101_000,
+        receipts: vec![ReceiptUpdate {
+            seq: 1042,
+            read: 1,
+            unread: 1,
+            readers: vec![],
+        }],
+    }));
+    assert_eq!(
+        h.app
+            .messages
+            .row_by_seq(1042)
+            .unwrap()
+            .counts
+            .count()
+            .unwrap()
+            .read,
+        Some(4105)
+    );
+    assert_eq!(h.app.live.feed.len(), 2);
+    // A webhook about a message newer than the newest loaded: the pane offers to load it.
+    assert!(!h.app.messages.has_newer());
+    h.send(Event::Webhook(ReceiptEvent {
+        group_id: "@TGS#ops".into(),
+        group_type: "Public".into(),
+        event_time_ms: 1_700_000_102_000,
+        receipts: vec![ReceiptUpdate {
+            seq: 1043,
+            read: 1,
+            unread: 5810,
+            readers: vec![],
+        }],
+    }));
+    assert!(h.app.messages.has_newer());
+}
+
+#[test]
+fn watch_mode_polls_visible_counts_in_one_call() {
+    let mut h = Harness::with_group_open();
+    let fx = h.send(ch('w'));
+    assert_eq!(h.app.watch_interval(), Some(Duration::from_secs(10)));
+    let polls: Vec<_> = fx
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Effect::FetchCounts {
+                    origin: CountsOrigin::Poll,
+                    ..
+                }
+            )
+        })
+        .collect();
+    assert_eq!(polls.len(), 1);
+    assert!(matches!(polls[0], Effect::FetchCounts { seqs, .. } if seqs == &vec![1042, 1040]));
+    // While that poll is out, ticks do nothing.
+    assert!(h.send(Event::WatchTick).is_empty());
+    h.api(ApiEvent::Counts {
+        generation: h.app.messages.list.generation(),
+        origin: CountsOrigin::Poll,
+        seqs: vec![1042, 1040],
+        at_ms: 1_700_000_010_000,
+        result: Ok(vec![count(1042, 4200, 1611), count(1040, 5800, 11)]),
+    });
+    assert_eq!(h.app.live.history("@TGS#ops", 1042).unwrap().len(), 2);
+    assert_eq!(h.send(Event::WatchTick).len(), 1);
+    h.send(ch('w'));
+    assert_eq!(h.app.watch_interval(), None);
+}
+
+#[test]
+fn quits_on_q_signals_and_end_of_input() {
+    for event in [
+        ch('q'),
+        Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+        Event::Signal(SignalKind::Hangup),
+        Event::Signal(SignalKind::Terminate),
+        Event::InputClosed,
+    ] {
+        let mut h = Harness::new(false, (80, 24));
+        let fx = h.send(event);
+        assert!(fx.contains(&Effect::Quit));
+        assert!(h.app.should_quit);
+    }
+}
+
+#[test]
+fn idle_events_do_not_redraw() {
+    let mut h = Harness::with_group_open();
+    let generation = h.app.members.list.generation();
+    h.api(ApiEvent::Members {
+        generation,
+        result: Ok(MemberPage {
+            accounts: accounts(0, 5),
+            cursor: String::new(),
+            finished: true,
+        }),
+    });
+    assert!(!h.app.is_busy());
+    h.app.dirty = false;
+    h.send(Event::Tick);
+    h.send(ch('x'));
+    h.send(Event::Stats(h.app.status.stats));
+    assert!(!h.app.dirty, "nothing changed, nothing to draw");
+}
+
+#[test]
+fn export_reports_progress_and_result() {
+    let mut h = Harness::with_group_open();
+    h.send(key(KeyCode::Tab));
+    let fx = h.send(ch('e'));
+    let job = match fx.as_slice() {
+        [
+            Effect::Export {
+                job,
+                group,
+                seq: 1042,
+                filter: ReceiptFilter::Unread,
+            },
+        ] if group == "@TGS#ops" => *job,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(h.app.export.as_ref().unwrap().total, Some(1709));
+    h.send(Event::ExportProgress { job, loaded: 400 });
+    assert_eq!(h.app.export.as_ref().unwrap().loaded, 400);
+    assert!(h.send(ch('e')).is_empty(), "one export at a time");
+    h.send(Event::ExportDone {
+        job,
+        result: Ok(super::event::ExportSummary {
+            path: "./x.csv".into(),
+            rows: 1709,
+        }),
+    });
+    assert!(h.app.export.is_none());
+    assert!(
+        h.app
+            .status
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("1,709 members to x.csv")
+    );
+}
+
+#[test]
+fn copy_sends_the_selected_id() {
+    let mut h = Harness::with_group_open();
+    let fx = h.send(ch('y'));
+    assert_eq!(fx, vec![Effect::Copy("1042".into())]);
+    h.send(key(KeyCode::BackTab));
+    let fx = h.send(ch('y'));
+    assert_eq!(fx, vec![Effect::Copy("@TGS#ops".into())]);
+}
+
+#[test]
+fn resize_keeps_the_selection_visible() {
+    let mut h = Harness::with_group_open();
+    h.answer_members(&fx0_for(&h), 0, 200, false);
+    h.send(key(KeyCode::Tab));
+    for _ in 0..50 {
+        h.send(ch('j'));
+    }
+    h.send(Event::Resize(80, 24));
+    let v = h.app.members.view;
+    let height = h.app.viewport.members;
+    assert!(
+        v.selected >= v.offset && v.selected < v.offset + height,
+        "{v:?} {height}"
+    );
+    h.send(Event::Resize(20, 5));
+    assert!(h.app.is_too_small());
+    // Keys still work; nothing panics at any size.
+    h.send(ch('j'));
+}
