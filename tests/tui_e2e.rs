@@ -216,8 +216,6 @@ fn helpers_read_the_screen() {
     assert_eq!(loaded_of("no"), None);
 }
 
-const ALL_HANDS: &str = "@TGS#2ALLHANDS6K";
-
 #[test]
 fn browse_the_demo_page_through_members_open_and_cancel_both_modals_quit() {
     let mut d = Dashboard::start(&["--demo", "--activity", "0"]);
@@ -230,14 +228,19 @@ fn browse_the_demo_page_through_members_open_and_cancel_both_modals_quit() {
         "the dashboard uses the alternate screen"
     );
 
-    // Open a group: the 6,000-member all-hands, by ID through the palette.
-    d.send(":");
-    d.wait_for("Tab complete");
-    d.send(&format!("group {ALL_HANDS}\r"));
+    // Open a group from the list: filter it down to the 6,000-member all-hands, Enter.
     d.wait_for("Company all-hands");
-    // Its newest messages with counts, and the members of the newest one.
-    let screen = d.wait_until("counts and a member list", |t| {
-        t.contains("read %") && t.contains("Unread (") && loaded_of(t).is_some()
+    d.send("/all-hands");
+    d.wait_for("/all-hands · 1 of");
+    d.send("\r"); // keep the filter
+    d.wait_until("the filter prompt to close", |t| !t.contains("Enter keep"));
+    d.send("\r"); // open the group
+    d.wait_for("Messages · Company all-hands");
+    // Its newest messages with counts; open the newest one (Enter) to see its members.
+    d.wait_until("counts", |t| t.contains("read %") && t.contains(" ██"));
+    d.send("\r");
+    let screen = d.wait_until("the member list, focused", |t| {
+        t.contains("┏ Members") && t.contains("Unread (") && loaded_of(t).is_some()
     });
     let unread = number_after(&screen, "Unread (").unwrap_or(0);
     let read = number_after(&screen, "Read (").unwrap_or(0);
@@ -297,6 +300,12 @@ fn browse_the_demo_page_through_members_open_and_cancel_both_modals_quit() {
     d.wait_until("the set-unread dialog to close", |t| {
         !t.contains("Set a member's unread count")
     });
+
+    // Jump to another group by ID with the command palette.
+    d.send(":");
+    d.wait_for("Tab complete");
+    d.send("group @TGS#1OPSWARROOM\r");
+    d.wait_for("Messages · Ops War Room");
 
     // Help, then quit.
     d.send("?");
