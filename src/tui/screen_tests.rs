@@ -435,3 +435,20 @@ fn any_size_draws_without_panicking() {
         }
     }
 }
+
+#[test]
+fn status_line_shows_calls_in_flight() {
+    let mut h = dashboard((100, 30));
+    h.send(Event::Stats(CallStats {
+        in_flight: 2,
+        total_calls: 9,
+        failed_calls: 1,
+        retries: 0,
+        last_latency_ms: Some(305),
+    }));
+    let screen = render(&h.app);
+    assert!(
+        screen.contains("2 in flight · 9 calls · 305 ms · 1 failed"),
+        "{screen}"
+    );
+}

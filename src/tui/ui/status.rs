@@ -31,13 +31,6 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
             theme.live(),
         ));
     }
-    let in_flight = app.status.stats.in_flight;
-    if in_flight > 0 {
-        right.push(Span::styled(
-            format!("⟳ {in_flight} in flight "),
-            theme.dim(),
-        ));
-    }
     let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
     let facts = format!(
         "{} · {} · app {} · budget {}/s",
@@ -73,7 +66,11 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         ("✓", theme.ok())
     };
     spans.push(Span::styled(format!(" {icon} "), icon_style));
-    let mut calls = format!("{} calls", thousands(stats.total_calls));
+    let mut calls = String::new();
+    if stats.in_flight > 0 {
+        calls.push_str(&format!("{} in flight · ", stats.in_flight));
+    }
+    calls.push_str(&format!("{} calls", thousands(stats.total_calls)));
     if let Some(ms) = stats.last_latency_ms {
         calls.push_str(&format!(" · {ms} ms"));
     }
