@@ -279,7 +279,13 @@ async fn run_loop(
     let mut spinner: Option<Interval> = None;
     let mut watch: Option<(Duration, Interval)> = None;
     let mut effects = app.start();
+    let panic_wake = terminal::panic_wake();
     loop {
+        if terminal::panicked() {
+            anyhow::bail!(
+                "the dashboard stopped after an internal error (details above and in the log file)"
+            );
+        }
         // Effects first: some are the loop's own (terminal work).
         for effect in effects.drain(..) {
             match runner.run(effect) {
@@ -336,6 +342,7 @@ async fn run_loop(
         let event = tokio::select! {
             ev = rx.recv() => ev,
             () = tick_of(&mut spinner) => Some(Event::Tick),
+            () = panic_wake.notified() => continue,
             () = async {
                 match watch_timer.as_mut() {
                     Some(t) => { t.tick().await; }

@@ -4,6 +4,9 @@
 
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use tokio::sync::Notify;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -22,6 +25,20 @@ use super::ui;
 static MOUSE: AtomicBool = AtomicBool::new(false);
 /// Are we in raw mode / the alternate screen (so restore is needed)?
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Set when any thread panicked: the terminal is restored, and the loop must stop.
+static PANICKED: AtomicBool = AtomicBool::new(false);
+/// Wakes the loop after a panic in a background task.
+static PANIC_WAKE: OnceLock<Arc<Notify>> = OnceLock::new();
+
+/// Resolves when a panic happened anywhere (the loop stops then).
+pub fn panic_wake() -> Arc<Notify> {
+    Arc::clone(PANIC_WAKE.get_or_init(|| Arc::new(Notify::new())))
+}
+
+/// Has a panic restored the terminal under the loop's feet?
+pub fn panicked() -> bool {
+    PANICKED.load(Ordering::SeqCst)
+}
 
 /// Put the terminal back: leave the alternate screen, raw mode and mouse capture, show
 /// the cursor. Safe to call more than once; errors are ignored (the terminal may be gone).
@@ -58,7 +75,11 @@ pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        PANICKED.store(true, Ordering::SeqCst);
         previous(info);
+        // A panic in a background task does not end the process: wake the loop so the
+        // dashboard stops instead of drawing on a restored terminal.
+        panic_wake().notify_one();
     }));
 }
 
