@@ -76,7 +76,9 @@ pub struct GlobalArgs {
 /// Latency, faults and activity of a sandbox: the `sandbox` subcommand's, or (given before
 /// any subcommand) the in-process one that `--demo` starts.
 #[derive(Debug, Clone, Args, Default)]
-#[command(next_help_heading = "Sandbox latency, faults and activity (with --demo: before any subcommand)")]
+#[command(
+    next_help_heading = "Sandbox latency, faults and activity (with --demo: before any subcommand)"
+)]
 pub struct DemoArgs {
     /// Sandbox: added latency per request, in milliseconds.
     #[arg(long, value_name = "MS")]
