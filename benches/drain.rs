@@ -6,7 +6,7 @@
 //!   against pages × latency;
 //! - the same 30 requests sent by a bare reqwest loop (no budget, no retries, no decoding
 //!   into domain types): what this machine's timer and loopback HTTP allow, so the client's
-//!   own share of the gap is visible;
+//!   own share of the gap is visible, and the timer alone (30 sleeps of 20 ms);
 //! - a client whose budget burst is already spent, where the default budget of 20 calls/s
 //!   (one call per 50 ms, more than the 20 ms latency) paces the drain instead.
 
@@ -88,6 +88,21 @@ fn main() {
             secs(raw),
             secs(raw) / secs(floor),
             (secs(median) / secs(raw) - 1.0) * 100.0,
+        );
+
+        // The injected latency itself: tokio's timer wakes a sleep on the next millisecond
+        // tick or later, so 30 sleeps of 20 ms take a little more than 0.600 s.
+        let ((), slept) = timed(async {
+            for _ in 0..pages {
+                tokio::time::sleep(LATENCY).await;
+            }
+        })
+        .await;
+        println!(
+            "timer: {pages} x sleep({} ms) on this runtime: {:.3} s, ratio to floor {:.2} (the sandbox's injected latency overshoots by this much)",
+            LATENCY.as_millis(),
+            secs(slept),
+            secs(slept) / secs(floor),
         );
 
         // One long-lived client: after two drains its burst is spent, so the budget (one
