@@ -29,6 +29,7 @@ pub struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, Clone, Args, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Config file (default: the XDG path, e.g. ~/.config/tim-receipts/config.toml).
     #[arg(long, global = true, env = "TIM_RECEIPTS_CONFIG", value_name = "PATH")]
@@ -72,28 +73,31 @@ pub struct GlobalArgs {
     pub log_level: Option<String>,
 }
 
-/// Tuning of the in-process sandbox that `--demo` starts.
+/// Latency, faults and activity of a sandbox: the `sandbox` subcommand's, or (given before
+/// any subcommand) the in-process one that `--demo` starts.
 #[derive(Debug, Clone, Args, Default)]
+#[command(next_help_heading = "Sandbox latency, faults and activity (with --demo: before any subcommand)")]
 pub struct DemoArgs {
-    /// With --demo: added latency per sandbox request, in milliseconds.
+    /// Sandbox: added latency per request, in milliseconds.
     #[arg(long, value_name = "MS")]
     pub latency: Option<u64>,
 
-    /// With --demo: random extra latency up to this many milliseconds.
+    /// Sandbox: random extra latency up to this many milliseconds.
     #[arg(long, value_name = "MS")]
     pub jitter: Option<u64>,
 
-    /// With --demo: fraction (0–1) of sandbox calls that fail (10002, 502, truncated, stalls, rate limits).
+    /// Sandbox: fraction (0–1) of calls that fail (10002, HTTP 502, truncated JSON, stalls, frequency limits).
     #[arg(long, value_name = "P")]
     pub fail_rate: Option<f64>,
 
-    /// With --demo: reads per second the sandbox simulates (default in the dashboard: 5; 0 = off).
+    /// Sandbox: simulated reads per second, plus a new receipt message now and then (0 = off).
     #[arg(long, value_name = "RATE")]
     pub activity: Option<f64>,
 }
 
 /// Options of the dashboard (no subcommand).
 #[derive(Debug, Clone, Args, Default)]
+#[command(next_help_heading = "Dashboard")]
 pub struct DashboardArgs {
     /// Capture the mouse (off by default so text can be selected and copied).
     #[arg(long)]
@@ -241,18 +245,8 @@ pub struct SandboxArgs {
     /// World seed (the default gives the same demo world every time).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Added latency per request, milliseconds.
-    #[arg(long, value_name = "MS")]
-    pub latency: Option<u64>,
-    /// Random extra latency up to this many milliseconds.
-    #[arg(long, value_name = "MS")]
-    pub jitter: Option<u64>,
-    /// Fraction (0–1) of calls that fail: 10002, 502, truncated JSON, stalls, frequency limits.
-    #[arg(long, value_name = "P")]
-    pub fail_rate: Option<f64>,
-    /// Simulated reads per second (and new receipt messages now and then).
-    #[arg(long, value_name = "RATE")]
-    pub activity: Option<f64>,
+    #[command(flatten)]
+    pub faults: DemoArgs,
     /// POST Group.CallbackAfterReadReceipt events to this URL.
     #[arg(long, value_name = "URL")]
     pub callback_url: Option<String>,

@@ -474,6 +474,15 @@ impl Settings {
 
     /// The client configuration, or a one-line message naming what is missing.
     pub fn client_config(&self) -> anyhow::Result<ClientConfig> {
+        if !self.config_loaded && self.sdkappid.is_none() && self.endpoint.is_none() {
+            let path = self.config.as_ref().map_or_else(
+                || "the config file".to_string(),
+                |c| c.path.display().to_string(),
+            );
+            bail!(
+                "no configuration: create {path} (see config.toml.example), or set TIM_SDKAPPID, TIM_IDENTIFIER, TIM_SECRET_KEY and TIM_REGION; or try --demo"
+            );
+        }
         let (endpoint, _) = self.require_endpoint()?;
         Ok(ClientConfig {
             endpoint,

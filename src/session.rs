@@ -42,6 +42,36 @@ pub struct SessionOptions {
     pub demo_activity: Option<f64>,
 }
 
+/// Notable places in the demo world (see `sandbox::demo`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoIds {
+    /// The incident war room (Work, 180 members): the place to start.
+    pub war_room: &'static str,
+    /// The all-hands Public group at 6,000 members.
+    pub all_hands: &'static str,
+    /// A Meeting group (ignores set_unread_msg_num).
+    pub meeting: &'static str,
+    /// An AVChatRoom (receipts, members and history refused).
+    pub live: &'static str,
+    /// The 100,000-member Community (no receipts).
+    pub community: &'static str,
+    /// The support agent with unread 1:1 conversations.
+    pub c2c_user: &'static str,
+}
+
+impl Default for DemoIds {
+    fn default() -> Self {
+        DemoIds {
+            war_room: sandbox::DEMO_WAR_ROOM,
+            all_hands: sandbox::DEMO_ALL_HANDS,
+            meeting: sandbox::DEMO_MEETING,
+            live: sandbox::DEMO_LIVE,
+            community: sandbox::DEMO_COMMUNITY,
+            c2c_user: sandbox::DEMO_C2C_USER,
+        }
+    }
+}
+
 /// Why a write did not happen or failed.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -136,6 +166,11 @@ impl Session {
     /// The demo sandbox, when this session runs on one.
     pub fn sandbox(&self) -> Option<&Sandbox> {
         self.sandbox.as_ref()
+    }
+
+    /// The demo world's notable IDs, when this session runs on the demo sandbox.
+    pub fn demo_ids(&self) -> Option<DemoIds> {
+        self.sandbox.as_ref().map(|_| DemoIds::default())
     }
 
     /// Where audit lines go.

@@ -1042,6 +1042,13 @@ mod lifecycle {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
 
+    #[test]
+    fn handles_can_move_between_tasks() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<tim_receipts::sandbox::Sandbox>();
+        send_sync::<tim_receipts::sandbox::World>();
+    }
+
     #[tokio::test]
     async fn shutdown_stops_serving() {
         let api = start(small_world()).await;
@@ -1600,6 +1607,46 @@ mod callbacks {
         .await;
         let (_, body) = next(&mut rx).await;
         assert_eq!(readers(&body["GroupMsgReceiptList"][0]), ["erin"]);
+    }
+
+    #[tokio::test]
+    async fn the_crates_own_webhook_receiver_accepts_sandbox_callbacks() {
+        use tim_receipts::webhook::server::{ReceiverConfig, start as start_receiver};
+        let (tx, mut rx) = mpsc::channel(16);
+        let receiver = start_receiver(
+            ReceiverConfig {
+                sdkappid: tim_receipts::sandbox::DEFAULT_SDKAPPID,
+                token: Some("e2e-token".into()),
+                ..ReceiverConfig::default()
+            },
+            "127.0.0.1:0".parse().unwrap(),
+            tx,
+        )
+        .await
+        .unwrap();
+        let url = format!("{}/callback", receiver.url());
+        let api = start_with(
+            with_callbacks(&url, Some("e2e-token"), Duration::from_millis(50)),
+            small_world(),
+        )
+        .await;
+        api.ok("group_open_http_svc/group_msg_receipt", json!({"GroupId": WAR, "From_Account": "dave", "MsgSeqList": [{"MsgSeq": 1}, {"MsgSeq": 3}]})).await;
+        let event = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .expect("an event")
+            .unwrap();
+        assert_eq!(event.group_id, WAR);
+        assert_eq!(event.group_type, "Public");
+        assert_eq!(event.receipts.len(), 2);
+        assert_eq!(
+            (
+                event.receipts[0].seq,
+                event.receipts[0].read,
+                event.receipts[0].unread
+            ),
+            (1, 2, 2)
+        );
+        assert_eq!(event.receipts[1].readers, ["dave"]);
     }
 
     #[tokio::test]

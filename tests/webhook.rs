@@ -148,7 +148,6 @@ mod receiver {
         assert_eq!(event.group_id, "@TGS#2TTV7VSII");
         assert_eq!(event.group_type, "Public");
         assert_eq!(event.event_time_ms, 1_670_574_414_123);
-        assert!(event.received_at_ms > 1_670_574_414_123);
         let counts: Vec<(u64, u64, u64, Vec<String>)> = event
             .receipts
             .iter()
@@ -450,18 +449,23 @@ mod receiver {
 
 mod listen_process {
     use std::io::{BufRead, BufReader};
-    use std::process::{Child, Command, Stdio};
+    use std::path::Path;
+    use std::process::{Child, Command, ExitStatus, Stdio};
     use std::sync::mpsc as std_mpsc;
 
     use super::*;
 
-    /// Kills the child if the test fails before stopping it.
-    struct Guard(Child);
+    /// A running `listen`; killed if the test fails before stopping it.
+    struct Listen {
+        child: Child,
+        stdout: std_mpsc::Receiver<String>,
+        stderr: std_mpsc::Receiver<String>,
+    }
 
-    impl Drop for Guard {
+    impl Drop for Listen {
         fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
+            let _ = self.child.kill();
+            let _ = self.child.wait();
         }
     }
 
@@ -484,32 +488,88 @@ mod listen_process {
             .unwrap_or_else(|e| panic!("no {what} line within the deadline: {e}"))
     }
 
-    #[tokio::test]
-    async fn listen_prints_lines_records_and_stops() {
-        let dir = tempfile::tempdir().unwrap();
-        let record = dir.path().join("events.jsonl");
-        let child = Command::new(env!("CARGO_BIN_EXE_tim-receipts"))
-            .args(["listen", "--bind", "127.0.0.1:0", "--sdkappid"])
-            .arg(APP.to_string())
-            .arg("--record")
-            .arg(&record)
-            .env("TIM_WEBHOOK_TOKEN", TOKEN)
-            .env_remove("TIM_SDKAPPID")
+    /// `tim-receipts listen --bind 127.0.0.1:0 ARGS` with HOME and the XDG directories in
+    /// `home` (no real config is read, no log is written outside it) and no TIM_* settings
+    /// but `env`.
+    fn spawn_listen(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Listen {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tim-receipts"));
+        command
+            .args(["listen", "--bind", "127.0.0.1:0"])
+            .args(args)
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_STATE_HOME", home.join("state"))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut guard = Guard(child);
-        let stdout = lines(guard.0.stdout.take().unwrap());
-        let stderr = lines(guard.0.stderr.take().unwrap());
+            .stderr(Stdio::piped());
+        for var in [
+            "TIM_SDKAPPID",
+            "TIM_WEBHOOK_TOKEN",
+            "TIM_PROFILE",
+            "TIM_RECEIPTS_CONFIG",
+        ] {
+            command.env_remove(var);
+        }
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().unwrap();
+        let stdout = lines(child.stdout.take().unwrap());
+        let stderr = lines(child.stderr.take().unwrap());
+        Listen {
+            child,
+            stdout,
+            stderr,
+        }
+    }
 
-        let first = next_line(&stderr, "stderr");
+    /// The URL from the first stderr line, which must be `listening on URL`.
+    fn listening_url(listen: &Listen) -> String {
+        let first = next_line(&listen.stderr, "stderr");
         let url = first
             .strip_prefix("listening on ")
             .unwrap_or_else(|| panic!("first stderr line: {first:?}"))
             .to_string();
         assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        url
+    }
+
+    fn wait_exit(listen: &mut Listen) -> ExitStatus {
+        let deadline = std::time::Instant::now() + DEADLINE;
+        loop {
+            if let Some(status) = listen.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "listen did not exit in time"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// SIGTERM, a clean exit, and the rest of stderr.
+    fn stop(listen: &mut Listen) -> Vec<String> {
+        let pid = libc::pid_t::try_from(listen.child.id()).unwrap();
+        // SAFETY: plain kill(2) on our own child's pid.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+        let status = wait_exit(listen);
+        assert!(status.success(), "exit status {status}");
+        listen.stderr.iter().collect()
+    }
+
+    #[tokio::test]
+    async fn listen_prints_lines_records_and_stops() {
+        let home = tempfile::tempdir().unwrap();
+        let record = home.path().join("events.jsonl");
+        let app = APP.to_string();
+        let record_arg = record.to_str().unwrap();
+        let mut listen = spawn_listen(
+            home.path(),
+            &["--sdkappid", &app, "--record", record_arg],
+            &[("TIM_WEBHOOK_TOKEN", TOKEN)],
+        );
+        let url = listening_url(&listen);
 
         // A refused request prints nothing on stdout; the good one prints two lines.
         let stale = callback_query(
@@ -522,7 +582,7 @@ mod listen_process {
         assert_eq!(answer, (200, ok_envelope()));
 
         let got: Vec<Value> = (0..2)
-            .map(|_| serde_json::from_str(&next_line(&stdout, "stdout")).unwrap())
+            .map(|_| serde_json::from_str(&next_line(&listen.stdout, "stdout")).unwrap())
             .collect();
         let want = |seq: u64| {
             serde_json::json!({"group":"@TGS#2TTV7VSII","type":"Public","seq":seq,"read":1,
@@ -541,23 +601,13 @@ mod listen_process {
                 .starts_with(r#"{"CallbackCommand":"Group.CallbackAfterReadReceipt","GroupId""#)
         );
 
-        // SIGTERM: a clean exit with a summary on stderr.
-        let pid = libc::pid_t::try_from(guard.0.id()).unwrap();
-        // SAFETY: plain kill(2) on our own child's pid.
-        assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
-        let deadline = std::time::Instant::now() + DEADLINE;
-        let status = loop {
-            if let Some(status) = guard.0.try_wait().unwrap() {
-                break status;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "listen did not stop on SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        assert!(status.success(), "exit status {status}");
-        let rest: Vec<String> = stderr.iter().collect();
+        let rest = stop(&mut listen);
+        assert!(
+            rest.iter()
+                .any(|l| l.starts_with("refused: RequestTime is")
+                    && l.ends_with("(ErrorCode 40103)")),
+            "no refusal line on stderr: {rest:?}"
+        );
         let summary = rest.iter().find(|l| l.starts_with("stopped:"));
         assert_eq!(
             summary.map(String::as_str),
@@ -567,6 +617,259 @@ mod listen_process {
             "stderr: {rest:?}"
         );
         assert!(!rest.iter().any(|l| l.contains(TOKEN)), "token on stderr");
+        assert!(listen.stdout.try_recv().is_err(), "unexpected stdout line");
+    }
+
+    /// The SDKAppID and the token come from the profile like in the other commands.
+    #[tokio::test]
+    async fn listen_takes_app_and_token_from_the_profile() {
+        let home = tempfile::tempdir().unwrap();
+        let config = home.path().join("tim.toml");
+        let profile_app = APP + 7;
+        std::fs::write(
+            &config,
+            format!(
+                "default_profile = \"ops\"\n[profiles.ops]\nsdkappid = {profile_app}\nwebhook_token_env = \"OPS_HOOK_TOKEN\"\n"
+            ),
+        )
+        .unwrap();
+        let mut listen = spawn_listen(
+            home.path(),
+            &["--config", config.to_str().unwrap()],
+            &[("OPS_HOOK_TOKEN", TOKEN)],
+        );
+        let url = listening_url(&listen);
+        let cmd = "Group.CallbackAfterReadReceipt";
+        let unsigned = callback_query(profile_app, cmd, None);
+        assert_refused(
+            &post(&url, &unsigned, SEED_SAMPLE).await,
+            401,
+            40101,
+            "Sign",
+        );
+        let other_app = callback_query(APP, cmd, Some((TOKEN, now_secs())));
+        assert_refused(
+            &post(&url, &other_app, SEED_SAMPLE).await,
+            403,
+            40301,
+            "not",
+        );
+        let good = callback_query(profile_app, cmd, Some((TOKEN, now_secs())));
+        assert_eq!(post(&url, &good, SEED_SAMPLE).await, (200, ok_envelope()));
+        let line: Value = serde_json::from_str(&next_line(&listen.stdout, "stdout")).unwrap();
+        assert_eq!(line["seq"], 1);
+        let rest = stop(&mut listen);
+        assert!(
+            rest.iter().any(|l| l.contains("2 requests refused")),
+            "{rest:?}"
+        );
+    }
+
+    /// Without any SDKAppID, `listen` refuses to start and says how to fix it.
+    #[test]
+    fn listen_without_an_app_says_what_to_do() {
+        let home = tempfile::tempdir().unwrap();
+        let mut listen = spawn_listen(home.path(), &[], &[]);
+        let status = wait_exit(&mut listen);
+        assert!(!status.success());
+        let err: Vec<String> = listen.stderr.iter().collect();
+        let text = err.join("\n");
+        assert!(
+            text.contains("SDKAppID") && text.contains("--sdkappid") && text.contains("--demo"),
+            "{text}"
+        );
+        assert!(!text.contains("listening on"), "{text}");
+    }
+}
+
+/// The sandbox's Group.CallbackAfterReadReceipt sender posting, signed, to this receiver.
+mod sandbox_to_receiver {
+    use tim_receipts::api::GroupType;
+    use tim_receipts::sandbox::{self, SandboxConfig, World};
+
+    use super::*;
+
+    const GROUP: &str = "@TGS#2E2E";
+    const CALLBACK_TOKEN: &str = "callback-token-4e2e";
+
+    /// One sandbox REST call as the admin; the answer, which must be a success.
+    async fn call(sandbox_url: &str, command: &str, body: Value) -> Value {
+        let sig = tim_receipts::usersig::generate(
+            sandbox::DEFAULT_SDKAPPID,
+            sandbox::DEFAULT_KEY,
+            sandbox::DEFAULT_ADMIN,
+            3600,
+        );
+        let url = format!(
+            "{sandbox_url}/v4/{command}?sdkappid={}&identifier={}&usersig={sig}&random=7&contenttype=json",
+            sandbox::DEFAULT_SDKAPPID,
+            sandbox::DEFAULT_ADMIN
+        );
+        let answer: Value = http()
+            .post(url)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(answer["ErrorCode"], 0, "{command}: {answer}");
+        answer
+    }
+
+    /// `(read, unread)` of one message, as the sandbox's get_group_msg_receipt reports it.
+    async fn sandbox_counts(sandbox_url: &str, group: &str, seq: u64) -> (u64, u64) {
+        let answer = call(
+            sandbox_url,
+            "group_open_http_svc/get_group_msg_receipt",
+            serde_json::json!({"GroupId": group, "MsgSeqList": [{"MsgSeq": seq}]}),
+        )
+        .await;
+        let item = &answer["GroupMsgReceiptList"][0];
+        assert_eq!(item["Code"], 0, "{answer}");
+        (
+            item["ReadNum"].as_u64().unwrap(),
+            item["UnreadNum"].as_u64().unwrap(),
+        )
+    }
+
+    /// A group of the owner and six members with two receipt messages; `a` read the first.
+    fn world() -> (World, u64, u64) {
+        let mut w = World::new();
+        let mut g = w.add_group(
+            GROUP,
+            GroupType::Public,
+            &["owner", "a", "b", "c", "d", "e", "f"],
+        );
+        let first = g.post("owner", "incident notice", true);
+        let second = g.post("owner", "update", true);
+        g.ack("a", &[first]);
+        (w, first, second)
+    }
+
+    async fn receiver(token: &str) -> (webhook::Receiver, mpsc::Receiver<ReceiptEvent>) {
+        let (tx, rx) = mpsc::channel(256);
+        let config = ReceiverConfig {
+            sdkappid: sandbox::DEFAULT_SDKAPPID,
+            token: Some(token.to_string()),
+            ..ReceiverConfig::default()
+        };
+        let receiver = webhook::start(config, "127.0.0.1:0".parse().unwrap(), tx)
+            .await
+            .unwrap();
+        (receiver, rx)
+    }
+
+    fn sandbox_config(receiver: &webhook::Receiver, token: &str) -> SandboxConfig {
+        SandboxConfig {
+            callback_url: Some(format!("{}/tim", receiver.url())),
+            callback_token: Some(token.to_string()),
+            callback_batch: Duration::from_millis(50),
+            ..SandboxConfig::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn admin_acknowledgement_arrives_with_the_sandbox_counts() {
+        let (receiver, mut rx) = receiver(CALLBACK_TOKEN).await;
+        let (world, first, second) = world();
+        let sb = sandbox::start_with_world(sandbox_config(&receiver, CALLBACK_TOKEN), world)
+            .await
+            .unwrap();
+        call(
+            &sb.url(),
+            "group_open_http_svc/group_msg_receipt",
+            serde_json::json!({"GroupId": GROUP, "From_Account": "b",
+                "MsgSeqList": [{"MsgSeq": first}, {"MsgSeq": second}]}),
+        )
+        .await;
+
+        let event = next_event(&mut rx).await;
+        assert_eq!(event.group_id, GROUP);
+        assert_eq!(event.group_type, "Public");
+        let now_ms = now_secs() * 1000;
+        assert!(
+            event.event_time_ms.abs_diff(now_ms) < 600_000,
+            "EventTime {} is not about now",
+            event.event_time_ms
+        );
+        let mut updates = event.receipts.clone();
+        updates.sort_by_key(|u| u.seq);
+        let seqs: Vec<u64> = updates.iter().map(|u| u.seq).collect();
+        assert_eq!(seqs, vec![first, second]);
+        for update in &updates {
+            assert_eq!(update.readers, vec!["b"]);
+            let counts = sandbox_counts(&sb.url(), GROUP, update.seq).await;
+            assert_eq!((update.read, update.unread), counts, "seq {}", update.seq);
+        }
+        // Six members could read (the sender is not counted): a and b read the first, b the second.
+        assert_eq!((updates[0].read, updates[0].unread), (2, 4));
+        assert_eq!((updates[1].read, updates[1].unread), (1, 5));
+        let stats = receiver.stats();
+        assert_eq!((stats.accepted, stats.rejected, stats.dropped), (1, 0, 0));
+        sb.shutdown().await;
+        receiver.shutdown().await;
+    }
+
+    #[tokio::test]
+    async fn callbacks_signed_with_another_token_are_refused() {
+        let (receiver, mut rx) = receiver(CALLBACK_TOKEN).await;
+        let (world, first, _) = world();
+        let sb = sandbox::start_with_world(sandbox_config(&receiver, "some-other-token"), world)
+            .await
+            .unwrap();
+        call(
+            &sb.url(),
+            "group_open_http_svc/group_msg_receipt",
+            serde_json::json!({"GroupId": GROUP, "From_Account": "c", "MsgSeqList": [{"MsgSeq": first}]}),
+        )
+        .await;
+        let deadline = std::time::Instant::now() + DEADLINE;
+        while receiver.stats().rejected == 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the sandbox's callback never reached the receiver"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(receiver.stats().accepted, 0);
+        assert!(
+            rx.try_recv().is_err(),
+            "a badly signed callback produced an event"
+        );
+        sb.shutdown().await;
+    }
+
+    /// Live activity: every event's counts are consistent with the sandbox's (reads only grow,
+    /// and read + unread is the number of members who could read).
+    #[tokio::test]
+    async fn activity_events_match_the_sandbox() {
+        let (receiver, mut rx) = receiver(CALLBACK_TOKEN).await;
+        let (world, _, _) = world();
+        let config = SandboxConfig {
+            activity: 40.0,
+            ..sandbox_config(&receiver, CALLBACK_TOKEN)
+        };
+        let sb = sandbox::start_with_world(config, world).await.unwrap();
+        let members = sb.with_world(|w| w.members(GROUP).unwrap());
+        for _ in 0..3 {
+            let event = next_event(&mut rx).await;
+            assert_eq!(event.group_id, GROUP);
+            assert!(!event.receipts.is_empty());
+            for update in &event.receipts {
+                let (read, unread) = sandbox_counts(&sb.url(), GROUP, update.seq).await;
+                assert!(
+                    update.read <= read,
+                    "event read {} > sandbox {read}",
+                    update.read
+                );
+                assert_eq!(update.read + update.unread, read + unread);
+                assert!(update.readers.iter().all(|r| members.contains(r)));
+            }
+        }
+        assert_eq!(receiver.stats().rejected, 0);
+        sb.shutdown().await;
     }
 }
 
@@ -580,8 +883,18 @@ mod parser_properties {
     fn check(body: &[u8]) {
         match parse_callback(body, Some("Group.CallbackAfterReadReceipt"), 7) {
             Ok(Callback::Receipt(event)) => {
+                // An event is only made from a JSON object, and it reflects that object.
+                let v: serde_json::Value = serde_json::from_slice(body).unwrap();
+                assert_eq!(
+                    Some(event.group_id.as_str()),
+                    v["GroupId"].as_str().map(str::trim)
+                );
                 assert!(!event.group_id.is_empty());
-                assert_eq!(event.received_at_ms, 7);
+                let items = v["GroupMsgReceiptList"].as_array().map_or(0, Vec::len);
+                assert_eq!(event.receipts.len(), items);
+                if v["EventTime"].is_null() {
+                    assert_eq!(event.event_time_ms, 7);
+                }
             }
             Ok(Callback::Other { command }) => assert!(!command.is_empty()),
             Err(rejection) => {

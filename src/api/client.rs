@@ -36,6 +36,12 @@ const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// First backoff delay; doubles with each retry, with jitter, up to `MAX_BACKOFF`.
 const MIN_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
+/// Codes that say "too many calls", and the least wait after one.
+const FREQUENCY_LIMIT_CODES: [i64; 5] = [60007, 60011, 60018, 60019, 10006];
+const FREQUENCY_LIMIT_BACKOFF: Duration = Duration::from_secs(1);
+/// Spacing of get_appid_group_list calls: the service allows 1 per second; a little more
+/// keeps network jitter from bunching two calls into one of its seconds.
+const GROUP_LIST_PERIOD: Duration = Duration::from_millis(1_100);
 
 /// How the client signs: the validity it asks for, and an offset added to the local clock
 /// (to reproduce a skewed host in tests and diagnostics).
@@ -180,7 +186,10 @@ impl Core {
             base,
             tuning,
             budget: RateLimiter::direct(Quota::per_second(budget)),
-            one_per_sec: RateLimiter::direct(Quota::per_second(NonZeroU32::MIN)),
+            one_per_sec: RateLimiter::direct(
+                Quota::with_period(GROUP_LIST_PERIOD)
+                    .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN)),
+            ),
             sig: Mutex::new(None),
             counters: Counters {
                 last_latency_ms: AtomicU64::new(u64::MAX),
@@ -251,6 +260,19 @@ impl Core {
                 (|| self.attempt(ep, body))
                     .retry(backoff)
                     .when(ApiError::is_retryable)
+                    // A frequency limit refills within a second: wait at least that long.
+                    .adjust(|err, delay| {
+                        delay.map(|d| {
+                            if err
+                                .code()
+                                .is_some_and(|c| FREQUENCY_LIMIT_CODES.contains(&c))
+                            {
+                                d.max(FREQUENCY_LIMIT_BACKOFF)
+                            } else {
+                                d
+                            }
+                        })
+                    })
                     .notify(|err, delay| {
                         self.counters.retries.fetch_add(1, Ordering::Relaxed);
                         tracing::warn!(api = ep.api, error = %err, ?delay, "retrying");

@@ -33,8 +33,10 @@ pub fn width() -> usize {
 
 /// Pretty JSON and a newline.
 pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
-    writeln!(out)
+    // Serialize first, so a closed pipe surfaces as the io error it is.
+    let mut text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    text.push('\n');
+    out.write_all(text.as_bytes())
 }
 
 /// Column alignment in a table.
@@ -125,12 +127,10 @@ pub fn csv(out: &mut dyn Write, headers: &[&str], rows: &[Vec<String>]) -> io::R
     Ok(())
 }
 
+/// One cell, quoted only when needed. Values are kept exactly (group IDs start with `@`),
+/// so open the file in a spreadsheet with care.
 fn csv_cell(s: &str) -> String {
-    // A leading =, +, - or @ would be a formula in a spreadsheet: quote and prefix it.
-    let risky = s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err();
-    if risky {
-        format!("\"'{}\"", s.replace('"', "\"\""))
-    } else if s.contains([',', '"', '\n', '\r']) {
+    if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -185,20 +185,20 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_and_defuses_formulas() {
+    fn csv_quotes_only_when_needed() {
         let mut out = Vec::new();
         csv(
             &mut out,
             &["a", "b"],
             &[
                 vec!["x,y".into(), "say \"hi\"".into()],
-                vec!["=1+1".into(), "-5".into()],
+                vec!["@TGS#1".into(), "-5".into()],
             ],
         )
         .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n\"'=1+1\",-5\n"
+            "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n@TGS#1,-5\n"
         );
     }
 

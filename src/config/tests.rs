@@ -301,9 +301,16 @@ fn missing_pieces_have_clear_messages() {
     let s = resolve_env(&GlobalArgs::default(), &HashMap::new()).unwrap();
     let err = s.client_config().unwrap_err().to_string();
     assert!(
-        err.contains("region") && err.contains("TIM_REGION"),
+        err.contains("no configuration") && err.contains("TIM_REGION") && err.contains("--demo"),
         "{err}"
     );
+    let env = env_of(&[("TIM_SDKAPPID", "1")]);
+    let err = resolve_env(&GlobalArgs::default(), &env)
+        .unwrap()
+        .client_config()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no region or endpoint"), "{err}");
     let env = env_of(&[("TIM_REGION", "china")]);
     let err = resolve_env(&GlobalArgs::default(), &env)
         .unwrap()

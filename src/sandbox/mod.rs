@@ -195,7 +195,11 @@ impl Drop for Sandbox {
 
 /// Start a sandbox on the generated demo world for `config.seed`.
 pub async fn start(config: SandboxConfig) -> anyhow::Result<Sandbox> {
-    let world = World::demo(config.seed);
+    let seed = config.seed;
+    // ~60 ms in release: keep it off the async worker threads.
+    let world = tokio::task::spawn_blocking(move || World::demo(seed))
+        .await
+        .context("building the demo world failed")?;
     start_with_world(config, world).await
 }
 
@@ -305,10 +309,10 @@ pub async fn run(global: &GlobalArgs, args: &SandboxArgs) -> anyhow::Result<()> 
             .clone()
             .unwrap_or_else(|| DEFAULT_ADMIN.to_string()),
         seed: args.seed.unwrap_or(DEFAULT_SEED),
-        latency: ms(args.latency),
-        jitter: ms(args.jitter),
-        fail_rate: args.fail_rate.unwrap_or(0.0),
-        activity: args.activity.unwrap_or(0.0),
+        latency: ms(args.faults.latency),
+        jitter: ms(args.faults.jitter),
+        fail_rate: args.faults.fail_rate.unwrap_or(0.0),
+        activity: args.faults.activity.unwrap_or(0.0),
         callback_url: args.callback_url.clone(),
         callback_token: args.callback_token.clone(),
         ..SandboxConfig::default()

@@ -1,7 +1,8 @@
 //! `tim-receipts listen`: serve the receiver and print one JSON line per message in each
 //! accepted event on stdout, optionally appending each raw accepted body to a JSONL file.
 //!
-//! stderr gets `listening on http://HOST:PORT` first, then notes and refusals; stdout gets
+//! stderr gets `listening on http://HOST:PORT` first, then notes, one line per refused
+//! request (`refused: <ErrorInfo> (ErrorCode N)`) and a summary at the end; stdout gets
 //! only event lines, flushed one by one, so `listen | jq` works. A line looks like
 //! `{"group":"@TGS#2TTV7VSII","type":"Public","seq":1,"read":1,"unread":6,"readers":["user0"],"event_time":1670574414123}`
 //! (`readers` are the members who read in this event; `event_time` is the event's
@@ -10,6 +11,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -17,7 +19,8 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
 use super::ReceiptEvent;
-use super::server::{Delivery, RawReceipt, ReceiverConfig, start_with};
+use super::reject::Rejection;
+use super::server::{Delivery, RawReceipt, ReceiverConfig, RefusalHook, start_with};
 use crate::cli::{GlobalArgs, ListenArgs};
 
 /// How many accepted events may wait for stdout before new ones are dropped.
@@ -82,46 +85,52 @@ pub fn one_line_json(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The SDKAppID callbacks must carry: `--sdkappid`, else `TIM_SDKAPPID`, else (also with
-/// `--demo`) the sandbox's.
-// TODO(config): switch to the profile resolution once `crate::config` lands on main.
-fn resolve_sdkappid(global: &GlobalArgs) -> anyhow::Result<u64> {
-    if let Some(id) = global.sdkappid {
-        return Ok(id);
-    }
-    if !global.demo
-        && let Ok(text) = std::env::var("TIM_SDKAPPID")
-        && !text.trim().is_empty()
-    {
-        return text.trim().parse::<u64>().with_context(|| {
-            format!("TIM_SDKAPPID is {text:?}, not a number; set it to the app's SDKAppID")
-        });
-    }
-    Ok(crate::sandbox::DEFAULT_SDKAPPID)
-}
-
-/// Log refusals to stderr unless the program already set up logging.
-fn init_stderr_logging(level: Option<&str>) {
-    let filter = tracing_subscriber::EnvFilter::try_new(level.unwrap_or("warn"))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _already_set = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_target(false)
-        .try_init();
-}
-
-/// The `tim-receipts listen` subcommand: one JSON line per accepted event on stdout.
-pub async fn run_listen(global: &GlobalArgs, args: &ListenArgs) -> anyhow::Result<()> {
-    init_stderr_logging(global.log_level.as_deref());
-    let sdkappid = resolve_sdkappid(global)?;
-    let token = args
+/// The SDKAppID callbacks must carry and the token, as the other commands resolve them:
+/// `--sdkappid` > `TIM_SDKAPPID` > the profile's `sdkappid`; `--token` > `TIM_WEBHOOK_TOKEN` >
+/// the profile's `webhook_token` / `webhook_token_env`. With `--demo`: the sandbox's
+/// SDKAppID (or `--sdkappid`), no config file read.
+fn resolve_app_and_token(
+    global: &GlobalArgs,
+    args: &ListenArgs,
+) -> anyhow::Result<(u64, Option<String>)> {
+    let flag_token = args
         .token
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(str::to_string);
+    if global.demo {
+        let sdkappid = global.sdkappid.unwrap_or(crate::sandbox::DEFAULT_SDKAPPID);
+        return Ok((sdkappid, flag_token));
+    }
+    let settings = crate::config::resolve(global)?;
+    let sdkappid = settings.require_sdkappid()?;
+    let token = match flag_token {
+        Some(token) => Some(token),
+        None => match &settings.webhook_token {
+            Ok(token) => token
+                .as_ref()
+                .map(|t| t.value.expose().trim().to_string())
+                .filter(|t| !t.is_empty()),
+            Err(why) => anyhow::bail!("{why}"),
+        },
+    };
+    Ok((sdkappid, token))
+}
+
+/// Report each refusal on stderr (the log file gets it too).
+fn refusal_printer() -> RefusalHook {
+    Arc::new(|rejection: &Rejection| {
+        eprintln!(
+            "refused: {rejection} (ErrorCode {})",
+            rejection.error_code()
+        );
+    })
+}
+
+/// The `tim-receipts listen` subcommand: one JSON line per accepted event on stdout.
+pub async fn run_listen(global: &GlobalArgs, args: &ListenArgs) -> anyhow::Result<()> {
+    let (sdkappid, token) = resolve_app_and_token(global, args)?;
     let config = ReceiverConfig {
         sdkappid,
         token,
@@ -134,7 +143,13 @@ pub async fn run_listen(global: &GlobalArgs, args: &ListenArgs) -> anyhow::Resul
     };
     let signed = config.token.is_some();
     let (tx, mut rx) = mpsc::channel::<RawReceipt>(QUEUE);
-    let receiver = start_with(config, args.bind, Delivery::WithBody(tx)).await?;
+    let receiver = start_with(
+        config,
+        args.bind,
+        Delivery::WithBody(tx),
+        Some(refusal_printer()),
+    )
+    .await?;
     eprintln!("listening on {}", receiver.url());
     eprintln!(
         "{}",
@@ -176,7 +191,7 @@ fn describe(addr: SocketAddr, sdkappid: u64, signed: bool, max_age: u64) -> Stri
     let auth = if signed {
         format!("Sign checked, RequestTime window {max_age} s")
     } else {
-        "no token: callbacks are NOT authenticated (set --token or TIM_WEBHOOK_TOKEN)".to_string()
+        "no token: callbacks are NOT authenticated (set --token, TIM_WEBHOOK_TOKEN or the profile's webhook_token)".to_string()
     };
     let exposure = if addr.ip().is_loopback() {
         ""
@@ -277,7 +292,6 @@ mod tests {
             group_id: "@TGS#1".into(),
             group_type: "Public".into(),
             event_time_ms: 1_670_574_414_123,
-            received_at_ms: 5,
             receipts: vec![
                 ReceiptUpdate {
                     seq: 1,

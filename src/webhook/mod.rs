@@ -34,8 +34,6 @@ pub struct ReceiptEvent {
     /// the service sent none).
     pub event_time_ms: u64,
     pub receipts: Vec<ReceiptUpdate>,
-    /// When this receiver accepted the event, Unix milliseconds (our clock).
-    pub received_at_ms: u64,
 }
 
 /// One message's counts inside an event.

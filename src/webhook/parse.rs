@@ -26,8 +26,8 @@ pub enum Callback {
 }
 
 /// Parse one callback body. `query_command` is the URL's `CallbackCommand`, used when the
-/// body carries none; `received_at_ms` stamps the event (and stands in for a missing
-/// `EventTime`). Never panics.
+/// body carries none; `received_at_ms` (our clock) stands in for a missing `EventTime`.
+/// Never panics.
 pub fn parse_callback(
     body: &[u8],
     query_command: Option<&str>,
@@ -108,7 +108,6 @@ fn parse_receipt_event(
         group_type,
         event_time_ms,
         receipts,
-        received_at_ms,
     })
 }
 

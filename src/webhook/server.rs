@@ -132,15 +132,19 @@ impl Delivery {
     }
 }
 
+/// Called with every refusal (used by `listen` to report refusals on stderr).
+pub(crate) type RefusalHook = Arc<dyn Fn(&Rejection) + Send + Sync>;
+
 struct Shared {
     config: ReceiverConfig,
     delivery: Delivery,
     stats: Arc<ReceiverStats>,
+    on_refusal: Option<RefusalHook>,
 }
 
 /// The receiver as an axum router (POST on any path), sending accepted events to `tx`.
 pub fn router(config: ReceiverConfig, tx: mpsc::Sender<ReceiptEvent>) -> Router {
-    build_router(config, Delivery::Events(tx), Arc::default())
+    build_router(config, Delivery::Events(tx), Arc::default(), None)
 }
 
 /// Like [`router`], counting into `stats`.
@@ -149,18 +153,20 @@ pub fn router_with_stats(
     tx: mpsc::Sender<ReceiptEvent>,
     stats: Arc<ReceiverStats>,
 ) -> Router {
-    build_router(config, Delivery::Events(tx), stats)
+    build_router(config, Delivery::Events(tx), stats, None)
 }
 
 pub(crate) fn build_router(
     config: ReceiverConfig,
     delivery: Delivery,
     stats: Arc<ReceiverStats>,
+    on_refusal: Option<RefusalHook>,
 ) -> Router {
     let shared = Arc::new(Shared {
         config,
         delivery,
         stats,
+        on_refusal,
     });
     Router::new()
         .route("/", any(handle))
@@ -185,6 +191,9 @@ async fn handle(
                 path = uri.path(),
                 "webhook request refused: {rejection}"
             );
+            if let Some(hook) = &shared.on_refusal {
+                hook(&rejection);
+            }
             rejection.into_response()
         }
     }
@@ -317,13 +326,14 @@ pub async fn start(
     bind: SocketAddr,
     tx: mpsc::Sender<ReceiptEvent>,
 ) -> anyhow::Result<Receiver> {
-    start_with(config, bind, Delivery::Events(tx)).await
+    start_with(config, bind, Delivery::Events(tx), None).await
 }
 
 pub(crate) async fn start_with(
     config: ReceiverConfig,
     bind: SocketAddr,
     delivery: Delivery,
+    on_refusal: Option<RefusalHook>,
 ) -> anyhow::Result<Receiver> {
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| {
         format!("cannot listen for webhooks on {bind}; is the port in use? choose another address")
@@ -332,7 +342,7 @@ pub(crate) async fn start_with(
         .local_addr()
         .context("cannot read the webhook receiver's bound address")?;
     let stats = Arc::new(ReceiverStats::default());
-    let app = build_router(config, delivery, Arc::clone(&stats));
+    let app = build_router(config, delivery, Arc::clone(&stats), on_refusal);
     let cancel = CancellationToken::new();
     let stop = cancel.clone();
     let task = tokio::spawn(async move {
