@@ -349,10 +349,14 @@ pub fn resolve_with(
         (None, None) => Sourced::new(DEFAULT_BUDGET_PER_SEC, Source::Default),
     };
     if budget.value == 0 || budget.value > MAX_BUDGET {
+        // Name where the value is set: the flag, or the file and field.
+        let place = match &budget.source {
+            Source::Profile(_) => format!("{file_name}: profiles.{pname}.budget: "),
+            other => format!("{other}: "),
+        };
         bail!(
-            "budget {} ({}) is out of range: use 1 to {MAX_BUDGET} calls/s (default {DEFAULT_BUDGET_PER_SEC}; the app's 200/s is shared with production)",
+            "{place}budget {} is out of range: use 1 to {MAX_BUDGET} calls/s (default {DEFAULT_BUDGET_PER_SEC}; the app's 200/s is shared with production)",
             budget.value,
-            budget.source
         );
     }
     let timeout = match p.timeout_secs {
@@ -367,7 +371,7 @@ pub fn resolve_with(
         Some(n) => Sourced::new(n, from_profile("max_attempts")),
         None => Sourced::new(DEFAULT_MAX_ATTEMPTS, Source::Default),
     };
-    let webhook_token = resolve_webhook_token(&env, &p, &pname);
+    let webhook_token = resolve_webhook_token(&env, &p, &pname, &file_name);
     let webhook_listen = match &p.webhook_listen {
         Some(s) => Some(Sourced {
             value: s.trim().parse::<SocketAddr>().map_err(|_| {

@@ -146,7 +146,11 @@ pub async fn id_page(
         body["GroupType"] = json!(t.wire_name());
     }
     let wire: GroupListWire = core.call(GROUP_LIST, &body).await?;
-    Ok(GroupIdPage {
+    Ok(id_page_of(wire))
+}
+
+fn id_page_of(wire: GroupListWire) -> GroupIdPage {
+    GroupIdPage {
         ids: wire
             .ids
             .iter()
@@ -154,7 +158,7 @@ pub async fn id_page(
             .collect(),
         next: wire.next,
         total: wire.total,
-    })
+    }
 }
 
 /// Group info for any number of IDs, in the order asked.
@@ -176,14 +180,17 @@ async fn info_chunk(core: &Core, ids: &[String]) -> Result<Vec<GroupInfo>> {
         ]},
     });
     let wire: GroupInfoListWire = core.call(GROUP_INFO, &body).await?;
+    Ok(info_in_order(wire, ids))
+}
+
+/// The answer for `ids`, in the order asked; a group the service left out gets code 10010.
+fn info_in_order(wire: GroupInfoListWire, ids: &[String]) -> Vec<GroupInfo> {
     let mut found: Vec<Option<GroupInfo>> = wire
         .groups
         .into_iter()
         .map(|g| Some(g.into_info()))
         .collect();
-    // Answer in the order asked; a group the service left out gets code 10010.
-    Ok(ids
-        .iter()
+    ids.iter()
         .map(|id| {
             found
                 .iter_mut()
@@ -196,7 +203,7 @@ async fn info_chunk(core: &Core, ids: &[String]) -> Result<Vec<GroupInfo>> {
                     ..GroupInfo::default()
                 })
         })
-        .collect())
+        .collect()
 }
 
 /// One page of members: offset paging, or `next` paging for Community groups.
@@ -218,11 +225,16 @@ pub async fn members(
         None => body["Offset"] = json!(offset),
     }
     let wire: MemberListWire = core.call(MEMBER_INFO, &body).await?;
-    Ok(GroupMemberPage {
+    Ok(member_page_of(wire, next.is_some()))
+}
+
+/// A member page; `paged_by_next` when the request used `Next` (Community groups).
+fn member_page_of(wire: MemberListWire, paged_by_next: bool) -> GroupMemberPage {
+    GroupMemberPage {
         members: wire.members.into_iter().map(GroupMember::from).collect(),
         member_num: wire.member_num,
-        next: next.map(|_| wire.next.unwrap_or_default()),
-    })
+        next: paged_by_next.then(|| wire.next.unwrap_or_default()),
+    }
 }
 
 /// Members by account ID (≤ 50).
@@ -248,6 +260,28 @@ pub async fn members_by_id(
     });
     let wire: MemberListWire = core.call(SPECIFIED_MEMBER_INFO, &body).await?;
     Ok(wire.members.into_iter().map(GroupMember::from).collect())
+}
+
+/// Decoders of whole response bodies (see `api::decode`).
+pub(super) mod decode {
+    use super::*;
+
+    pub fn id_page(body: &[u8]) -> Result<GroupIdPage> {
+        wire::decode_response(GROUP_LIST.api, body).map(id_page_of)
+    }
+
+    pub fn info(body: &[u8], ids: &[String]) -> Result<Vec<GroupInfo>> {
+        wire::decode_response(GROUP_INFO.api, body).map(|w| info_in_order(w, ids))
+    }
+
+    pub fn members(body: &[u8], paged_by_next: bool) -> Result<GroupMemberPage> {
+        wire::decode_response(MEMBER_INFO.api, body).map(|w| member_page_of(w, paged_by_next))
+    }
+
+    pub fn members_by_id(body: &[u8]) -> Result<Vec<GroupMember>> {
+        wire::decode_response::<MemberListWire>(SPECIFIED_MEMBER_INFO.api, body)
+            .map(|w| w.members.into_iter().map(GroupMember::from).collect())
+    }
 }
 
 #[cfg(test)]

@@ -198,10 +198,27 @@ pub async fn send_text(
         body["From_Account"] = json!(from);
     }
     let wire: SendWire = core.call(SEND, &body).await?;
+    sent_seq(wire)
+}
+
+fn sent_seq(wire: SendWire) -> Result<u64> {
     wire.seq.ok_or_else(|| ApiError::Decode {
         api: SEND.api,
         detail: "no MsgSeq in the answer".into(),
     })
+}
+
+/// Decoders of whole response bodies (see `api::decode`).
+pub(super) mod decode {
+    use super::*;
+
+    pub fn page(body: &[u8]) -> Result<MessagePage> {
+        wire::decode_response(HISTORY.api, body).map(to_page)
+    }
+
+    pub fn sent(body: &[u8]) -> Result<u64> {
+        wire::decode_response(SEND.api, body).and_then(sent_seq)
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! call. The bodies are filled in by the client work (issue 3).
 
 pub mod client;
+pub mod decode;
 pub mod error;
 pub mod groups;
 pub mod messages;

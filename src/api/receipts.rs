@@ -155,11 +155,14 @@ async fn counts_chunk(core: &Core, group: &str, seqs: &[u64]) -> Result<Vec<Rece
     let list: Vec<Value> = seqs.iter().map(|s| json!({ "MsgSeq": s })).collect();
     let body = json!({ "GroupId": group, "MsgSeqList": list });
     let wire: ReceiptListWire = core.call(GET_RECEIPT, &body).await?;
-    Ok(wire
-        .list
+    Ok(counts_of(wire))
+}
+
+fn counts_of(wire: ReceiptListWire) -> Vec<ReceiptCount> {
+    wire.list
         .into_iter()
         .map(ReceiptItemWire::into_count)
-        .collect())
+        .collect()
 }
 
 /// One cursor page of a member list.
@@ -230,6 +233,20 @@ pub async fn ack(core: &Core, group: &str, member: &str, seqs: &[u64]) -> Result
     let body = json!({ "GroupId": group, "From_Account": member, "MsgSeqList": list });
     let _: Value = core.call(SEND_RECEIPT, &body).await?;
     Ok(())
+}
+
+/// Decoders of whole response bodies (see `api::decode`).
+pub(super) mod decode {
+    use super::*;
+
+    pub fn counts(body: &[u8]) -> Result<Vec<ReceiptCount>> {
+        wire::decode_response(GET_RECEIPT.api, body).map(counts_of)
+    }
+
+    pub fn page(body: &[u8], filter: ReceiptFilter) -> Result<MemberPage> {
+        wire::decode_response::<DetailWire>(GET_RECEIPT_DETAIL.api, body)
+            .map(|w| w.into_page(filter))
+    }
 }
 
 pub(crate) fn check_group(group: &str) -> Result<()> {

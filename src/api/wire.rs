@@ -19,8 +19,56 @@ pub struct Envelope {
     pub error_info: String,
 }
 
+/// Most characters of a response's own text (ErrorInfo, a wrong value) in an error message.
+pub const QUOTE_CHARS: usize = 80;
+/// Most characters of a decode error's detail.
+const DETAIL_CHARS: usize = 240;
+
+/// Text from a response made fit for an error message: one line, no terminal control
+/// characters (a hostile or garbled answer must not move the cursor or clear the screen),
+/// and at most `max` characters.
+pub fn printable(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max * 4));
+    for (i, c) in text.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        out.push(match c {
+            c if c.is_whitespace() => ' ',
+            c if c.is_control() => '?',
+            c => c,
+        });
+    }
+    out
+}
+
+/// A JSON value quoted in an error message.
+fn quote(v: &impl std::fmt::Display) -> String {
+    printable(&v.to_string(), QUOTE_CHARS)
+}
+
+/// Deserialize `T`, naming the field that failed (e.g. `GroupMsgReceiptList[0].MsgSeq`).
+fn deserialize_at<'de, D, T>(d: D) -> Result<T, String>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    serde_path_to_error::deserialize(d).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        let detail = if path == "." || path.is_empty() {
+            inner
+        } else {
+            format!("{path}: {inner}")
+        };
+        printable(&detail, DETAIL_CHARS)
+    })
+}
+
 /// Check the envelope and decode the payload. Success is `ErrorCode == 0`; a body with no
-/// `ErrorCode` counts as success only when `ActionStatus` says OK.
+/// `ErrorCode` counts as success only when `ActionStatus` says OK. Errors name the field
+/// at fault, and quote the response only in short, printable pieces.
 pub fn decode_response<T: DeserializeOwned>(
     api: &'static str,
     bytes: &[u8],
@@ -39,7 +87,7 @@ pub fn decode_response<T: DeserializeOwned>(
             detail: "the body is not a JSON object".into(),
         });
     }
-    let envelope = Envelope::deserialize(&value).map_err(|e| ApiError::Decode {
+    let envelope: Envelope = deserialize_at(&value).map_err(|e| ApiError::Decode {
         api,
         detail: format!("bad envelope: {e}"),
     })?;
@@ -49,7 +97,7 @@ pub fn decode_response<T: DeserializeOwned>(
             return Err(ApiError::Service {
                 api,
                 code,
-                info: envelope.error_info,
+                info: printable(&envelope.error_info, QUOTE_CHARS * 3),
             });
         }
         None => {
@@ -65,10 +113,7 @@ pub fn decode_response<T: DeserializeOwned>(
             }
         }
     }
-    T::deserialize(value).map_err(|e| ApiError::Decode {
-        api,
-        detail: e.to_string(),
-    })
+    deserialize_at(value).map_err(|detail| ApiError::Decode { api, detail })
 }
 
 /// A number (or a numeric string, or null = 0) as u64.
@@ -83,7 +128,7 @@ pub fn value_to_u64(v: &Value) -> Result<u64, String> {
                 // Integral floats such as 5.0; `as` saturates at u64::MAX.
                 Ok(f as u64)
             } else {
-                Err(format!("expected an unsigned integer, found {n}"))
+                Err(format!("expected an unsigned integer, found {}", quote(n)))
             }
         }
         Value::String(s) => {
@@ -92,10 +137,13 @@ pub fn value_to_u64(v: &Value) -> Result<u64, String> {
                 Ok(0)
             } else {
                 t.parse()
-                    .map_err(|_| format!("expected an unsigned integer, found {s:?}"))
+                    .map_err(|_| format!("expected an unsigned integer, found {}", quote(v)))
             }
         }
-        other => Err(format!("expected an unsigned integer, found {other}")),
+        other => Err(format!(
+            "expected an unsigned integer, found {}",
+            quote(other)
+        )),
     }
 }
 
@@ -106,17 +154,17 @@ pub fn value_to_i64(v: &Value) -> Result<i64, String> {
         Value::Bool(b) => Ok(i64::from(*b)),
         Value::Number(n) => n
             .as_i64()
-            .ok_or_else(|| format!("expected an integer, found {n}")),
+            .ok_or_else(|| format!("expected an integer, found {}", quote(n))),
         Value::String(s) => {
             let t = s.trim();
             if t.is_empty() {
                 Ok(0)
             } else {
                 t.parse()
-                    .map_err(|_| format!("expected an integer, found {s:?}"))
+                    .map_err(|_| format!("expected an integer, found {}", quote(v)))
             }
         }
-        other => Err(format!("expected an integer, found {other}")),
+        other => Err(format!("expected an integer, found {}", quote(other))),
     }
 }
 
@@ -154,7 +202,8 @@ pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
         other => Err(D::Error::custom(format!(
-            "expected a string, found {other}"
+            "expected a string, found {}",
+            quote(&other)
         ))),
     }
 }
@@ -166,7 +215,8 @@ pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
         Value::String(s) => Ok(Some(s)),
         Value::Number(n) => Ok(Some(n.to_string())),
         other => Err(D::Error::custom(format!(
-            "expected a string, found {other}"
+            "expected a string, found {}",
+            quote(&other)
         ))),
     }
 }

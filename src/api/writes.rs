@@ -85,11 +85,7 @@ pub async fn c2c_unread(core: &Core, to: &str, peers: &[String]) -> Result<C2cUn
 pub async fn run(core: &Core, action: &WriteAction) -> Result<WriteOutcome> {
     validate(action)?;
     let before = observe(core, action).await;
-    let endpoint = match action {
-        WriteAction::MarkC2cRead { .. } => MARK_READ,
-        WriteAction::SetUnread { .. } => SET_UNREAD,
-    };
-    let _: Value = core.call(endpoint, &action.body()).await?;
+    let _: Value = core.call(endpoint_of(action), &action.body()).await?;
     let after = observe(core, action).await;
     let note = match (action, &before) {
         (
@@ -115,6 +111,26 @@ pub async fn run(core: &Core, action: &WriteAction) -> Result<WriteOutcome> {
         after: after.count(),
         note,
     })
+}
+
+/// Decoders of whole response bodies (see `api::decode`).
+pub(super) mod decode {
+    use super::*;
+
+    pub fn c2c_unread(body: &[u8]) -> Result<C2cUnread> {
+        wire::decode_response::<C2cUnreadWire>(C2C_UNREAD.api, body).map(C2cUnread::from)
+    }
+
+    pub fn write_ack(action: &WriteAction, body: &[u8]) -> Result<()> {
+        wire::decode_response::<Value>(endpoint_of(action).api, body).map(|_| ())
+    }
+}
+
+fn endpoint_of(action: &WriteAction) -> Endpoint {
+    match action {
+        WriteAction::MarkC2cRead { .. } => MARK_READ,
+        WriteAction::SetUnread { .. } => SET_UNREAD,
+    }
 }
 
 fn validate(action: &WriteAction) -> Result<()> {

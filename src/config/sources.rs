@@ -113,7 +113,7 @@ pub(super) fn resolve_key(
         return match env(var) {
             Some(k) => non_empty(&k, format!("{pname}.secret_key_env ({var})"), String::new),
             None => Err(format!(
-                "profiles.{pname}.secret_key_env names {var}, which is not set: export {var}=<key> or use secret_key_file"
+                "{file_name}: profiles.{pname}.secret_key_env names {var}, which is not set: export {var}=<key> or use secret_key_file"
             )),
         };
     }
@@ -164,6 +164,7 @@ pub(super) fn resolve_webhook_token(
     env: &dyn Fn(&str) -> Option<String>,
     p: &Profile,
     pname: &str,
+    file_name: &str,
 ) -> Result<Option<Sourced<Secret>>, String> {
     if let Some(t) = env("TIM_WEBHOOK_TOKEN") {
         return Ok(Some(Sourced::new(
@@ -173,7 +174,7 @@ pub(super) fn resolve_webhook_token(
     }
     match (&p.webhook_token, &p.webhook_token_env) {
         (Some(_), Some(_)) => Err(format!(
-            "profiles.{pname} sets both webhook_token and webhook_token_env: keep one"
+            "{file_name}: profiles.{pname}.webhook_token and profiles.{pname}.webhook_token_env are both set: keep one"
         )),
         (Some(t), None) => Ok(Some(Sourced::new(
             Secret::new(t.trim()),
@@ -185,7 +186,7 @@ pub(super) fn resolve_webhook_token(
                 source: Source::Profile(format!("{pname}.webhook_token_env ({var})")),
             })),
             None => Err(format!(
-                "profiles.{pname}.webhook_token_env names {var}, which is not set: export it"
+                "{file_name}: profiles.{pname}.webhook_token_env names {var}, which is not set: export {var}=<token> or use webhook_token"
             )),
         },
         (None, None) => Ok(None),

@@ -1,0 +1,177 @@
+//! Member drain: every page of a 6,000-member unread list from the sandbox with 20 ms of
+//! injected latency, against the floor of pages × latency (target: within 10%).
+//!
+//! Run: `cargo bench --bench drain` (about 15 s). Prints one line per measurement:
+//! - a fresh client (full call budget), the way a command or a newly opened list starts,
+//!   against pages × latency;
+//! - the same 30 requests sent by a bare reqwest loop (no budget, no retries, no decoding
+//!   into domain types): what this machine's timer and loopback HTTP allow, so the client's
+//!   own share of the gap is visible, and the timer alone (30 sleeps of 20 ms);
+//! - a client whose budget burst is already spent, where the default budget of 20 calls/s
+//!   (one call per 50 ms, more than the 20 ms latency) paces the drain instead.
+
+mod common;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use common::{banner, default_client, secs, summary, timed};
+use serde_json::{Value, json};
+use tim_receipts::api::{DEFAULT_BUDGET_PER_SEC, ReceiptFilter};
+use tim_receipts::sandbox::{
+    self, DEFAULT_ADMIN, DEFAULT_KEY, DEFAULT_SDKAPPID, SandboxConfig, World,
+};
+use tim_receipts::usersig;
+
+const GROUP: &str = "@TGS#2BENCHDRAIN";
+const SENDER: &str = "announcer";
+const MEMBERS: usize = 6_000;
+const PAGE: usize = 200;
+const LATENCY: Duration = Duration::from_millis(20);
+const RUNS: usize = 5;
+
+/// A Public group of the sender plus 6,000 members, and one message with a read receipt
+/// nobody has read: its unread list is exactly the 6,000 other members.
+fn world() -> (World, u64) {
+    let mut w = World::new();
+    let mut g = w.add_group(GROUP, tim_receipts::api::GroupType::Public, &[SENDER]);
+    g.add_generated_members(MEMBERS);
+    let seq = g.post(SENDER, "all hands: please read", true);
+    (w, seq)
+}
+
+fn main() {
+    banner("drain");
+    let rt = common::runtime();
+    rt.block_on(async {
+        let (world, seq) = world();
+        let sandbox = sandbox::start_with_world(
+            SandboxConfig {
+                latency: LATENCY,
+                ..SandboxConfig::default()
+            },
+            world,
+        )
+        .await
+        .expect("sandbox starts");
+        let pages = MEMBERS.div_ceil(PAGE);
+        let floor = LATENCY * pages as u32;
+
+        // Fresh clients: each starts with its whole budget burst (20 calls).
+        let mut samples = Vec::new();
+        let mut calls = 0;
+        for _ in 0..RUNS {
+            let client = default_client(&sandbox);
+            let (members, took) = timed(drain(&client, seq)).await;
+            check(&members);
+            calls = client.stats().total_calls;
+            samples.push(took);
+        }
+        let (median, min, max) = summary(&samples);
+        println!(
+            "drain {MEMBERS} members @{}ms: {:.3} s (median of {RUNS}; min {:.3}, max {:.3}; {calls} calls), floor {pages} pages x {} ms = {:.3} s, ratio {:.2}",
+            LATENCY.as_millis(),
+            secs(median),
+            secs(min),
+            secs(max),
+            LATENCY.as_millis(),
+            secs(floor),
+            secs(median) / secs(floor),
+        );
+
+        // The same requests from a bare HTTP loop.
+        let (n, raw) = timed(raw_drain(&sandbox.url(), seq)).await;
+        assert_eq!(n, MEMBERS, "the bare loop saw every member");
+        println!(
+            "drain {MEMBERS} members @{}ms, bare reqwest loop (same {pages} requests): {:.3} s, ratio to floor {:.2}; the client adds {:+.1}%",
+            LATENCY.as_millis(),
+            secs(raw),
+            secs(raw) / secs(floor),
+            (secs(median) / secs(raw) - 1.0) * 100.0,
+        );
+
+        // The injected latency itself: tokio's timer wakes a sleep on the next millisecond
+        // tick or later, so 30 sleeps of 20 ms take a little more than 0.600 s.
+        let ((), slept) = timed(async {
+            for _ in 0..pages {
+                tokio::time::sleep(LATENCY).await;
+            }
+        })
+        .await;
+        println!(
+            "timer: {pages} x sleep({} ms) on this runtime: {:.3} s, ratio to floor {:.2} (the sandbox's injected latency overshoots by this much)",
+            LATENCY.as_millis(),
+            secs(slept),
+            secs(slept) / secs(floor),
+        );
+
+        // One long-lived client: after two drains its burst is spent, so the budget (one
+        // call per 50 ms at 20 calls/s) paces the third. Floor: the first call at once, then
+        // one call per budget interval, the last one taking the latency.
+        let client = default_client(&sandbox);
+        check(&drain(&client, seq).await);
+        check(&drain(&client, seq).await);
+        let (members, took) = timed(drain(&client, seq)).await;
+        check(&members);
+        let interval = LATENCY.max(Duration::from_secs(1) / DEFAULT_BUDGET_PER_SEC);
+        let budget_floor = interval * (pages as u32 - 1) + LATENCY;
+        println!(
+            "drain {MEMBERS} members @{}ms, budget burst spent: {:.3} s, floor {} x {} ms + {} ms (budget {DEFAULT_BUDGET_PER_SEC} calls/s) = {:.3} s, ratio {:.2}",
+            LATENCY.as_millis(),
+            secs(took),
+            pages - 1,
+            interval.as_millis(),
+            LATENCY.as_millis(),
+            secs(budget_floor),
+            secs(took) / secs(budget_floor),
+        );
+        sandbox.shutdown().await;
+    });
+}
+
+async fn drain(client: &tim_receipts::api::Client, seq: u64) -> Vec<String> {
+    client
+        .receipt_members_all(GROUP, seq, ReceiptFilter::Unread, &mut |_| {})
+        .await
+        .expect("the drain succeeds")
+}
+
+/// Walk the cursor with plain reqwest: the requests the client sends, nothing else.
+async fn raw_drain(base: &str, seq: u64) -> usize {
+    let http = reqwest::Client::new();
+    let sig = usersig::generate(DEFAULT_SDKAPPID, DEFAULT_KEY, DEFAULT_ADMIN, 3600);
+    let url = format!(
+        "{base}/v4/group_open_http_svc/get_group_msg_receipt_detail?sdkappid={DEFAULT_SDKAPPID}&identifier={DEFAULT_ADMIN}&usersig={sig}&random=1&contenttype=json"
+    );
+    let (mut cursor, mut seen) = (String::new(), 0);
+    for _ in 0..MEMBERS {
+        let body =
+            json!({"GroupId": GROUP, "MsgSeq": seq, "Filter": 1, "Cursor": cursor, "Count": PAGE});
+        let page: Value = http
+            .post(&url)
+            .json(&body)
+            .send()
+            .await
+            .expect("POST")
+            .json()
+            .await
+            .expect("JSON");
+        seen += page["UnreadList"].as_array().map_or(0, Vec::len);
+        if page["IsFinish"] == 1 {
+            break;
+        }
+        cursor = page["Cursor"].as_str().expect("a cursor").to_string();
+    }
+    seen
+}
+
+/// The drain must be the whole list, once each: a fast wrong answer is no result.
+fn check(members: &[String]) {
+    assert_eq!(members.len(), MEMBERS, "every member once");
+    let unique: HashSet<&String> = members.iter().collect();
+    assert_eq!(unique.len(), MEMBERS, "no duplicates");
+    assert!(
+        !unique.contains(&SENDER.to_string()),
+        "the sender is not listed"
+    );
+}
