@@ -163,8 +163,13 @@ fn id_page_of(wire: GroupListWire) -> GroupIdPage {
 
 /// Group info for any number of IDs, in the order asked.
 pub async fn info(core: &Core, ids: &[String]) -> Result<Vec<GroupInfo>> {
-    let answers: Vec<Vec<GroupInfo>> = futures::stream::iter(ids.chunks(GROUPS_PER_CALL))
+    // The futures are built before they enter the stream: a `.map(closure)` on the stream
+    // makes the whole future not provably `Send` (rust-lang/rust#64552).
+    let calls: Vec<_> = ids
+        .chunks(GROUPS_PER_CALL)
         .map(|chunk| info_chunk(core, chunk))
+        .collect();
+    let answers: Vec<Vec<GroupInfo>> = futures::stream::iter(calls)
         .buffered(CHUNK_CONCURRENCY)
         .try_collect()
         .await?;

@@ -188,3 +188,45 @@ impl Client {
         writes::run(&self.core, action).await
     }
 }
+
+#[cfg(test)]
+mod send_tests {
+    use super::*;
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    /// Every call must be spawnable on tokio (the dashboard runs them in tasks).
+    #[test]
+    fn every_client_future_is_send() {
+        let client = Client::new(ClientConfig {
+            endpoint: "http://127.0.0.1:9".into(),
+            sdkappid: 1,
+            identifier: "admin".into(),
+            secret_key: "k".into(),
+            budget_per_sec: 20,
+            timeout: Duration::from_secs(1),
+            max_attempts: 1,
+        })
+        .expect("client");
+        let ids = vec!["@TGS#1".to_string()];
+        let action = WriteAction::SetUnread {
+            group: "@TGS#1".into(),
+            member: "m".into(),
+            unread: 1,
+        };
+        let mut progress = |_: usize| {};
+        // Futures are built, never polled.
+        assert_send(&client.group_id_page(0, 10, None));
+        assert_send(&client.group_info(&ids));
+        assert_send(&client.group_members(&ids[0], 0, None, 10));
+        assert_send(&client.group_members_by_id(&ids[0], &ids));
+        assert_send(&client.messages(&ids[0], None, 20));
+        assert_send(&client.receipt_counts(&ids[0], &[1, 2]));
+        assert_send(&client.receipt_page(&ids[0], 1, ReceiptFilter::Read, "", 200));
+        assert_send(&client.receipt_members_all(&ids[0], 1, ReceiptFilter::Read, &mut progress));
+        assert_send(&client.ack_receipts(&ids[0], "m", &[1]));
+        assert_send(&client.send_text(&ids[0], "m", "t", true));
+        assert_send(&client.c2c_unread("m", &ids));
+        assert_send(&client.run_write(&action));
+    }
+}

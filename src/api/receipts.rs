@@ -131,8 +131,12 @@ pub async fn counts(core: &Core, group: &str, seqs: &[u64]) -> Result<Vec<Receip
             unique.push(*s);
         }
     }
-    let answers: Vec<Vec<ReceiptCount>> = futures::stream::iter(unique.chunks(SEQS_PER_CALL))
+    // Futures built before the stream, so the whole call stays `Send` (see groups::info).
+    let calls: Vec<_> = unique
+        .chunks(SEQS_PER_CALL)
         .map(|chunk| counts_chunk(core, group, chunk))
+        .collect();
+    let answers: Vec<Vec<ReceiptCount>> = futures::stream::iter(calls)
         .buffered(CHUNK_CONCURRENCY)
         .try_collect()
         .await?;

@@ -71,32 +71,11 @@ impl EffectRunner {
     fn api(&self, effect: Effect) {
         let session = Arc::clone(&self.session);
         let tx = self.tx.clone();
-        let chunked = matches!(
-            effect,
-            Effect::FetchGroupInfo { .. }
-                | Effect::OpenGroup { .. }
-                | Effect::FetchCounts { .. }
-                | Effect::FetchCurrentUnread { .. }
-                | Effect::Write { .. }
-        );
-        if chunked {
-            // The client's chunked calls (`group_info`, `receipt_counts`) build their futures
-            // from a `stream::iter(..).map(closure).buffered(..)`, which the compiler cannot
-            // prove `Send` (rust-lang/rust#64552), so they cannot go to `tokio::spawn`. Drive
-            // them on a blocking thread of the same runtime instead.
-            let handle = tokio::runtime::Handle::current();
-            tokio::task::spawn_blocking(move || {
-                if let Some(event) = handle.block_on(answer_chunked(&session, effect)) {
-                    let _ = tx.send(Event::Api(event));
-                }
-            });
-        } else {
-            tokio::spawn(async move {
-                if let Some(event) = answer(&session, effect).await {
-                    let _ = tx.send(Event::Api(event));
-                }
-            });
-        }
+        tokio::spawn(async move {
+            if let Some(event) = answer(&session, effect).await {
+                let _ = tx.send(Event::Api(event));
+            }
+        });
     }
 
     fn export(&self, job: u64, group: String, seq: u64, filter: ReceiptFilter) {
@@ -131,7 +110,7 @@ impl EffectRunner {
     }
 }
 
-/// Run one API effect (calls whose futures are `Send`).
+/// Run one API effect.
 async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
     let client = &session.client;
     Some(match effect {
@@ -165,15 +144,6 @@ async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
                 .receipt_page(&group, seq, filter, &cursor, count)
                 .await,
         },
-        _ => return None,
-    })
-}
-
-/// Run one API effect that uses the client's chunked calls (writes read before/after
-/// through them too).
-async fn answer_chunked(session: &Session, effect: Effect) -> Option<ApiEvent> {
-    let client = &session.client;
-    Some(match effect {
         Effect::FetchGroupInfo { ids } => {
             let result = client.group_info(&ids).await;
             ApiEvent::GroupInfo { ids, result }
