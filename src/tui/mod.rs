@@ -93,6 +93,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let mut tui = Tui::enter(cli.dashboard.mouse).context("cannot set up the terminal")?;
     let mut input = InputTask::start(tx.clone());
     let signals = spawn_signals(tx.clone());
+    spawn_hangup_watch(tx.clone());
     tracing::info!(profile = %session.profile, location = %session.location, "dashboard started");
 
     let result = run_loop(&mut app, &mut tui, rx, &runner, &session, &mut input).await;
@@ -222,6 +223,40 @@ async fn read_input(tx: UnboundedSender<Event>) {
         if tx.send(event).is_err() {
             return;
         }
+    }
+}
+
+/// crossterm's reader never reports a hung-up terminal (it retries a read that returns
+/// EOF or EIO forever), so a thread waits for the hangup itself: poll(2) reports POLLHUP on
+/// stdin with no events asked for, and blocks (no CPU) until then. Without it, input that
+/// closes without a SIGHUP (no controlling terminal) leaves the dashboard spinning.
+fn spawn_hangup_watch(tx: UnboundedSender<Event>) {
+    let spawned = std::thread::Builder::new()
+        .name("tty-hangup".into())
+        .spawn(move || {
+            let mut fds = libc::pollfd {
+                fd: libc::STDIN_FILENO,
+                events: 0,
+                revents: 0,
+            };
+            loop {
+                // SAFETY: one valid pollfd for the duration of the call.
+                let rc = unsafe { libc::poll(&mut fds, 1, -1) };
+                if rc < 0 {
+                    if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                        continue;
+                    }
+                    return;
+                }
+                if fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                    tracing::info!("terminal input hung up");
+                    let _ = tx.send(Event::InputClosed);
+                    return;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "cannot watch the terminal for a hangup");
     }
 }
 
