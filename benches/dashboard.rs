@@ -1,0 +1,526 @@
+//! The real dashboard binary (`--demo`) in a pseudo-terminal, measured from outside:
+//! - selecting a message to its first member page on screen, against one round trip (the
+//!   sandbox's injected latency, 50 ms);
+//! - bytes written to the terminal for one `j`, against a full-screen redraw;
+//! - CPU time (utime + stime from /proc/PID/stat) over 30 s left alone, with `--activity 0`
+//!   and with the demo's default activity (5 reads/s, each redrawn), both at once;
+//! - resident memory (VmRSS, VmHWM) after draining the 6,000-member all-hands list.
+//!
+//! Run: `cargo bench --bench dashboard` (about 50 s once built). Prints plain lines.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const DEADLINE: Duration = Duration::from_secs(60);
+const POLL: Duration = Duration::from_millis(5);
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+const LATENCY_MS: u64 = 50;
+const IDLE: Duration = Duration::from_secs(30);
+
+type Check = Box<dyn Fn(&str) -> bool + Send>;
+
+/// What the reader thread keeps: the emulated screen, every byte count, and a condition
+/// checked right after each chunk is parsed (so its time is the chunk's arrival time).
+struct Shared {
+    parser: vt100::Parser,
+    bytes: u64,
+    last_byte: Instant,
+    check: Option<Check>,
+    met_at: Option<Instant>,
+    met_screen: String,
+    /// Inside a synchronized update (a frame is being written): the screen is half drawn.
+    in_frame: bool,
+    tail: Vec<u8>,
+}
+
+struct Dashboard {
+    shared: Arc<Mutex<Shared>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    _home: tempfile::TempDir,
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("non-zero")
+}
+
+impl Dashboard {
+    fn start(args: &[&str]) -> Dashboard {
+        let home = tempfile::tempdir().expect("temp dir");
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tim-receipts"));
+        cmd.args(args);
+        cmd.cwd(home.path());
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
+        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("TIM_PROFILE");
+        cmd.env_remove("TIM_RECEIPTS_CONFIG");
+        let child = pty.slave.spawn_command(cmd).expect("start tim-receipts");
+        drop(pty.slave);
+        let shared = Arc::new(Mutex::new(Shared {
+            parser: vt100::Parser::new(nz(ROWS), nz(COLS), 0),
+            bytes: 0,
+            last_byte: Instant::now(),
+            check: None,
+            met_at: None,
+            met_screen: String::new(),
+            in_frame: false,
+            tail: Vec::new(),
+        }));
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let sink = Arc::clone(&shared);
+        thread::spawn(move || {
+            let mut buf = [0u8; 16384];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        let now = Instant::now();
+                        let Ok(mut s) = sink.lock() else { return };
+                        s.parser.process(&buf[..n]);
+                        s.bytes += n as u64;
+                        s.last_byte = now;
+                        // Frames are synchronized updates (BSU ... ESU): check the screen
+                        // only between frames, never on a half-drawn one.
+                        let mut seen = std::mem::take(&mut s.tail);
+                        seen.extend_from_slice(&buf[..n]);
+                        let begin = rfind(&seen, b"\x1b[?2026h");
+                        let end = rfind(&seen, b"\x1b[?2026l");
+                        match (begin, end) {
+                            (Some(b), Some(e)) => s.in_frame = b > e,
+                            (Some(_), None) => s.in_frame = true,
+                            (None, Some(_)) => s.in_frame = false,
+                            (None, None) => {}
+                        }
+                        s.tail = seen[seen.len().saturating_sub(8)..].to_vec();
+                        if s.in_frame {
+                            continue;
+                        }
+                        if s.met_at.is_none() && s.check.is_some() {
+                            let text = s.parser.screen().contents();
+                            if s.check.as_ref().is_some_and(|check| check(&text)) {
+                                s.met_at = Some(now);
+                                s.met_screen = text;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        let writer = pty.master.take_writer().expect("pty writer");
+        Dashboard {
+            shared,
+            writer,
+            child,
+            master: pty.master,
+            _home: home,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.shared
+            .lock()
+            .expect("screen")
+            .parser
+            .screen()
+            .contents()
+    }
+
+    fn bytes(&self) -> u64 {
+        self.shared.lock().expect("screen").bytes
+    }
+
+    fn wait_until(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if pred(&text) {
+                return text;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("tim-receipts exited ({status:?}) waiting for {what}:\n{text}");
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting for {what}:\n{text}"
+            );
+            thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for(&mut self, needle: &str) -> String {
+        let n = needle.to_string();
+        self.wait_until(needle, move |t| t.contains(&n))
+    }
+
+    /// Wait until nothing has been written for `quiet` (bounded by the deadline).
+    fn settle(&self, quiet: Duration) {
+        let start = Instant::now();
+        loop {
+            let last = self.shared.lock().expect("screen").last_byte;
+            if last.elapsed() >= quiet {
+                return;
+            }
+            assert!(start.elapsed() < DEADLINE, "the screen never settled");
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) -> Instant {
+        self.writer.write_all(bytes.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+        Instant::now()
+    }
+
+    /// Send `keys` and return the time until `check` holds on the screen (checked at the
+    /// moment each chunk of output arrives).
+    fn time_until(&mut self, keys: &str, check: Check) -> Duration {
+        {
+            let mut s = self.shared.lock().expect("screen");
+            s.check = Some(check);
+            s.met_at = None;
+        }
+        let sent = self.send(keys);
+        let start = Instant::now();
+        loop {
+            let met = self.shared.lock().expect("screen").met_at;
+            if let Some(at) = met {
+                self.shared.lock().expect("screen").check = None;
+                return at.saturating_duration_since(sent);
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out; screen:\n{}",
+                self.text()
+            );
+            thread::sleep(POLL);
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("pid")
+    }
+
+    fn quit(mut self) {
+        self.send("q");
+        let start = Instant::now();
+        while start.elapsed() < DEADLINE {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+    }
+}
+
+impl Drop for Dashboard {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// utime + stime of a process, in clock ticks, and the tick rate.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/PID/stat");
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')').expect("stat format") + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // rest starts at field 3 (state); utime is field 14, stime field 15.
+    let utime: u64 = fields[11].parse().expect("utime");
+    let stime: u64 = fields[12].parse().expect("stime");
+    utime + stime
+}
+
+fn ticks_per_sec() -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if t > 0 { t as u64 } else { 100 }
+}
+
+/// (VmRSS, VmHWM) of a process, in KiB.
+fn memory_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    let field = |name: &str| -> u64 {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+/// The number after "Members · seq " on the screen.
+fn members_seq(text: &str) -> Option<u64> {
+    let rest = &text[text.find("Members · seq ")? + "Members · seq ".len()..];
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// "400 of 1,709 loaded" → (400, 1709); "all 81 loaded" → (81, 81).
+fn loaded_of(text: &str) -> Option<(u64, u64)> {
+    let end = text.find(" loaded")?;
+    let head = &text[..end];
+    let num = |s: &str| s.replace(',', "").trim().parse::<u64>().ok();
+    if let Some(of) = head.rfind(" of ") {
+        let start = head[..of].rfind(|c: char| !(c.is_ascii_digit() || c == ','))? + 1;
+        if let (Some(l), Some(t)) = (num(&head[start..of]), num(&head[of + 4..])) {
+            return Some((l, t));
+        }
+    }
+    let all = head.rfind("all ")?;
+    let n = num(&head[all + 4..])?;
+    Some((n, n))
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Enter on the next message (after `j`) until the members pane shows rows of its list.
+fn select_to_first_page() {
+    let latency = LATENCY_MS.to_string();
+    let mut d = Dashboard::start(&["--demo", "--activity", "0", "--latency", &latency]);
+    d.wait_for("Ops War Room");
+    d.send("\r");
+    d.wait_until("the war room's counts", |t| {
+        t.contains("Messages · Ops War Room") && t.contains(" ██")
+    });
+    d.settle(Duration::from_millis(500));
+    let mut samples = Vec::new();
+    let mut skipped = 0;
+    for _ in 0..14 {
+        if samples.len() >= 7 {
+            break;
+        }
+        let before = members_seq(&d.text());
+        let elapsed = d.time_until(
+            "j\r",
+            Box::new(move |t: &str| {
+                members_seq(t).is_some_and(|s| Some(s) != before)
+                    && ((t.contains(" loaded") && !t.contains("loading members"))
+                        || t.contains("has no read receipt")
+                        || t.contains("everybody has read")
+                        || t.contains("nobody has read"))
+            }),
+        );
+        let text = d.shared.lock().expect("screen").met_screen.clone();
+        if std::env::var_os("DASH_DEBUG").is_some() {
+            eprintln!("{elapsed:?}\n{text}");
+        }
+        if text.contains(" loaded") && !text.contains("has no read receipt") {
+            samples.push(ms(elapsed));
+        } else {
+            skipped += 1;
+        }
+        d.settle(Duration::from_millis(300));
+        d.send("\x1b[Z"); // back to Messages
+        d.wait_for("┏ Messages");
+        d.settle(Duration::from_millis(300));
+    }
+    assert!(
+        !samples.is_empty(),
+        "no message with a receipt was selected"
+    );
+    let med = median(samples.clone());
+    let (lo, hi) = (
+        samples.iter().copied().fold(f64::MAX, f64::min),
+        samples.iter().copied().fold(0.0, f64::max),
+    );
+    println!(
+        "select a message -> first member page on screen: median {med:.1} ms ({lo:.1}–{hi:.1}, \
+         {} samples, {skipped} messages without a receipt skipped); floor one round trip \
+         {LATENCY_MS} ms; ratio {:.2}; overhead {:.1} ms",
+        samples.len(),
+        med / LATENCY_MS as f64,
+        med - LATENCY_MS as f64
+    );
+    d.quit();
+}
+
+/// Bytes written for one `j` in the member list, and for a full redraw (a resize).
+fn bytes_per_key() {
+    let mut d = Dashboard::start(&["--demo", "--activity", "0"]);
+    d.wait_for("Ops War Room");
+    d.send("\r");
+    d.wait_until("counts", |t| t.contains(" ██"));
+    d.send("\r"); // the newest message's members, focused
+    d.wait_until("member rows", |t| {
+        t.contains("┏ Members") && t.contains(" loaded") && !t.contains("loading members")
+    });
+    d.settle(Duration::from_millis(500));
+    let mut per_key = Vec::new();
+    for _ in 0..10 {
+        let before_bytes = d.bytes();
+        let before = d.text();
+        d.send("j");
+        d.wait_until("the selection to move", |t| t != before);
+        d.settle(Duration::from_millis(300));
+        per_key.push((d.bytes() - before_bytes) as f64);
+    }
+    let j = median(per_key.clone());
+    // A full redraw: shrink by one row (ratatui clears and redraws everything).
+    let before_bytes = d.bytes();
+    d.shared
+        .lock()
+        .expect("screen")
+        .parser
+        .screen_mut()
+        .set_size(nz(ROWS - 1), nz(COLS));
+    d.master
+        .resize(PtySize {
+            rows: ROWS - 1,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("resize");
+    d.wait_until("the redraw", |t| t.contains("Ops War Room"));
+    d.settle(Duration::from_millis(500));
+    let full = (d.bytes() - before_bytes) as f64;
+    println!(
+        "bytes written for one j: median {j:.0} (min {:.0}, max {:.0}, 10 presses); \
+         full-screen redraw {full:.0} bytes ({COLS}x{}); ratio {:.3}",
+        per_key.iter().copied().fold(f64::MAX, f64::min),
+        per_key.iter().copied().fold(0.0, f64::max),
+        ROWS - 1,
+        j / full
+    );
+    d.quit();
+}
+
+/// CPU over 30 s left alone, quiet demo and busy demo side by side.
+fn idle_cpu() {
+    let mut quiet = Dashboard::start(&["--demo", "--activity", "0"]);
+    let mut busy = Dashboard::start(&["--demo"]);
+    for d in [&mut quiet, &mut busy] {
+        d.wait_for("Ops War Room");
+        d.send("\r");
+        d.wait_until("counts", |t| t.contains(" ██"));
+    }
+    quiet.settle(Duration::from_secs(1));
+    let hz = ticks_per_sec();
+    let (q0, b0) = (cpu_ticks(quiet.pid()), cpu_ticks(busy.pid()));
+    let (qb0, bb0) = (quiet.bytes(), busy.bytes());
+    let start = Instant::now();
+    thread::sleep(IDLE);
+    let wall = start.elapsed();
+    let (q1, b1) = (cpu_ticks(quiet.pid()), cpu_ticks(busy.pid()));
+    let (qb1, bb1) = (quiet.bytes(), busy.bytes());
+    for (name, t0, t1, by) in [
+        ("--activity 0", q0, q1, qb1 - qb0),
+        ("default activity (5 reads/s)", b0, b1, bb1 - bb0),
+    ] {
+        let cpu = (t1 - t0) as f64 / hz as f64;
+        println!(
+            "idle {:.0} s, {name}: CPU {:.2} s ({:.2}% of one core; clock tick {} ms), \
+             {by} bytes written",
+            wall.as_secs_f64(),
+            cpu,
+            100.0 * cpu / wall.as_secs_f64(),
+            1000 / hz
+        );
+    }
+    quiet.quit();
+    busy.quit();
+}
+
+/// Resident memory after draining the all-hands list (every page loaded into the state).
+fn memory_after_drain() {
+    let mut d = Dashboard::start(&["--demo", "--activity", "0", "--budget", "200"]);
+    d.wait_for("Ops War Room");
+    d.settle(Duration::from_millis(500));
+    let (rss0, _) = memory_kib(d.pid());
+    d.send(":");
+    d.wait_for("Tab complete");
+    d.send(&format!(
+        "group {}\r",
+        tim_receipts::sandbox::DEMO_ALL_HANDS
+    ));
+    d.wait_for("Messages · Company all-hands");
+    d.wait_until("counts", |t| t.contains(" ██"));
+    d.send("\r");
+    let screen = d.wait_until("the member list", |t| {
+        t.contains("┏ Members") && loaded_of(t).is_some() && !t.contains("loading members")
+    });
+    // The longer of the two lists.
+    let (_, unread_total) = loaded_of(&screen).unwrap_or((0, 0));
+    if unread_total < 3_000 {
+        d.send("t");
+        d.wait_until("the Read list", |t| {
+            loaded_of(t).is_some_and(|(_, total)| total != unread_total)
+        });
+    }
+    let mut presses = 0;
+    loop {
+        let (loaded, total) = loaded_of(&d.text()).unwrap_or((0, 1));
+        if loaded >= total {
+            break;
+        }
+        assert!(presses < 500, "the drain stalled:\n{}", d.text());
+        let before = d.text();
+        d.send("G");
+        d.wait_until("more rows", |t| t != before);
+        presses += 1;
+    }
+    d.settle(Duration::from_millis(500));
+    let (loaded, _) = loaded_of(&d.text()).unwrap_or((0, 0));
+    let (rss1, hwm1) = memory_kib(d.pid());
+    println!(
+        "real binary (demo: sandbox in the same process), {loaded} members drained into the \
+         dashboard: VmRSS {:.1} MiB (before opening the list {:.1} MiB, +{:.1} MiB), VmHWM {:.1} MiB",
+        mib(rss1),
+        mib(rss0),
+        mib(rss1.saturating_sub(rss0)),
+        mib(hwm1)
+    );
+    d.quit();
+}
+
+fn main() {
+    common::banner("dashboard");
+    select_to_first_page();
+    bytes_per_key();
+    memory_after_drain();
+    idle_cpu();
+}
