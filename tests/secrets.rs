@@ -1,7 +1,7 @@
 //! Secrets audit: run the subcommands, the sandbox and the `listen` receiver with a known
 //! secret key and webhook token, logging at trace level, trigger every kind of error, and
 //! check that neither the key, nor any UserSig, nor the token appears in stdout, stderr,
-//! the log files or the audit log. (The dashboard joins this audit when it lands.)
+//! the log files or the audit log; then the dashboard in a pty (screen and raw bytes too).
 //! Run: `cargo test --test secrets`.
 
 mod detect {
@@ -644,5 +644,274 @@ mod audit {
         assert!(ok && usersigs(&out).len() == 1, "the detector misses {out}");
 
         ev.assert_clean();
+    }
+}
+
+/// The dashboard's part of the audit: the real binary in a pty with a known key and webhook
+/// token at trace level, against a sandbox started here; a write, webhooks (good and badly
+/// signed), a wrong key and a failing sandbox. Neither the screen (emulated and raw bytes),
+/// the log files nor the audit log may hold the key, a UserSig or the token.
+mod dashboard {
+    use std::io::{Read, Write};
+    use std::num::NonZeroU16;
+    use std::sync::{Arc, Mutex};
+    use std::thread;
+    use std::time::{Duration, Instant};
+
+    use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+    use tim_receipts::sandbox::{self, FaultKind, SandboxConfig};
+
+    use super::detect::{contains_secret, usersigs};
+
+    const APP: u64 = 1_400_054_321;
+    const KEY: &str = "DashK3y-8e2d1c0b9a8f7e6d5c4b3a29180716f5e4d3c2b1a0f9e8d7c6b5a4938271";
+    const WRONG_KEY: &str = "DashWr0ng-1111aaaa2222bbbb3333cccc4444dddd5555eeee6666ffff77778888";
+    const TOKEN: &str = "DashT0ken-3c9e1f7a5b2d8046";
+    const DEADLINE: Duration = Duration::from_secs(60);
+
+    struct Pty {
+        out: Arc<Mutex<(vt100::Parser, Vec<u8>)>>,
+        writer: Box<dyn Write + Send>,
+        child: Box<dyn Child + Send + Sync>,
+        _master: Box<dyn MasterPty + Send>,
+    }
+
+    impl Pty {
+        fn start(home: &std::path::Path, key: &str, endpoint: &str, extra: &[&str]) -> Pty {
+            let pty = native_pty_system()
+                .openpty(PtySize {
+                    rows: 30,
+                    cols: 100,
+                    pixel_width: 0,
+                    pixel_height: 0,
+                })
+                .expect("pty");
+            let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tim-receipts"));
+            cmd.env_clear();
+            cmd.cwd(home);
+            cmd.env("HOME", home);
+            cmd.env("XDG_CONFIG_HOME", home.join("config"));
+            cmd.env("XDG_STATE_HOME", home.join("state"));
+            cmd.env("TERM", "xterm-256color");
+            cmd.env("TIM_SECRET_KEY", key);
+            cmd.env("TIM_SDKAPPID", APP.to_string());
+            cmd.env("TIM_IDENTIFIER", "administrator");
+            cmd.env("TIM_WEBHOOK_TOKEN", TOKEN);
+            cmd.args(["--log-level", "trace", "--endpoint", endpoint]);
+            cmd.args(extra);
+            let child = pty.slave.spawn_command(cmd).expect("start");
+            drop(pty.slave);
+            let n = NonZeroU16::new;
+            let out = Arc::new(Mutex::new((
+                vt100::Parser::new(n(30).unwrap(), n(100).unwrap(), 0),
+                Vec::new(),
+            )));
+            let mut reader = pty.master.try_clone_reader().expect("reader");
+            let sink = out.clone();
+            thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = reader.read(&mut buf) {
+                    if n == 0 {
+                        return;
+                    }
+                    let mut o = sink.lock().unwrap();
+                    o.0.process(&buf[..n]);
+                    o.1.extend_from_slice(&buf[..n]);
+                }
+            });
+            let writer = pty.master.take_writer().expect("writer");
+            Pty {
+                out,
+                writer,
+                child,
+                _master: pty.master,
+            }
+        }
+
+        fn text(&self) -> String {
+            self.out.lock().unwrap().0.screen().contents()
+        }
+
+        fn wait(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+            let start = Instant::now();
+            loop {
+                let t = self.text();
+                if pred(&t) {
+                    return t;
+                }
+                assert!(start.elapsed() < DEADLINE, "no {what}:\n{t}");
+                if let Ok(Some(s)) = self.child.try_wait() {
+                    panic!("exited ({s:?}) before {what}:\n{t}");
+                }
+                thread::sleep(Duration::from_millis(40));
+            }
+        }
+
+        fn send(&mut self, s: &str) {
+            self.writer.write_all(s.as_bytes()).unwrap();
+            self.writer.flush().unwrap();
+        }
+
+        /// Quit, wait, and return the screen and every byte written.
+        fn quit(mut self) -> (String, String) {
+            self.send("q");
+            let start = Instant::now();
+            while self.child.try_wait().ok().flatten().is_none() {
+                assert!(start.elapsed() < DEADLINE, "did not quit");
+                thread::sleep(Duration::from_millis(40));
+            }
+            let o = self.out.lock().unwrap();
+            (
+                o.0.screen().contents(),
+                String::from_utf8_lossy(&o.1).into_owned(),
+            )
+        }
+    }
+
+    #[test]
+    fn dashboard_shows_and_logs_no_key_usersig_or_token() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let config = SandboxConfig {
+            sdkappid: APP,
+            key: KEY.to_string(),
+            ..SandboxConfig::default()
+        };
+        let good = rt.block_on(sandbox::start(config.clone())).unwrap();
+        let faulty = rt
+            .block_on(sandbox::start(SandboxConfig {
+                fail_rate: 0.5,
+                fault_kinds: FaultKind::ALL.to_vec(),
+                stall: Duration::from_secs(3),
+                seed: 11,
+                ..config
+            }))
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path();
+        let mut evidence: Vec<(String, String)> = Vec::new();
+
+        // 1. The right key, the receiver on, a confirmed write, webhooks good and bad.
+        let mut d = Pty::start(home, KEY, &good.url(), &["--webhook-listen", "127.0.0.1:0"]);
+        d.wait("the groups", |t| {
+            t.contains("Ops War Room") && t.contains("Company all-hands")
+        });
+        d.send("\r");
+        d.wait("counts", |t| t.contains(" ██"));
+        d.send("\r");
+        d.wait("member rows", |t| {
+            t.contains("┏ Members") && t.contains(" loaded") && !t.contains("loading members")
+        });
+        d.send("U");
+        d.wait("the current count", |t| t.contains("(read up to seq"));
+        d.send("1\ry");
+        d.wait("the write's result", |t| t.contains("audit log"));
+        d.send("\x1b");
+        d.wait("the dialog to close", |t| !t.contains("audit log"));
+        d.send("E");
+        let screen = d.wait("the receiver", |t| t.contains("webhook on 127.0.0.1:"));
+        let at = screen.find("webhook on 127.0.0.1:").unwrap() + "webhook on ".len();
+        let addr: String = screen[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+            .collect();
+        let now = tim_receipts::usersig::now_unix();
+        let body = r#"{"CallbackCommand":"Group.CallbackAfterReadReceipt","GroupId":"@TGS#1OPSWARROOM","Type":"Work","GroupMsgReceiptList":[{"MsgSeq":15,"ReadNum":100,"UnreadNum":79,"ReadReceiptMembers":[{"Member_Account":"nora.ops"}]}],"EventTime":1670574414123}"#;
+        let statuses: Vec<u16> = rt.block_on(async {
+            let http = reqwest::Client::builder().no_proxy().build().unwrap();
+            let mut out = Vec::new();
+            for sign in [
+                tim_receipts::webhook::sign("not the token", now),
+                tim_receipts::webhook::sign(TOKEN, now),
+            ] {
+                let url = format!(
+                    "http://{addr}/?SdkAppid={APP}&CallbackCommand=Group.CallbackAfterReadReceipt\
+                     &contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI&Sign={sign}&RequestTime={now}"
+                );
+                let r = http.post(url).body(body).send().await.unwrap();
+                out.push(r.status().as_u16());
+            }
+            out
+        });
+        assert_eq!(statuses, [401, 200], "the receiver checked the signatures");
+        d.wait("the event counted", |t| t.contains("● live 1"));
+        let (screen, raw) = d.quit();
+        evidence.push(("screen, right key".into(), screen));
+        evidence.push(("pty bytes, right key".into(), raw));
+
+        // 2. The wrong key: 70009 in words.
+        let mut d = Pty::start(home, WRONG_KEY, &good.url(), &[]);
+        d.wait("the signature error", |t| t.contains("r to retry"));
+        let (screen, raw) = d.quit();
+        evidence.push(("screen, wrong key".into(), screen));
+        evidence.push(("pty bytes, wrong key".into(), raw));
+
+        // 3. A sandbox failing half the calls in every way, with a 1 s client timeout.
+        let profile = home.join("faulty.toml");
+        std::fs::write(&profile, "[profiles.default]\ntimeout_secs = 1\n").unwrap();
+        let mut d = Pty::start(
+            home,
+            KEY,
+            &faulty.url(),
+            &["--config", profile.to_str().unwrap()],
+        );
+        d.wait("calls failing or done", |t| {
+            t.contains("failed") || t.contains("r to retry") || t.contains("Ops War Room")
+        });
+        d.send("\r");
+        let (screen, raw) = d.quit();
+        evidence.push(("screen, faulty sandbox".into(), screen));
+        evidence.push(("pty bytes, faulty sandbox".into(), raw));
+        rt.block_on(good.shutdown());
+        rt.block_on(faulty.shutdown());
+
+        // Logs and the audit log.
+        let mut files = Vec::new();
+        let mut stack = vec![home.join("state")];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                if e.path().is_dir() {
+                    stack.push(e.path());
+                } else {
+                    files.push(e.path());
+                }
+            }
+        }
+        for f in &files {
+            let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
+            evidence.push((f.display().to_string(), text));
+        }
+        let all = |part: &str| -> String {
+            evidence
+                .iter()
+                .filter(|(n, _)| n.contains(part))
+                .map(|(_, t)| t.as_str())
+                .collect()
+        };
+        // The evidence is worth something only if logging was verbose and things happened.
+        let logs = all("/logs/");
+        for expected in ["signed a new UserSig", "70009", "DEBUG"] {
+            assert!(logs.contains(expected), "the log has no {expected:?}");
+        }
+        assert!(
+            all("audit.jsonl").contains("\"result\":\"ok\""),
+            "the write was audited"
+        );
+
+        let mut leaks = Vec::new();
+        for (name, text) in &evidence {
+            for (what, secret) in [("key", KEY), ("wrong key", WRONG_KEY), ("token", TOKEN)] {
+                if contains_secret(text, secret) {
+                    leaks.push(format!("{name}: the {what}"));
+                }
+            }
+            for sig in usersigs(text) {
+                leaks.push(format!("{name}: a UserSig {}…", &sig[..sig.len().min(24)]));
+            }
+        }
+        assert!(leaks.is_empty(), "secrets leaked:\n{}", leaks.join("\n"));
     }
 }
