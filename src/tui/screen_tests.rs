@@ -258,6 +258,44 @@ fn error_in_the_status_line_keeps_the_data() {
     insta::assert_snapshot!(screen);
 }
 
+/// Wrong credentials on a plain 80x24 SSH session: the whole explanation and its next step
+/// are on screen (the status line wraps), not cut off after a few words.
+#[test]
+fn wrong_key_at_80x24_shows_the_whole_next_step() {
+    let mut h = Harness::new(false, (80, 24));
+    h.app.start();
+    h.api(ApiEvent::GroupIds {
+        generation: 0,
+        result: Err(ApiError::Service {
+            api: "get_appid_group_list",
+            code: 70009,
+            info: "TLS sig verify failed".into(),
+        }),
+    });
+    stats(&mut h);
+    let screen = render(&h.app);
+    let flat: String = screen
+        .lines()
+        .map(|l| l.trim_matches('"').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let next = crate::api::error::explain_code(70009).unwrap().next_step;
+    assert!(
+        flat.contains(&next),
+        "the next step must be whole: {screen}"
+    );
+    assert!(flat.contains("do not match"), "{screen}");
+    assert!(flat.contains("r to retry"), "{screen}");
+    assert_eq!(h.app.status_rows, 3, "{screen}");
+    // The panes gave up the rows: the bottom border sits right above the status rows.
+    assert!(screen.lines().nth(20).unwrap().contains('┘'), "{screen}");
+    insta::assert_snapshot!(screen);
+
+    // Once the error is gone the status line is one row again.
+    h.send(ch('r'));
+    assert_eq!(h.app.status_rows, 1);
+}
+
 #[test]
 fn events_pane_with_chart_and_feed() {
     let mut h = dashboard((100, 30));

@@ -31,7 +31,7 @@ pub fn spinner(app: &App) -> &'static str {
 /// Draw one frame.
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let Some(areas) = layout::areas(area, app.show_events) else {
+    let Some(areas) = layout::areas(area, app.show_events, app.status_rows) else {
         draw_too_small(frame, area, &app.theme);
         return;
     };
