@@ -281,6 +281,38 @@ fn jump_to_group_with_the_palette() {
 }
 
 #[test]
+fn opening_another_group_clears_the_error_about_a_bad_id() {
+    let mut h = Harness::with_group_open();
+    h.send(ch(':'));
+    for c in "group @TGS#nope".chars() {
+        h.send(ch(c));
+    }
+    h.send(key(KeyCode::Enter));
+    h.api(ApiEvent::OpenGroup {
+        id: "@TGS#nope".into(),
+        result: Ok(vec![GroupInfo {
+            id: "@TGS#nope".into(),
+            code: 10010,
+            ..Default::default()
+        }]),
+    });
+    assert!(h.app.status.error.is_some());
+    // The agent moves on: opens a group from the list (its details are already loaded).
+    h.send(key(KeyCode::Esc));
+    h.app.focus = super::app::Pane::Groups;
+    h.send(ch('j'));
+    let fx = h.send(key(KeyCode::Enter));
+    assert!(
+        matches!(fx.as_slice(), [Effect::FetchMessages { group, .. }] if group == "@TGS#eng"),
+        "{fx:?}"
+    );
+    assert_eq!(
+        h.app.status.error, None,
+        "the old 'not found' must not sit under a group that opened fine"
+    );
+}
+
+#[test]
 fn filter_members_while_paging_continues() {
     let mut h = Harness::with_group_open();
     h.answer_members(&fx0_for(&h), 0, 200, false);

@@ -3,7 +3,7 @@
 
 use crate::api::GroupInfo;
 
-use super::app::{App, Pane};
+use super::app::{App, Pane, Source};
 use super::event::{CountsOrigin, Effect};
 use super::panes::{Counts, GROUP_PAGE, GroupDetails, MEMBER_PAGE, MESSAGE_PAGE};
 
@@ -114,6 +114,15 @@ impl App {
         self.messages.poll_in_flight = false;
         self.messages.newest_seen = 0;
         self.members.close();
+        // Errors about the group that was open (or one that failed to open) no longer apply.
+        for source in [
+            Source::OpenGroup,
+            Source::Messages,
+            Source::Counts,
+            Source::Members,
+        ] {
+            self.clear_error(source);
+        }
         self.focus = Pane::Messages;
         if !supports {
             self.status.notice = None;
