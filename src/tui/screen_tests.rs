@@ -79,6 +79,9 @@ fn dashboard_80x24_members_focused_scrolled() {
     let screen = render(&h.app);
     assert!(screen.contains("member.0030"), "{screen}");
     assert!(screen.contains("200 of 1,709 loaded"), "{screen}");
+    // The seq column stays at 80 columns: it is what an agent quotes and types.
+    assert!(screen.contains("seq time"), "{screen}");
+    assert!(screen.contains("1042 "), "{screen}");
     insta::assert_snapshot!(screen);
 }
 

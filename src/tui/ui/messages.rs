@@ -26,13 +26,15 @@ struct Columns {
 
 impl Columns {
     fn for_width(width: usize, max_seq_digits: usize) -> Self {
-        let seq = if width >= 68 {
+        // The seq is what an agent quotes and passes to `receipts` / `members`: it stays
+        // down to the narrowest pane (80x24 gives 56 cells); the ratio bar goes first.
+        let seq = if width >= 40 {
             max_seq_digits.max(3) + 1
         } else {
             0
         };
         let from = if width >= 90 { 13 } else { 10 };
-        let bar = if width >= 50 { 9 } else { 0 };
+        let bar = if width >= 68 { 9 } else { 0 };
         let pct = if width >= 100 { 5 } else { 0 };
         let (time, read, unread) = (6, 8, 7);
         let fixed = seq + time + from + read + unread + bar + pct;
