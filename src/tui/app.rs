@@ -147,11 +147,18 @@ pub fn explain(err: &ApiError) -> Explanation {
     }
 }
 
+/// The notice while `r` retries what failed; it goes once nothing is loading any more.
+pub const RETRYING: &str = "retrying…";
+
 /// The pure update function: apply `event`, return what to do.
 pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
     let mut fx = Vec::new();
     let changed = app.handle(event, &mut fx);
     let started = app.pump(&mut fx);
+    if app.status.notice.as_deref() == Some(RETRYING) && !app.is_busy() {
+        app.status.notice = None;
+        app.dirty = true;
+    }
     // A long error wraps onto more status rows: the panes (and their paging) follow.
     let relaid = app.wanted_status_rows() != app.status_rows;
     if relaid {

@@ -418,6 +418,24 @@ fn a_failed_open_is_not_busy_and_r_retries_it() {
     assert!(fx.contains(&Effect::OpenGroup {
         id: "@TGS#slow".into()
     }));
+    assert_eq!(h.app.status.notice.as_deref(), Some("retrying…"));
+    h.api(ApiEvent::OpenGroup {
+        id: "@TGS#slow".into(),
+        result: Ok(vec![group("@TGS#slow", "Slow", GroupType::Work, 4)]),
+    });
+    assert_eq!(h.app.messages.group_id(), Some("@TGS#slow"));
+    // The retry worked: the status line no longer says "retrying…" once nothing loads.
+    let generation = h.app.messages.list.generation();
+    h.api(ApiEvent::Messages {
+        generation,
+        result: Ok(crate::api::MessagePage {
+            messages: vec![],
+            older: None,
+        }),
+    });
+    assert!(!h.app.is_busy(), "{:?}", h.app.status);
+    assert_eq!(h.app.status.notice, None);
+    assert_eq!(h.app.status.error, None);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use crate::api::GroupInfo;
 
-use super::app::{App, Pane, Source};
+use super::app::{App, Pane, RETRYING, Source};
 use super::event::{CountsOrigin, Effect};
 use super::panes::{Counts, GROUP_PAGE, GroupDetails, MEMBER_PAGE, MESSAGE_PAGE};
 
@@ -166,7 +166,7 @@ impl App {
         }
         self.status.error = None;
         if retried {
-            self.status.notice = Some("retrying…".into());
+            self.status.notice = Some(RETRYING.into());
             return;
         }
         self.status.notice = None;
