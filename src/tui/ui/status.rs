@@ -68,7 +68,12 @@ fn stats_prefix(app: &App) -> (&'static str, String) {
     if stats.in_flight > 0 {
         calls.push_str(&format!("{} in flight · ", stats.in_flight));
     }
-    calls.push_str(&format!("{} calls", thousands(stats.total_calls)));
+    let noun = if stats.total_calls == 1 {
+        "call"
+    } else {
+        "calls"
+    };
+    calls.push_str(&format!("{} {noun}", thousands(stats.total_calls)));
     if let Some(ms) = stats.last_latency_ms {
         calls.push_str(&format!(" · {ms} ms"));
     }
@@ -80,7 +85,7 @@ fn stats_prefix(app: &App) -> (&'static str, String) {
 
 /// What follows an error: the way out.
 const RETRY: &str = " · r to retry";
-/// Continuation rows of a wrapped status line start under the stats' text.
+/// A wrapped status line's rows all start here (the first one right after the icon).
 const INDENT: &str = "   ";
 
 /// The status line's message on several rows, when one row cannot hold it: an error with
@@ -93,24 +98,23 @@ pub fn wrapped(app: &App, area_width: u16) -> Option<Vec<String>> {
     }
     let total = usize::from(area_width);
     let (_, calls) = stats_prefix(app);
-    let prefix = 3 + width(&calls) + 2;
+    let one_row_prefix = 3 + width(&calls) + 2;
     let (text, suffix) = match (&app.status.error, &app.status.notice) {
         (Some(err), _) => (format!("{} — {}", err.what, err.next_step), RETRY),
         (None, Some(notice)) => (notice.clone(), ""),
         (None, None) => return None,
     };
-    if prefix + width(&text) + width(suffix) <= total {
+    if one_row_prefix + width(&text) + width(suffix) <= total {
         return None;
     }
-    let first = total.saturating_sub(prefix);
-    let rest = total.saturating_sub(INDENT.len());
+    // Wrapped, the words get every cell after the icon: the call counts give way.
+    let room = total.saturating_sub(INDENT.len());
     let max = usize::from(layout::MAX_STATUS_ROWS);
-    let mut lines = wrap(&format!("{text}{suffix}"), first, rest);
+    let mut lines = wrap(&format!("{text}{suffix}"), room, room);
     if lines.len() > max {
-        lines = wrap(&text, first, rest);
+        lines = wrap(&text, room, room);
         let tail = lines[max - 1..].join(" ");
         lines.truncate(max - 1);
-        let room = if max == 1 { first } else { rest };
         lines.push(truncate(&tail, room.saturating_sub(width(suffix) + 1)) + suffix);
     }
     Some(lines)
@@ -129,9 +133,6 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         theme.ok()
     };
     spans.push(Span::styled(format!(" {icon} "), icon_style));
-    spans.push(Span::styled(calls, theme.dim()));
-    spans.push(Span::raw("  "));
-
     if let Some(lines) = wrapped(app, area.width) {
         let style = if app.status.error.is_some() {
             theme.error()
@@ -145,6 +146,8 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(text), area);
         return;
     }
+    spans.push(Span::styled(calls, theme.dim()));
+    spans.push(Span::raw("  "));
 
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = total.saturating_sub(used);
