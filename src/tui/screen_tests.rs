@@ -239,6 +239,45 @@ fn write_result_shows_before_after_and_audit_log() {
     insta::assert_snapshot!(screen);
 }
 
+/// A failed write at 80x24: the whole explanation and the audit-log line fit in the dialog
+/// (its height counts the wrapped rows; the last line used to be cut off).
+#[test]
+fn failed_write_shows_the_whole_reason_and_the_audit_line() {
+    let mut h = dashboard((80, 24));
+    h.send(key(KeyCode::Tab));
+    h.send(ch('M'));
+    for c in "yuki.ops".chars() {
+        h.send(ch(c));
+    }
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    let fx = h.send(key(KeyCode::Enter));
+    let Some(Effect::Write { modal, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    let err = ApiError::Service {
+        api: "admin_set_msg_read",
+        code: 90003,
+        info: "peer not found".into(),
+    };
+    let e = crate::tui::app::explain(&err);
+    h.api(ApiEvent::Write {
+        modal,
+        result: Err(format!("{} — {}", e.what, e.next_step)),
+    });
+    let screen = render(&h.app);
+    let flat: String = screen
+        .lines()
+        .map(|l| l.trim_matches('"').replace(['║', '┃', '│'], " "))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("The write failed"), "{screen}");
+    assert!(flat.contains(&e.next_step), "{screen}");
+    assert!(flat.contains("The attempt is in the audit log"), "{screen}");
+}
+
 #[test]
 fn error_in_the_status_line_keeps_the_data() {
     let mut h = dashboard((100, 30));
