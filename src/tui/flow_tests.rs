@@ -90,6 +90,76 @@ fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
 }
 
 #[test]
+fn a_failed_write_goes_back_to_the_fields_with_e_and_asks_again() {
+    let mut h = Harness::with_group_open();
+    h.answer_members(&fx0_for(&h), 0, 3, true);
+    h.send(key(KeyCode::Tab));
+    h.send(ch('M'));
+    for c in "peer.99".chars() {
+        h.send(ch(c));
+    }
+    h.send(key(KeyCode::Enter));
+    h.send(key(KeyCode::Enter));
+    let fx = h.send(ch('y'));
+    let Some(Effect::Write { modal, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    h.api(ApiEvent::Write {
+        modal,
+        result: Err("the peer account does not exist".into()),
+    });
+    assert!(matches!(
+        h.app.modal.as_ref().unwrap().stage,
+        Stage::Done(Err(_))
+    ));
+    // `e`: back to the dialog with what was typed; fix the typo (one Backspace).
+    let fx = h.send(ch('e'));
+    assert!(fx.is_empty());
+    let m = h.app.modal.as_ref().expect("still open");
+    assert_eq!(m.stage, Stage::Editing);
+    assert_eq!(m.fields[1].input.value(), "peer.99");
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::End));
+    h.send(key(KeyCode::Backspace));
+    assert_eq!(
+        h.app.modal.as_ref().unwrap().fields[1].input.value(),
+        "peer.9"
+    );
+    // Enter walks to No: nothing is sent without a fresh yes.
+    h.send(key(KeyCode::Enter));
+    h.send(key(KeyCode::Enter));
+    let fx = h.send(key(KeyCode::Enter));
+    assert!(fx.is_empty(), "the default answer is still No");
+    assert!(h.app.modal.is_none());
+    // A successful write has no `e`: it only closes.
+    h.send(ch('M'));
+    for c in "peer.9".chars() {
+        h.send(ch(c));
+    }
+    h.send(key(KeyCode::Enter));
+    h.send(key(KeyCode::Enter));
+    let fx = h.send(ch('y'));
+    let Some(Effect::Write { modal, action }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    assert!(matches!(&action, WriteAction::MarkC2cRead { peer, .. } if peer == "peer.9"));
+    h.api(ApiEvent::Write {
+        modal,
+        result: Ok(WriteOutcome {
+            action,
+            before: Some(1),
+            after: Some(0),
+            note: None,
+        }),
+    });
+    h.send(ch('e'));
+    assert!(matches!(
+        h.app.modal.as_ref().unwrap().stage,
+        Stage::Done(Ok(_))
+    ));
+}
+
+#[test]
 fn set_unread_modal_shows_current_count_and_warns_for_meeting_groups() {
     let mut h = Harness::with_group_open();
     let fx0 = vec![Effect::FetchMembers {

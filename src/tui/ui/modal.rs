@@ -91,7 +91,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, m: &WriteModal) {
     let height = (lines.len() as u16 + 2).min(area.height);
     let popup = centered(area, width, height);
     let footer = match m.stage {
-        Stage::Done(_) => " Enter / Esc close ",
+        Stage::Done(Err(_)) => " e edit and try again · Enter / Esc close ",
+        Stage::Done(Ok(_)) => " Enter / Esc close ",
         _ => " Tab next · Esc cancel · default is No ",
     };
     let block = Block::bordered()
@@ -196,7 +197,7 @@ fn done_lines(
             lines.push(Line::styled("✗ The write failed:", theme.error()));
             lines.push(Line::raw(format!("  {e}")));
             lines.push(Line::styled(
-                "  The attempt is in the audit log. Fix the cause and try again.",
+                "  The attempt is in the audit log. e: back to the fields to fix it.",
                 theme.dim(),
             ));
         }
