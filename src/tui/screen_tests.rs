@@ -108,6 +108,9 @@ fn group_without_receipts_says_so() {
     h.send(key(KeyCode::Enter));
     let screen = render(&h.app);
     assert!(screen.contains("AVChatRoom groups have no read receipts"));
+    // The members pane does not invite the agent to "select a message" that has no lists.
+    assert!(screen.contains("no member lists"), "{screen}");
+    assert!(!screen.contains("select a message"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 

@@ -57,7 +57,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, area);
 
     let Some(target) = &pane.target else {
-        let line = if app.messages.group.is_some() {
+        let line = if app.messages.group.is_some() && !app.messages.supports_receipts() {
+            "no member lists: this group type has no read receipts"
+        } else if app.messages.group.is_some() {
             "select a message: its Unread / Read members show here"
         } else {
             "open a group, then a message"
