@@ -159,15 +159,7 @@ fn held_keys_in_messages_debounce_member_fetches_latest_wins() {
 fn failures_keep_loaded_rows_and_r_retries_the_same_page() {
     let mut h = Harness::with_group_open();
     let gen0 = h.app.members.list.generation();
-    let fx0 = vec![Effect::FetchMembers {
-        generation: gen0,
-        group: String::new(),
-        seq: 0,
-        filter: ReceiptFilter::Unread,
-        cursor: String::new(),
-        count: 0,
-    }];
-    let fx = h.answer_members(&fx0, 0, 20, false);
+    let fx = h.answer_members(&fx0_for(&h), 0, 20, false);
     assert_eq!(
         members_fetches(&fx).len(),
         1,

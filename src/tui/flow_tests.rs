@@ -16,15 +16,7 @@ use super::test_harness::*;
 #[test]
 fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
     let mut h = Harness::with_group_open();
-    let fx0 = vec![Effect::FetchMembers {
-        generation: h.app.members.list.generation(),
-        group: String::new(),
-        seq: 0,
-        filter: ReceiptFilter::Unread,
-        cursor: String::new(),
-        count: 0,
-    }];
-    h.answer_members(&fx0, 0, 3, true);
+    h.answer_members(&fx0_for(&h), 0, 3, true);
     h.send(key(KeyCode::Tab));
     h.send(ch('j'));
     h.send(ch('M'));
@@ -162,15 +154,7 @@ fn a_failed_write_goes_back_to_the_fields_with_e_and_asks_again() {
 #[test]
 fn set_unread_modal_shows_current_count_and_warns_for_meeting_groups() {
     let mut h = Harness::with_group_open();
-    let fx0 = vec![Effect::FetchMembers {
-        generation: h.app.members.list.generation(),
-        group: String::new(),
-        seq: 0,
-        filter: ReceiptFilter::Unread,
-        cursor: String::new(),
-        count: 0,
-    }];
-    h.answer_members(&fx0, 0, 3, true);
+    h.answer_members(&fx0_for(&h), 0, 3, true);
     h.send(key(KeyCode::Tab));
     let fx = h.send(ch('U'));
     let id = h.app.modal.as_ref().unwrap().id;

@@ -6,12 +6,12 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
 
-use crate::api::{ApiError, CallStats, GroupMember, ReceiptFilter};
+use crate::api::{ApiError, CallStats, GroupMember};
 use crate::webhook::{ReceiptEvent, ReceiptUpdate};
 
 use super::app::App;
 use super::event::{ApiEvent, CountsOrigin, CurrentUnread, Effect, Event};
-use super::test_harness::{Harness, ch, group, key};
+use super::test_harness::{Harness, ch, fx0_for, group, key};
 use super::ui;
 use super::ui::theme::Theme;
 
@@ -27,15 +27,7 @@ fn render(app: &App) -> String {
 }
 
 fn members_loaded(h: &mut Harness, n: usize, finished: bool) {
-    let fx = vec![Effect::FetchMembers {
-        generation: h.app.members.list.generation(),
-        group: String::new(),
-        seq: 0,
-        filter: ReceiptFilter::Unread,
-        cursor: String::new(),
-        count: 0,
-    }];
-    h.answer_members(&fx, 0, n, finished);
+    h.answer_members(&fx0_for(h), 0, n, finished);
 }
 
 fn stats(h: &mut Harness) {
