@@ -237,9 +237,7 @@ fn groups_without_receipts_say_so_and_fetch_nothing() {
 fn jump_to_group_with_the_palette() {
     let mut h = Harness::with_group_open();
     h.send(ch(':'));
-    for c in "group @TGS#far".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("group @TGS#far");
     let fx = h.send(key(KeyCode::Enter));
     assert_eq!(
         fx,
@@ -255,9 +253,7 @@ fn jump_to_group_with_the_palette() {
     assert_eq!(h.app.messages.group_id(), Some("@TGS#far"));
     // Unknown group: said in words, nothing opened.
     h.send(ch(':'));
-    for c in "group @TGS#nope".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("group @TGS#nope");
     h.send(key(KeyCode::Enter));
     h.api(ApiEvent::OpenGroup {
         id: "@TGS#nope".into(),
@@ -276,9 +272,7 @@ fn jump_to_group_with_the_palette() {
 fn opening_another_group_clears_the_error_about_a_bad_id() {
     let mut h = Harness::with_group_open();
     h.send(ch(':'));
-    for c in "group @TGS#nope".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("group @TGS#nope");
     h.send(key(KeyCode::Enter));
     h.api(ApiEvent::OpenGroup {
         id: "@TGS#nope".into(),
@@ -310,9 +304,7 @@ fn filter_members_while_paging_continues() {
     h.answer_members(&fx0_for(&h), 0, 200, false);
     h.send(key(KeyCode::Tab));
     h.send(ch('/'));
-    for c in "019".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("019");
     // 11 matches in 200 rows (member.0019, member.0190..0199): fewer than two screens,
     // so paging continues and more matches show up as pages arrive.
     assert_eq!(h.app.members.visible_len(), 11);
@@ -390,9 +382,7 @@ fn member_list_from_a_page_of_counts_failure_is_retryable() {
 fn a_failed_open_is_not_busy_and_r_retries_it() {
     let mut h = Harness::with_group_open();
     h.send(ch(':'));
-    for c in "group @TGS#slow".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("group @TGS#slow");
     h.send(key(KeyCode::Enter));
     assert!(h.app.is_busy());
     h.api(ApiEvent::OpenGroup {

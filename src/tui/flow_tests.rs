@@ -28,9 +28,7 @@ fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
     assert!(h.app.modal.is_none());
     // Again, type a peer, Enter through to No, Enter: cancelled.
     h.send(ch('M'));
-    for c in "peer.9".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("peer.9");
     h.send(key(KeyCode::Enter));
     h.send(key(KeyCode::Enter));
     let fx = h.send(key(KeyCode::Enter));
@@ -38,9 +36,7 @@ fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
     assert!(h.app.modal.is_none());
     // Again, and say yes.
     h.send(ch('M'));
-    for c in "peer.9".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("peer.9");
     h.send(key(KeyCode::Enter));
     h.send(key(KeyCode::Enter));
     let fx = h.send(ch('y'));
@@ -87,9 +83,7 @@ fn a_failed_write_goes_back_to_the_fields_with_e_and_asks_again() {
     h.answer_members(&fx0_for(&h), 0, 3, true);
     h.send(key(KeyCode::Tab));
     h.send(ch('M'));
-    for c in "peer.99".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("peer.99");
     h.send(key(KeyCode::Enter));
     h.send(key(KeyCode::Enter));
     let fx = h.send(ch('y'));
@@ -125,9 +119,7 @@ fn a_failed_write_goes_back_to_the_fields_with_e_and_asks_again() {
     assert!(h.app.modal.is_none());
     // A successful write has no `e`: it only closes.
     h.send(ch('M'));
-    for c in "peer.9".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("peer.9");
     h.send(key(KeyCode::Enter));
     h.send(key(KeyCode::Enter));
     let fx = h.send(ch('y'));
@@ -184,9 +176,7 @@ fn set_unread_modal_shows_current_count_and_warns_for_meeting_groups() {
         other => panic!("{other:?}"),
     }
     assert!(h.app.modal.as_ref().unwrap().warning().is_none());
-    for c in "0".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("0");
     h.send(key(KeyCode::Tab)); // No
     let fx = h.send(key(KeyCode::Tab)); // Yes
     assert!(fx.is_empty());
@@ -235,9 +225,7 @@ fn read_only_mode_hides_every_write() {
         );
     }
     h.send(ch(':'));
-    for c in "mark-read".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("mark-read");
     let fx = h.send(key(KeyCode::Enter));
     assert!(fx.is_empty());
     assert!(h.app.modal.is_none());

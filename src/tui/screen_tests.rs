@@ -82,9 +82,7 @@ fn groups_pane_with_filter() {
     let mut h = dashboard((100, 30));
     h.send(key(KeyCode::BackTab));
     h.send(ch('/'));
-    for c in "eng".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("eng");
     h.send(key(KeyCode::Enter));
     let screen = render(&h.app);
     assert!(screen.contains("Eng Announcements"));
@@ -150,9 +148,7 @@ fn mark_read_modal_shows_the_exact_request() {
     let mut h = dashboard((100, 30));
     h.send(key(KeyCode::Tab));
     h.send(ch('M'));
-    for c in "peer.9".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("peer.9");
     let screen = render(&h.app);
     assert!(
         screen.contains("POST v4/openim/admin_set_msg_read"),
@@ -209,9 +205,7 @@ fn write_result_shows_before_after_and_audit_log() {
     let mut h = dashboard((100, 30));
     h.send(key(KeyCode::Tab));
     h.send(ch('M'));
-    for c in "peer.9".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("peer.9");
     h.send(key(KeyCode::Tab));
     h.send(key(KeyCode::Tab));
     h.send(key(KeyCode::Tab));
@@ -241,9 +235,7 @@ fn failed_write_shows_the_whole_reason_and_the_audit_line() {
     let mut h = dashboard((80, 24));
     h.send(key(KeyCode::Tab));
     h.send(ch('M'));
-    for c in "yuki.ops".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("yuki.ops");
     h.send(key(KeyCode::Tab));
     h.send(key(KeyCode::Tab));
     h.send(key(KeyCode::Tab));
