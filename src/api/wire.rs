@@ -2,6 +2,8 @@
 //! `ActionStatus` may be misspelled `Action1Status`), numbers sent as strings, lists that
 //! are missing or `null`, and list entries that are objects or bare strings.
 
+use std::str::FromStr;
+
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -116,6 +118,18 @@ pub fn decode_response<T: DeserializeOwned>(
     deserialize_at(value).map_err(|detail| ApiError::Decode { api, detail })
 }
 
+/// A numeric string as `T`: trimmed, and blank reads as 0. `v` is the whole value, quoted
+/// in the error, which says `expected {what}`.
+fn numeric_string<T: FromStr + Default>(s: &str, v: &Value, what: &str) -> Result<T, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        Ok(T::default())
+    } else {
+        t.parse()
+            .map_err(|_| format!("expected {what}, found {}", quote(v)))
+    }
+}
+
 /// A number (or a numeric string, or null = 0) as u64.
 pub fn value_to_u64(v: &Value) -> Result<u64, String> {
     match v {
@@ -131,15 +145,7 @@ pub fn value_to_u64(v: &Value) -> Result<u64, String> {
                 Err(format!("expected an unsigned integer, found {}", quote(n)))
             }
         }
-        Value::String(s) => {
-            let t = s.trim();
-            if t.is_empty() {
-                Ok(0)
-            } else {
-                t.parse()
-                    .map_err(|_| format!("expected an unsigned integer, found {}", quote(v)))
-            }
-        }
+        Value::String(s) => numeric_string(s, v, "an unsigned integer"),
         other => Err(format!(
             "expected an unsigned integer, found {}",
             quote(other)
@@ -155,15 +161,7 @@ pub fn value_to_i64(v: &Value) -> Result<i64, String> {
         Value::Number(n) => n
             .as_i64()
             .ok_or_else(|| format!("expected an integer, found {}", quote(n))),
-        Value::String(s) => {
-            let t = s.trim();
-            if t.is_empty() {
-                Ok(0)
-            } else {
-                t.parse()
-                    .map_err(|_| format!("expected an integer, found {}", quote(v)))
-            }
-        }
+        Value::String(s) => numeric_string(s, v, "an integer"),
         other => Err(format!("expected an integer, found {}", quote(other))),
     }
 }

@@ -191,6 +191,8 @@ impl App {
         }
         self.members.open(target, which);
         self.members.no_receipt = no_receipt;
+        // An error about the previous list is not about this one.
+        self.clear_error(Source::Members);
         true
     }
 

@@ -124,6 +124,8 @@ pub struct App {
     pub should_quit: bool,
     /// Something changed since the last draw.
     pub dirty: bool,
+    /// Rows the status line had at the last layout (more than one for a long error).
+    pub status_rows: u16,
     next_id: u64,
     pub(super) follow_token: u64,
 }
@@ -145,12 +147,24 @@ pub fn explain(err: &ApiError) -> Explanation {
     }
 }
 
+/// The notice while `r` retries what failed; it goes once nothing is loading any more.
+pub const RETRYING: &str = "retrying…";
+
 /// The pure update function: apply `event`, return what to do.
 pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
     let mut fx = Vec::new();
     let changed = app.handle(event, &mut fx);
     let started = app.pump(&mut fx);
-    app.dirty |= changed || started;
+    if app.status.notice.as_deref() == Some(RETRYING) && !app.is_busy() {
+        app.status.notice = None;
+        app.dirty = true;
+    }
+    // A long error wraps onto more status rows: the panes (and their paging) follow.
+    let relaid = app.wanted_status_rows() != app.status_rows;
+    if relaid {
+        app.relayout();
+    }
+    app.dirty |= changed || started || relaid;
     fx
 }
 
@@ -176,6 +190,7 @@ impl App {
             spinner: 0,
             should_quit: false,
             dirty: true,
+            status_rows: 1,
             next_id: 0,
             follow_token: 0,
         };
@@ -217,7 +232,16 @@ impl App {
     }
 
     pub fn is_too_small(&self) -> bool {
-        layout::areas(self.area(), self.show_events).is_none()
+        layout::areas(self.area(), self.show_events, self.status_rows).is_none()
+    }
+
+    /// Rows the status line needs now: one, or more for an error or notice that must wrap.
+    pub fn wanted_status_rows(&self) -> u16 {
+        if self.prompt.is_some() {
+            return 1;
+        }
+        super::ui::status::wrapped(self, self.size.0)
+            .map_or(1, |lines| u16::try_from(lines.len()).unwrap_or(u16::MAX))
     }
 
     pub fn area(&self) -> ratatui::layout::Rect {
@@ -225,7 +249,8 @@ impl App {
     }
 
     pub(super) fn relayout(&mut self) {
-        if let Some(areas) = layout::areas(self.area(), self.show_events) {
+        self.status_rows = self.wanted_status_rows();
+        if let Some(areas) = layout::areas(self.area(), self.show_events, self.status_rows) {
             self.viewport = areas.viewport();
         }
         self.clamp_views();

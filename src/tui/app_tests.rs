@@ -159,15 +159,7 @@ fn held_keys_in_messages_debounce_member_fetches_latest_wins() {
 fn failures_keep_loaded_rows_and_r_retries_the_same_page() {
     let mut h = Harness::with_group_open();
     let gen0 = h.app.members.list.generation();
-    let fx0 = vec![Effect::FetchMembers {
-        generation: gen0,
-        group: String::new(),
-        seq: 0,
-        filter: ReceiptFilter::Unread,
-        cursor: String::new(),
-        count: 0,
-    }];
-    let fx = h.answer_members(&fx0, 0, 20, false);
+    let fx = h.answer_members(&fx0_for(&h), 0, 20, false);
     assert_eq!(
         members_fetches(&fx).len(),
         1,
@@ -245,9 +237,7 @@ fn groups_without_receipts_say_so_and_fetch_nothing() {
 fn jump_to_group_with_the_palette() {
     let mut h = Harness::with_group_open();
     h.send(ch(':'));
-    for c in "group @TGS#far".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("group @TGS#far");
     let fx = h.send(key(KeyCode::Enter));
     assert_eq!(
         fx,
@@ -263,9 +253,7 @@ fn jump_to_group_with_the_palette() {
     assert_eq!(h.app.messages.group_id(), Some("@TGS#far"));
     // Unknown group: said in words, nothing opened.
     h.send(ch(':'));
-    for c in "group @TGS#nope".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("group @TGS#nope");
     h.send(key(KeyCode::Enter));
     h.api(ApiEvent::OpenGroup {
         id: "@TGS#nope".into(),
@@ -281,14 +269,42 @@ fn jump_to_group_with_the_palette() {
 }
 
 #[test]
+fn opening_another_group_clears_the_error_about_a_bad_id() {
+    let mut h = Harness::with_group_open();
+    h.send(ch(':'));
+    h.type_text("group @TGS#nope");
+    h.send(key(KeyCode::Enter));
+    h.api(ApiEvent::OpenGroup {
+        id: "@TGS#nope".into(),
+        result: Ok(vec![GroupInfo {
+            id: "@TGS#nope".into(),
+            code: 10010,
+            ..Default::default()
+        }]),
+    });
+    assert!(h.app.status.error.is_some());
+    // The agent moves on: opens a group from the list (its details are already loaded).
+    h.send(key(KeyCode::Esc));
+    h.app.focus = super::app::Pane::Groups;
+    h.send(ch('j'));
+    let fx = h.send(key(KeyCode::Enter));
+    assert!(
+        matches!(fx.as_slice(), [Effect::FetchMessages { group, .. }] if group == "@TGS#eng"),
+        "{fx:?}"
+    );
+    assert_eq!(
+        h.app.status.error, None,
+        "the old 'not found' must not sit under a group that opened fine"
+    );
+}
+
+#[test]
 fn filter_members_while_paging_continues() {
     let mut h = Harness::with_group_open();
     h.answer_members(&fx0_for(&h), 0, 200, false);
     h.send(key(KeyCode::Tab));
     h.send(ch('/'));
-    for c in "019".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("019");
     // 11 matches in 200 rows (member.0019, member.0190..0199): fewer than two screens,
     // so paging continues and more matches show up as pages arrive.
     assert_eq!(h.app.members.visible_len(), 11);
@@ -366,9 +382,7 @@ fn member_list_from_a_page_of_counts_failure_is_retryable() {
 fn a_failed_open_is_not_busy_and_r_retries_it() {
     let mut h = Harness::with_group_open();
     h.send(ch(':'));
-    for c in "group @TGS#slow".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("group @TGS#slow");
     h.send(key(KeyCode::Enter));
     assert!(h.app.is_busy());
     h.api(ApiEvent::OpenGroup {
@@ -386,6 +400,24 @@ fn a_failed_open_is_not_busy_and_r_retries_it() {
     assert!(fx.contains(&Effect::OpenGroup {
         id: "@TGS#slow".into()
     }));
+    assert_eq!(h.app.status.notice.as_deref(), Some("retrying…"));
+    h.api(ApiEvent::OpenGroup {
+        id: "@TGS#slow".into(),
+        result: Ok(vec![group("@TGS#slow", "Slow", GroupType::Work, 4)]),
+    });
+    assert_eq!(h.app.messages.group_id(), Some("@TGS#slow"));
+    // The retry worked: the status line no longer says "retrying…" once nothing loads.
+    let generation = h.app.messages.list.generation();
+    h.api(ApiEvent::Messages {
+        generation,
+        result: Ok(crate::api::MessagePage {
+            messages: vec![],
+            older: None,
+        }),
+    });
+    assert!(!h.app.is_busy(), "{:?}", h.app.status);
+    assert_eq!(h.app.status.notice, None);
+    assert_eq!(h.app.status.error, None);
 }
 
 #[test]

@@ -1,16 +1,48 @@
 //! When to fetch: the pump that starts page fetches as panes need them (prefetch), opening
 //! a group, refresh/retry, and counts polls. Part of `update`: no I/O.
 
-use crate::api::GroupInfo;
+use crate::api::{GroupInfo, ReceiptFilter};
 
-use super::app::{App, Pane};
+use super::app::{App, Pane, RETRYING, Source};
 use super::event::{CountsOrigin, Effect};
-use super::panes::{Counts, GROUP_PAGE, GroupDetails, MEMBER_PAGE, MESSAGE_PAGE};
+use super::paged::PageRequest;
+use super::panes::{Counts, GROUP_PAGE, GroupDetails, MEMBER_PAGE, MESSAGE_PAGE, MemberTarget};
 
 /// Are fewer than `screens` screens of rows left below the window?
 fn near_end(offset: usize, shown: usize, height: usize, screens: usize) -> bool {
     let bottom = (offset + height).min(shown);
     shown - bottom <= screens * height
+}
+
+/// The fetch of a page of group IDs (first page, next page or refresh).
+fn group_ids_fetch(req: PageRequest<u64>) -> Effect {
+    Effect::FetchGroupIds {
+        generation: req.generation,
+        next: req.cursor,
+        limit: GROUP_PAGE,
+    }
+}
+
+/// The fetch of a page of `group`'s messages.
+fn messages_fetch(group: String, req: PageRequest<Option<u64>>) -> Effect {
+    Effect::FetchMessages {
+        generation: req.generation,
+        group,
+        before: req.cursor,
+        count: MESSAGE_PAGE,
+    }
+}
+
+/// The fetch of a page of `target`'s `which` member list.
+fn members_fetch(target: &MemberTarget, which: ReceiptFilter, req: PageRequest<String>) -> Effect {
+    Effect::FetchMembers {
+        generation: req.generation,
+        group: target.group.clone(),
+        seq: target.seq,
+        filter: which,
+        cursor: req.cursor,
+        count: MEMBER_PAGE,
+    }
 }
 
 impl App {
@@ -23,11 +55,7 @@ impl App {
         if near_end(self.groups.view.offset, shown, vp.groups, 2)
             && let Some(req) = self.groups.list.begin_fetch()
         {
-            fx.push(Effect::FetchGroupIds {
-                generation: req.generation,
-                next: req.cursor,
-                limit: GROUP_PAGE,
-            });
+            fx.push(group_ids_fetch(req));
             started = true;
         }
 
@@ -52,28 +80,16 @@ impl App {
             if near_end(self.messages.view.offset, shown, vp.messages, 1)
                 && let Some(req) = self.messages.list.begin_fetch()
             {
-                fx.push(Effect::FetchMessages {
-                    generation: req.generation,
-                    group: group.id.clone(),
-                    before: req.cursor,
-                    count: MESSAGE_PAGE,
-                });
+                fx.push(messages_fetch(group.id.clone(), req));
                 started = true;
             }
         }
 
         if self.members.wants_more(vp.members)
-            && let Some(target) = self.members.target.clone()
+            && let Some(target) = self.members.target.as_ref()
             && let Some(req) = self.members.list.begin_fetch()
         {
-            fx.push(Effect::FetchMembers {
-                generation: req.generation,
-                group: target.group,
-                seq: target.seq,
-                filter: self.members.which,
-                cursor: req.cursor,
-                count: MEMBER_PAGE,
-            });
+            fx.push(members_fetch(target, self.members.which, req));
             started = true;
         }
         started
@@ -114,6 +130,15 @@ impl App {
         self.messages.poll_in_flight = false;
         self.messages.newest_seen = 0;
         self.members.close();
+        // Errors about the group that was open (or one that failed to open) no longer apply.
+        for source in [
+            Source::OpenGroup,
+            Source::Messages,
+            Source::Counts,
+            Source::Members,
+        ] {
+            self.clear_error(source);
+        }
         self.focus = Pane::Messages;
         if !supports {
             self.status.notice = None;
@@ -157,7 +182,7 @@ impl App {
         }
         self.status.error = None;
         if retried {
-            self.status.notice = Some("retrying…".into());
+            self.status.notice = Some(RETRYING.into());
             return;
         }
         self.status.notice = None;
@@ -174,11 +199,7 @@ impl App {
         match self.focus {
             Pane::Groups => {
                 let req = self.groups.list.refresh();
-                fx.push(Effect::FetchGroupIds {
-                    generation: req.generation,
-                    next: req.cursor,
-                    limit: GROUP_PAGE,
-                });
+                fx.push(group_ids_fetch(req));
             }
             Pane::Messages => {
                 if let Some(group) = self.messages.group.as_ref()
@@ -186,12 +207,7 @@ impl App {
                 {
                     let group = group.id.clone();
                     let req = self.messages.list.refresh();
-                    fx.push(Effect::FetchMessages {
-                        generation: req.generation,
-                        group,
-                        before: req.cursor,
-                        count: MESSAGE_PAGE,
-                    });
+                    fx.push(messages_fetch(group, req));
                 }
             }
             Pane::Members => {
@@ -199,14 +215,7 @@ impl App {
                     && !self.members.no_receipt
                 {
                     let req = self.members.list.refresh();
-                    fx.push(Effect::FetchMembers {
-                        generation: req.generation,
-                        group: target.group,
-                        seq: target.seq,
-                        filter: self.members.which,
-                        cursor: req.cursor,
-                        count: MEMBER_PAGE,
-                    });
+                    fx.push(members_fetch(&target, self.members.which, req));
                     // The totals come from the counts: refresh them too.
                     self.fetch_counts(vec![target.seq], CountsOrigin::Poll, fx);
                 }

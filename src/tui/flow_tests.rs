@@ -16,15 +16,7 @@ use super::test_harness::*;
 #[test]
 fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
     let mut h = Harness::with_group_open();
-    let fx0 = vec![Effect::FetchMembers {
-        generation: h.app.members.list.generation(),
-        group: String::new(),
-        seq: 0,
-        filter: ReceiptFilter::Unread,
-        cursor: String::new(),
-        count: 0,
-    }];
-    h.answer_members(&fx0, 0, 3, true);
+    h.answer_members(&fx0_for(&h), 0, 3, true);
     h.send(key(KeyCode::Tab));
     h.send(ch('j'));
     h.send(ch('M'));
@@ -36,9 +28,7 @@ fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
     assert!(h.app.modal.is_none());
     // Again, type a peer, Enter through to No, Enter: cancelled.
     h.send(ch('M'));
-    for c in "peer.9".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("peer.9");
     h.send(key(KeyCode::Enter));
     h.send(key(KeyCode::Enter));
     let fx = h.send(key(KeyCode::Enter));
@@ -46,9 +36,7 @@ fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
     assert!(h.app.modal.is_none());
     // Again, and say yes.
     h.send(ch('M'));
-    for c in "peer.9".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("peer.9");
     h.send(key(KeyCode::Enter));
     h.send(key(KeyCode::Enter));
     let fx = h.send(ch('y'));
@@ -90,17 +78,75 @@ fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
 }
 
 #[test]
+fn a_failed_write_goes_back_to_the_fields_with_e_and_asks_again() {
+    let mut h = Harness::with_group_open();
+    h.answer_members(&fx0_for(&h), 0, 3, true);
+    h.send(key(KeyCode::Tab));
+    h.send(ch('M'));
+    h.type_text("peer.99");
+    h.send(key(KeyCode::Enter));
+    h.send(key(KeyCode::Enter));
+    let fx = h.send(ch('y'));
+    let Some(Effect::Write { modal, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    h.api(ApiEvent::Write {
+        modal,
+        result: Err("the peer account does not exist".into()),
+    });
+    assert!(matches!(
+        h.app.modal.as_ref().unwrap().stage,
+        Stage::Done(Err(_))
+    ));
+    // `e`: back to the dialog with what was typed; fix the typo (one Backspace).
+    let fx = h.send(ch('e'));
+    assert!(fx.is_empty());
+    let m = h.app.modal.as_ref().expect("still open");
+    assert_eq!(m.stage, Stage::Editing);
+    assert_eq!(m.fields[1].input.value(), "peer.99");
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::End));
+    h.send(key(KeyCode::Backspace));
+    assert_eq!(
+        h.app.modal.as_ref().unwrap().fields[1].input.value(),
+        "peer.9"
+    );
+    // Enter walks to No: nothing is sent without a fresh yes.
+    h.send(key(KeyCode::Enter));
+    h.send(key(KeyCode::Enter));
+    let fx = h.send(key(KeyCode::Enter));
+    assert!(fx.is_empty(), "the default answer is still No");
+    assert!(h.app.modal.is_none());
+    // A successful write has no `e`: it only closes.
+    h.send(ch('M'));
+    h.type_text("peer.9");
+    h.send(key(KeyCode::Enter));
+    h.send(key(KeyCode::Enter));
+    let fx = h.send(ch('y'));
+    let Some(Effect::Write { modal, action }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    assert!(matches!(&action, WriteAction::MarkC2cRead { peer, .. } if peer == "peer.9"));
+    h.api(ApiEvent::Write {
+        modal,
+        result: Ok(WriteOutcome {
+            action,
+            before: Some(1),
+            after: Some(0),
+            note: None,
+        }),
+    });
+    h.send(ch('e'));
+    assert!(matches!(
+        h.app.modal.as_ref().unwrap().stage,
+        Stage::Done(Ok(_))
+    ));
+}
+
+#[test]
 fn set_unread_modal_shows_current_count_and_warns_for_meeting_groups() {
     let mut h = Harness::with_group_open();
-    let fx0 = vec![Effect::FetchMembers {
-        generation: h.app.members.list.generation(),
-        group: String::new(),
-        seq: 0,
-        filter: ReceiptFilter::Unread,
-        cursor: String::new(),
-        count: 0,
-    }];
-    h.answer_members(&fx0, 0, 3, true);
+    h.answer_members(&fx0_for(&h), 0, 3, true);
     h.send(key(KeyCode::Tab));
     let fx = h.send(ch('U'));
     let id = h.app.modal.as_ref().unwrap().id;
@@ -130,9 +176,7 @@ fn set_unread_modal_shows_current_count_and_warns_for_meeting_groups() {
         other => panic!("{other:?}"),
     }
     assert!(h.app.modal.as_ref().unwrap().warning().is_none());
-    for c in "0".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("0");
     h.send(key(KeyCode::Tab)); // No
     let fx = h.send(key(KeyCode::Tab)); // Yes
     assert!(fx.is_empty());
@@ -181,9 +225,7 @@ fn read_only_mode_hides_every_write() {
         );
     }
     h.send(ch(':'));
-    for c in "mark-read".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("mark-read");
     let fx = h.send(key(KeyCode::Enter));
     assert!(fx.is_empty());
     assert!(h.app.modal.is_none());

@@ -152,6 +152,10 @@ pub const DIALOG_KEYS: &[(&str, &str)] = &[
     ("Enter", "next field; on a button, press it"),
     ("y / n", "on the confirmation: send / do not send"),
     ("Esc", "cancel (a dialog's default answer is always No)"),
+    (
+        "e",
+        "after a failed write: back to the fields to fix and retry",
+    ),
 ];
 
 /// Is the binding available (write keys are hidden in read-only mode)?

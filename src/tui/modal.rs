@@ -245,9 +245,16 @@ impl WriteModal {
                 // The request is out; Esc only hides nothing. Wait for the answer.
                 ModalOutcome::Stay
             }
-            Stage::Done(_) => match key.code {
+            Stage::Done(result) => match key.code {
                 KeyCode::Enter | KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char(' ') => {
                     ModalOutcome::Closed
+                }
+                // A failed write (a mistyped account...): back to the fields as typed, to fix
+                // and confirm again (the confirmation defaults to No again).
+                KeyCode::Char('e') if result.is_err() => {
+                    self.stage = Stage::Editing;
+                    self.focus = Focus::Field(0);
+                    ModalOutcome::Stay
                 }
                 _ => ModalOutcome::Stay,
             },

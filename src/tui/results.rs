@@ -346,7 +346,7 @@ impl App {
 
     /// `--mouse`: the wheel scrolls the pane under the pointer, a click focuses it.
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent, fx: &mut Vec<Effect>) -> bool {
-        let Some(areas) = layout::areas(self.area(), self.show_events) else {
+        let Some(areas) = layout::areas(self.area(), self.show_events, self.status_rows) else {
             return false;
         };
         let at = ratatui::layout::Position::new(mouse.column, mouse.row);

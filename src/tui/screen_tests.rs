@@ -6,12 +6,12 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
 
-use crate::api::{ApiError, CallStats, GroupMember, ReceiptFilter};
+use crate::api::{ApiError, CallStats, GroupMember};
 use crate::webhook::{ReceiptEvent, ReceiptUpdate};
 
 use super::app::App;
 use super::event::{ApiEvent, CountsOrigin, CurrentUnread, Effect, Event};
-use super::test_harness::{Harness, ch, group, key};
+use super::test_harness::{Harness, ch, fx0_for, group, key};
 use super::ui;
 use super::ui::theme::Theme;
 
@@ -27,15 +27,7 @@ fn render(app: &App) -> String {
 }
 
 fn members_loaded(h: &mut Harness, n: usize, finished: bool) {
-    let fx = vec![Effect::FetchMembers {
-        generation: h.app.members.list.generation(),
-        group: String::new(),
-        seq: 0,
-        filter: ReceiptFilter::Unread,
-        cursor: String::new(),
-        count: 0,
-    }];
-    h.answer_members(&fx, 0, n, finished);
+    h.answer_members(&fx0_for(h), 0, n, finished);
 }
 
 fn stats(h: &mut Harness) {
@@ -79,6 +71,9 @@ fn dashboard_80x24_members_focused_scrolled() {
     let screen = render(&h.app);
     assert!(screen.contains("member.0030"), "{screen}");
     assert!(screen.contains("200 of 1,709 loaded"), "{screen}");
+    // The seq column stays at 80 columns: it is what an agent quotes and types.
+    assert!(screen.contains("seq time"), "{screen}");
+    assert!(screen.contains("1042 "), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -87,9 +82,7 @@ fn groups_pane_with_filter() {
     let mut h = dashboard((100, 30));
     h.send(key(KeyCode::BackTab));
     h.send(ch('/'));
-    for c in "eng".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("eng");
     h.send(key(KeyCode::Enter));
     let screen = render(&h.app);
     assert!(screen.contains("Eng Announcements"));
@@ -105,6 +98,9 @@ fn group_without_receipts_says_so() {
     h.send(key(KeyCode::Enter));
     let screen = render(&h.app);
     assert!(screen.contains("AVChatRoom groups have no read receipts"));
+    // The members pane does not invite the agent to "select a message" that has no lists.
+    assert!(screen.contains("no member lists"), "{screen}");
+    assert!(!screen.contains("select a message"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -152,9 +148,7 @@ fn mark_read_modal_shows_the_exact_request() {
     let mut h = dashboard((100, 30));
     h.send(key(KeyCode::Tab));
     h.send(ch('M'));
-    for c in "peer.9".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("peer.9");
     let screen = render(&h.app);
     assert!(
         screen.contains("POST v4/openim/admin_set_msg_read"),
@@ -211,9 +205,7 @@ fn write_result_shows_before_after_and_audit_log() {
     let mut h = dashboard((100, 30));
     h.send(key(KeyCode::Tab));
     h.send(ch('M'));
-    for c in "peer.9".chars() {
-        h.send(ch(c));
-    }
+    h.type_text("peer.9");
     h.send(key(KeyCode::Tab));
     h.send(key(KeyCode::Tab));
     h.send(key(KeyCode::Tab));
@@ -236,6 +228,43 @@ fn write_result_shows_before_after_and_audit_log() {
     insta::assert_snapshot!(screen);
 }
 
+/// A failed write at 80x24: the whole explanation and the audit-log line fit in the dialog
+/// (its height counts the wrapped rows; the last line used to be cut off).
+#[test]
+fn failed_write_shows_the_whole_reason_and_the_audit_line() {
+    let mut h = dashboard((80, 24));
+    h.send(key(KeyCode::Tab));
+    h.send(ch('M'));
+    h.type_text("yuki.ops");
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    let fx = h.send(key(KeyCode::Enter));
+    let Some(Effect::Write { modal, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    let err = ApiError::Service {
+        api: "admin_set_msg_read",
+        code: 90003,
+        info: "peer not found".into(),
+    };
+    let e = crate::tui::app::explain(&err);
+    h.api(ApiEvent::Write {
+        modal,
+        result: Err(format!("{} — {}", e.what, e.next_step)),
+    });
+    let screen = render(&h.app);
+    let flat: String = screen
+        .lines()
+        .map(|l| l.trim_matches('"').replace(['║', '┃', '│'], " "))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(flat.contains("The write failed"), "{screen}");
+    assert!(flat.contains(&e.next_step), "{screen}");
+    assert!(flat.contains("The attempt is in the audit log"), "{screen}");
+}
+
 #[test]
 fn error_in_the_status_line_keeps_the_data() {
     let mut h = dashboard((100, 30));
@@ -256,6 +285,44 @@ fn error_in_the_status_line_keeps_the_data() {
     assert!(screen.contains("r to retry"), "{screen}");
     assert!(screen.contains("member.0180"), "loaded rows stay: {screen}");
     insta::assert_snapshot!(screen);
+}
+
+/// Wrong credentials on a plain 80x24 SSH session: the whole explanation and its next step
+/// are on screen (the status line wraps), not cut off after a few words.
+#[test]
+fn wrong_key_at_80x24_shows_the_whole_next_step() {
+    let mut h = Harness::new(false, (80, 24));
+    h.app.start();
+    h.api(ApiEvent::GroupIds {
+        generation: 0,
+        result: Err(ApiError::Service {
+            api: "get_appid_group_list",
+            code: 70009,
+            info: "TLS sig verify failed".into(),
+        }),
+    });
+    stats(&mut h);
+    let screen = render(&h.app);
+    let flat: String = screen
+        .lines()
+        .map(|l| l.trim_matches('"').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let next = crate::api::error::explain_code(70009).unwrap().next_step;
+    assert!(
+        flat.contains(&next),
+        "the next step must be whole: {screen}"
+    );
+    assert!(flat.contains("do not match"), "{screen}");
+    assert!(flat.contains("r to retry"), "{screen}");
+    assert_eq!(h.app.status_rows, 3, "{screen}");
+    // The panes gave up the rows: the bottom border sits right above the status rows.
+    assert!(screen.lines().nth(20).unwrap().contains('┘'), "{screen}");
+    insta::assert_snapshot!(screen);
+
+    // Once the error is gone the status line is one row again.
+    h.send(ch('r'));
+    assert_eq!(h.app.status_rows, 1);
 }
 
 #[test]

@@ -98,6 +98,13 @@ impl Harness {
         self.send(Event::Api(event))
     }
 
+    /// Type `text` one key at a time (into a prompt, filter or dialog field).
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.send(ch(c));
+        }
+    }
+
     /// Start, load one page of groups with details, open the first group, load one page
     /// of messages with counts: the state after "open a group".
     pub fn with_group_open() -> Self {

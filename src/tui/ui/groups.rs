@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{self, pad_left, pad_right, thousands};
-use super::{pane_block, placeholder, spinner};
+use super::{empty_list_line, pane_block, placeholder, spinner};
 use crate::tui::app::{App, Pane};
 use crate::tui::paged::PageState;
 use crate::tui::panes::GroupDetails;
@@ -32,16 +32,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
     let len = pane.visible_len();
     if len == 0 {
-        let line = match pane.list.state() {
-            PageState::Loading => {
-                Line::styled(format!("{} loading groups…", spinner(app)), theme.dim())
-            }
-            PageState::Failed(_) => {
-                Line::styled("✗ could not load groups · r to retry", theme.error())
-            }
-            _ if !pane.filter.is_empty() => Line::styled("no loaded group matches", theme.dim()),
-            _ => Line::styled("no groups in this app", theme.dim()),
-        };
+        let line = empty_list_line(
+            app,
+            pane.list.state(),
+            pane.list.is_loading(),
+            !pane.filter.is_empty(),
+            "group",
+            "no groups in this app",
+        );
         frame.render_widget(placeholder(line), inner);
         return;
     }

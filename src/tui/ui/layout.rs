@@ -38,15 +38,22 @@ impl Default for Viewport {
     }
 }
 
-/// Split the screen, or `None` when it is below the minimum size.
-pub fn areas(area: Rect, show_events: bool) -> Option<Areas> {
+/// The status line grows to at most this many rows (a long error and its next step).
+pub const MAX_STATUS_ROWS: u16 = 3;
+
+/// Split the screen, or `None` when it is below the minimum size. `status_rows` is what the
+/// status line asks for (1 unless an error or notice needs wrapping); it never takes the
+/// panes below what the minimum size gives them.
+pub fn areas(area: Rect, show_events: bool, status_rows: u16) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return None;
     }
+    let spare = area.height - MIN_HEIGHT + 1;
+    let status_rows = status_rows.clamp(1, MAX_STATUS_ROWS).min(spare);
     let [header, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
-        Constraint::Length(1),
+        Constraint::Length(status_rows),
     ])
     .areas(area);
     // The top row (groups | messages) gets a bit under half; members get the rest.
@@ -92,20 +99,36 @@ mod tests {
 
     #[test]
     fn fits_80x24() {
-        let a = areas(Rect::new(0, 0, 80, 24), false).unwrap();
+        let a = areas(Rect::new(0, 0, 80, 24), false, 1).unwrap();
         assert_eq!(a.header.height, 1);
         assert_eq!(a.status.y, 23);
         assert!(a.messages.width >= 50);
         let v = a.viewport();
         assert!(v.messages >= 6, "{v:?}");
         assert!(v.members >= 9, "{v:?}");
-        let with_events = areas(Rect::new(0, 0, 80, 24), true).unwrap();
+        let with_events = areas(Rect::new(0, 0, 80, 24), true, 1).unwrap();
         assert!(with_events.events.is_some());
     }
 
     #[test]
     fn too_small_is_none() {
-        assert!(areas(Rect::new(0, 0, 40, 10), false).is_none());
-        assert!(areas(Rect::new(0, 0, 80, 14), false).is_none());
+        assert!(areas(Rect::new(0, 0, 40, 10), false, 1).is_none());
+        assert!(areas(Rect::new(0, 0, 80, 14), false, 1).is_none());
+    }
+
+    #[test]
+    fn status_grows_for_a_long_error_but_never_below_the_minimum() {
+        let one = areas(Rect::new(0, 0, 80, 24), false, 1).unwrap();
+        let three = areas(Rect::new(0, 0, 80, 24), false, 3).unwrap();
+        assert_eq!(three.status.height, 3);
+        assert_eq!(three.status.y, 21);
+        assert_eq!(three.members.height + 2, one.members.height);
+        let capped = areas(Rect::new(0, 0, 80, 24), false, 9).unwrap();
+        assert_eq!(capped.status.height, MAX_STATUS_ROWS);
+        // At the minimum height the status line stays one row.
+        let min = areas(Rect::new(0, 0, 80, MIN_HEIGHT), false, 3).unwrap();
+        assert_eq!(min.status.height, 1);
+        let min1 = areas(Rect::new(0, 0, 80, MIN_HEIGHT + 1), false, 3).unwrap();
+        assert_eq!(min1.status.height, 2);
     }
 }

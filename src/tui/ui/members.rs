@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::text::{pad_right, thousands};
-use super::{pane_block, placeholder, spinner};
+use super::{empty_list_line, pane_block, placeholder, spinner};
 use crate::api::ReceiptFilter;
 use crate::tui::app::{App, Pane};
 use crate::tui::paged::PageState;
@@ -57,7 +57,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, area);
 
     let Some(target) = &pane.target else {
-        let line = if app.messages.group.is_some() {
+        let line = if app.messages.group.is_some() && !app.messages.supports_receipts() {
+            "no member lists: this group type has no read receipts"
+        } else if app.messages.group.is_some() {
             "select a message: its Unread / Read members show here"
         } else {
             "open a group, then a message"
@@ -81,24 +83,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let len = pane.visible_len();
     if len == 0 {
-        let line = match pane.list.state() {
-            PageState::Loading | PageState::Idle => {
-                Line::styled(format!("{} loading members…", spinner(app)), theme.dim())
-            }
-            PageState::Failed(_) => {
-                Line::styled("✗ could not load members · r to retry", theme.error())
-            }
-            PageState::Exhausted if !pane.filter.is_empty() => {
-                Line::styled("no loaded member matches", theme.dim())
-            }
-            PageState::Exhausted => Line::styled(
-                match pane.which {
-                    ReceiptFilter::Unread => "everybody has read this message",
-                    ReceiptFilter::Read => "nobody has read this message yet",
-                },
-                theme.dim(),
-            ),
-        };
+        let state = pane.list.state();
+        let line = empty_list_line(
+            app,
+            state,
+            matches!(state, PageState::Loading | PageState::Idle),
+            !pane.filter.is_empty(),
+            "member",
+            match pane.which {
+                ReceiptFilter::Unread => "everybody has read this message",
+                ReceiptFilter::Read => "nobody has read this message yet",
+            },
+        );
         frame.render_widget(placeholder(line), inner);
         return;
     }

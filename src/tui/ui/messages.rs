@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{bar, clock, day, pad_left, pad_right, same_day, thousands};
-use super::{pane_block, placeholder, spinner};
+use super::{empty_list_line, pane_block, placeholder, spinner};
 use crate::api::MessageKind;
 use crate::tui::app::{App, Pane};
 use crate::tui::paged::PageState;
@@ -26,13 +26,15 @@ struct Columns {
 
 impl Columns {
     fn for_width(width: usize, max_seq_digits: usize) -> Self {
-        let seq = if width >= 68 {
+        // The seq is what an agent quotes and passes to `receipts` / `members`: it stays
+        // down to the narrowest pane (80x24 gives 56 cells); the ratio bar goes first.
+        let seq = if width >= 40 {
             max_seq_digits.max(3) + 1
         } else {
             0
         };
         let from = if width >= 90 { 13 } else { 10 };
-        let bar = if width >= 50 { 9 } else { 0 };
+        let bar = if width >= 68 { 9 } else { 0 };
         let pct = if width >= 100 { 5 } else { 0 };
         let (time, read, unread) = (6, 8, 7);
         let fixed = seq + time + from + read + unread + bar + pct;
@@ -95,18 +97,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let len = pane.visible_len();
     if len == 0 {
-        let line = match pane.list.state() {
-            PageState::Loading | PageState::Idle => {
-                Line::styled(format!("{} loading messages…", spinner(app)), theme.dim())
-            }
-            PageState::Failed(_) => {
-                Line::styled("✗ could not load messages · r to retry", theme.error())
-            }
-            PageState::Exhausted if !pane.filter.is_empty() => {
-                Line::styled("no loaded message matches", theme.dim())
-            }
-            PageState::Exhausted => Line::styled("no messages in this group", theme.dim()),
-        };
+        let state = pane.list.state();
+        let line = empty_list_line(
+            app,
+            state,
+            matches!(state, PageState::Loading | PageState::Idle),
+            !pane.filter.is_empty(),
+            "message",
+            "no messages in this group",
+        );
         frame.render_widget(placeholder(line), inner);
         return;
     }

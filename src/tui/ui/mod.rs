@@ -19,6 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use super::app::App;
+use super::paged::PageState;
 use theme::Theme;
 
 /// Spinner frames.
@@ -31,7 +32,7 @@ pub fn spinner(app: &App) -> &'static str {
 /// Draw one frame.
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let Some(areas) = layout::areas(area, app.show_events) else {
+    let Some(areas) = layout::areas(area, app.show_events, app.status_rows) else {
         draw_too_small(frame, area, &app.theme);
         return;
     };
@@ -114,4 +115,27 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 /// A one-line placeholder inside a pane (loading, empty, failed).
 pub fn placeholder<'a>(line: Line<'a>) -> Paragraph<'a> {
     Paragraph::new(line).wrap(Wrap { trim: true })
+}
+
+/// The placeholder line of a list pane with no row to show: still `loading`, failed,
+/// nothing loaded matches the filter, or `empty` (the list has no rows at all). `row`
+/// names one row ("group"); the plural adds an s.
+pub fn empty_list_line(
+    app: &App,
+    state: &PageState,
+    loading: bool,
+    filtered: bool,
+    row: &str,
+    empty: &'static str,
+) -> Line<'static> {
+    let theme = &app.theme;
+    match state {
+        _ if loading => Line::styled(format!("{} loading {row}s…", spinner(app)), theme.dim()),
+        PageState::Failed(_) => Line::styled(
+            format!("✗ could not load {row}s · r to retry"),
+            theme.error(),
+        ),
+        _ if filtered => Line::styled(format!("no loaded {row} matches"), theme.dim()),
+        _ => Line::styled(empty, theme.dim()),
+    }
 }

@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
-use super::text::{pad_right, thousands};
+use super::text::{pad_right, thousands, width as cells, wrap};
 use super::{centered, spinner};
 use crate::tui::app::App;
 use crate::tui::modal::{Current, Focus, Stage, WriteKind, WriteModal};
@@ -87,10 +87,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, m: &WriteModal) {
         }
     }
 
+    let lines = rewrap(lines, inner_w);
     let height = (lines.len() as u16 + 2).min(area.height);
     let popup = centered(area, width, height);
     let footer = match m.stage {
-        Stage::Done(_) => " Enter / Esc close ",
+        Stage::Done(Err(_)) => " e edit and try again · Enter / Esc close ",
+        Stage::Done(Ok(_)) => " Enter / Esc close ",
         _ => " Tab next · Esc cancel · default is No ",
     };
     let block = Block::bordered()
@@ -195,9 +197,31 @@ fn done_lines(
             lines.push(Line::styled("✗ The write failed:", theme.error()));
             lines.push(Line::raw(format!("  {e}")));
             lines.push(Line::styled(
-                "  The attempt is in the audit log. Fix the cause and try again.",
+                "  The attempt is in the audit log. e: back to the fields to fix it.",
                 theme.dim(),
             ));
         }
     }
+}
+
+/// Wrap the long one-style lines (an error, a JSON body, the audit-log path) here, so the
+/// dialog's height counts every row and nothing at the bottom is cut off. Continuation rows
+/// keep the line's indentation.
+fn rewrap(lines: Vec<Line<'static>>, inner_w: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if line.spans.len() != 1 || cells(&line.spans[0].content) <= inner_w {
+            out.push(line);
+            continue;
+        }
+        let span = &line.spans[0];
+        let text = span.content.to_string();
+        let indent = text.len() - text.trim_start().len();
+        let pad = " ".repeat(indent.min(4));
+        let room = inner_w.saturating_sub(pad.len()).max(1);
+        for row in wrap(text.trim_start(), room, room) {
+            out.push(Line::styled(format!("{pad}{row}"), span.style).style(line.style));
+        }
+    }
+    out
 }

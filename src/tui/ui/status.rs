@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::layout;
 use super::spinner;
-use super::text::{bar, thousands, truncate, width};
+use super::text::{bar, thousands, truncate, width, wrap};
 use crate::tui::app::App;
 use crate::tui::keymap;
 
@@ -53,38 +54,107 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+/// The icon and the call statistics that open the status line.
+fn stats_prefix(app: &App) -> (&'static str, String) {
     let stats = &app.status.stats;
-    let total = usize::from(area.width);
-    let mut spans: Vec<Span> = Vec::new();
-    let (icon, icon_style) = if app.is_busy() {
-        (spinner(app), theme.dim())
+    let icon = if app.is_busy() {
+        spinner(app)
     } else if app.status.error.is_some() {
-        ("✗", theme.error())
+        "✗"
     } else {
-        ("✓", theme.ok())
+        "✓"
     };
-    spans.push(Span::styled(format!(" {icon} "), icon_style));
     let mut calls = String::new();
     if stats.in_flight > 0 {
         calls.push_str(&format!("{} in flight · ", stats.in_flight));
     }
-    calls.push_str(&format!("{} calls", thousands(stats.total_calls)));
+    let noun = if stats.total_calls == 1 {
+        "call"
+    } else {
+        "calls"
+    };
+    calls.push_str(&format!("{} {noun}", thousands(stats.total_calls)));
     if let Some(ms) = stats.last_latency_ms {
         calls.push_str(&format!(" · {ms} ms"));
     }
     if stats.failed_calls > 0 {
         calls.push_str(&format!(" · {} failed", thousands(stats.failed_calls)));
     }
+    (icon, calls)
+}
+
+/// What follows an error: the way out.
+const RETRY: &str = " · r to retry";
+/// A wrapped status line's rows all start here (the first one right after the icon).
+const INDENT: &str = "   ";
+
+/// The status line's message on several rows, when one row cannot hold it: an error with
+/// its next step (never cut off mid-sentence while there is room to wrap) or a long notice
+/// (an export's file name). `None` when the one-row status line (message and key hints) is
+/// enough. At most `MAX_STATUS_ROWS` rows; the error's "r to retry" always shows.
+pub fn wrapped(app: &App, area_width: u16) -> Option<Vec<String>> {
+    if app.export.is_some() {
+        return None;
+    }
+    let total = usize::from(area_width);
+    let (_, calls) = stats_prefix(app);
+    let one_row_prefix = 3 + width(&calls) + 2;
+    let (text, suffix) = match (&app.status.error, &app.status.notice) {
+        (Some(err), _) => (format!("{} — {}", err.what, err.next_step), RETRY),
+        (None, Some(notice)) => (notice.clone(), ""),
+        (None, None) => return None,
+    };
+    if one_row_prefix + width(&text) + width(suffix) <= total {
+        return None;
+    }
+    // Wrapped, the words get every cell after the icon: the call counts give way.
+    let room = total.saturating_sub(INDENT.len());
+    let max = usize::from(layout::MAX_STATUS_ROWS);
+    let mut lines = wrap(&format!("{text}{suffix}"), room, room);
+    if lines.len() > max {
+        lines = wrap(&text, room, room);
+        let tail = lines[max - 1..].join(" ");
+        lines.truncate(max - 1);
+        lines.push(truncate(&tail, room.saturating_sub(width(suffix) + 1)) + suffix);
+    }
+    Some(lines)
+}
+
+pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let total = usize::from(area.width);
+    let mut spans: Vec<Span> = Vec::new();
+    let (icon, calls) = stats_prefix(app);
+    let icon_style = if app.is_busy() {
+        theme.dim()
+    } else if app.status.error.is_some() {
+        theme.error()
+    } else {
+        theme.ok()
+    };
+    spans.push(Span::styled(format!(" {icon} "), icon_style));
+    if let Some(lines) = wrapped(app, area.width) {
+        let style = if app.status.error.is_some() {
+            theme.error()
+        } else {
+            theme.bold()
+        };
+        let mut rows = lines.into_iter();
+        spans.push(Span::styled(rows.next().unwrap_or_default(), style));
+        let mut text = vec![Line::from(spans)];
+        text.extend(rows.map(|r| Line::from(vec![Span::raw(INDENT), Span::styled(r, style)])));
+        frame.render_widget(Paragraph::new(text), area);
+        return;
+    }
     spans.push(Span::styled(calls, theme.dim()));
     spans.push(Span::raw("  "));
+
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = total.saturating_sub(used);
 
     if let Some(err) = &app.status.error {
         // The way out ("r to retry") always shows; the explanation is cut if it must be.
-        let suffix = " · r to retry";
+        let suffix = RETRY;
         let text = format!("{} — {}", err.what, err.next_step);
         let text = truncate(&text, room.saturating_sub(width(suffix)));
         spans.push(Span::styled(text + suffix, theme.error()));

@@ -30,6 +30,51 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Word-wrap `s`: the first line gets `first` cells, the others `rest`. A word wider than
+/// its line is split. Always at least one (possibly empty) line.
+pub fn wrap(s: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    let room = |n: usize| if n == 0 { first } else { rest }.max(1);
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let mut word = word.to_string();
+        while !word.is_empty() {
+            let n = lines.len() - 1;
+            let used = width(&lines[n]);
+            let sep = usize::from(used > 0);
+            if used + sep + width(&word) <= room(n) {
+                if sep == 1 {
+                    lines[n].push(' ');
+                }
+                lines[n].push_str(&word);
+                break;
+            }
+            if used > 0 {
+                lines.push(String::new());
+                continue;
+            }
+            // The word alone is wider than a whole line: split it.
+            let mut head = String::new();
+            let mut w = 0;
+            let mut cut = word.len();
+            for (i, c) in word.char_indices() {
+                let cw = c.width().unwrap_or(0);
+                if w + cw > room(n) && !head.is_empty() {
+                    cut = i;
+                    break;
+                }
+                head.push(c);
+                w += cw;
+            }
+            lines[n] = head;
+            word = word[cut..].to_string();
+            if !word.is_empty() {
+                lines.push(String::new());
+            }
+        }
+    }
+    lines
+}
+
 /// `s` cut or padded with spaces to exactly `cells` cells, left-aligned.
 pub fn pad_right(s: &str, cells: usize) -> String {
     let t = truncate(s, cells);
@@ -129,6 +174,22 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 5), "日本…");
         assert_eq!(pad_left("42", 5), "   42");
         assert_eq!(pad_right("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn wrapping() {
+        assert_eq!(wrap("", 10, 10), vec![""]);
+        assert_eq!(wrap("one two three", 20, 20), vec!["one two three"]);
+        assert_eq!(wrap("one two three", 7, 5), vec!["one two", "three"]);
+        assert_eq!(wrap("one two three", 3, 9), vec!["one", "two three"]);
+        assert_eq!(wrap("abcdefghij", 4, 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(
+            wrap("日本語テキスト", 4, 4),
+            vec!["日本", "語テ", "キス", "ト"]
+        );
+        for line in wrap("the secret key and the SDKAppID do not match", 12, 12) {
+            assert!(width(&line) <= 12, "{line}");
+        }
     }
 
     #[test]
