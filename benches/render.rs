@@ -176,7 +176,7 @@ fn draw_naive(terminal: &mut Terminal<TestBackend>, app: &App) {
     terminal
         .draw(|f| {
             ui::draw(f, app);
-            let Some(areas) = ui::layout::areas(f.area(), app.show_events) else {
+            let Some(areas) = ui::layout::areas(f.area(), app.show_events, app.status_rows) else {
                 return;
             };
             let items: Vec<ListItem> = app
