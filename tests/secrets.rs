@@ -810,7 +810,9 @@ mod dashboard {
         d.send("1\ry");
         d.wait("the write's result", |t| t.contains("audit log"));
         d.send("\x1b");
-        d.wait("the dialog to close", |t| !t.contains("audit log"));
+        d.wait("the dialog to close", |t| {
+            !t.contains("Set a member's unread count")
+        });
         d.send("E");
         let screen = d.wait("the receiver", |t| t.contains("webhook on 127.0.0.1:"));
         let at = screen.find("webhook on 127.0.0.1:").unwrap() + "webhook on ".len();
