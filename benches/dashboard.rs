@@ -345,9 +345,6 @@ fn select_to_first_page() {
             }),
         );
         let text = d.shared.lock().expect("screen").met_screen.clone();
-        if std::env::var_os("DASH_DEBUG").is_some() {
-            eprintln!("{elapsed:?}\n{text}");
-        }
         if text.contains(" loaded") && !text.contains("has no read receipt") {
             samples.push(ms(elapsed));
         } else {
