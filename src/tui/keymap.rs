@@ -289,7 +289,7 @@ mod tests {
     }
 }
 
-/// The key table as Markdown (README-dashboard.md carries exactly this; a test checks).
+/// The key table as Markdown (README.md carries exactly this; a test checks).
 pub fn markdown_table() -> String {
     let mut out = String::from("| keys | what it does |\n|---|---|\n");
     for section in Section::ALL {
@@ -313,11 +313,11 @@ pub fn markdown_table() -> String {
 mod readme_tests {
     #[test]
     fn readme_lists_every_key() {
-        let readme = include_str!("../../docs/README-dashboard.md");
+        let readme = include_str!("../../README.md");
         let table = super::markdown_table();
         assert!(
             readme.contains(&table),
-            "docs/README-dashboard.md must contain the key table generated from the keymap:\n{table}"
+            "README.md must contain the key table generated from the keymap:\n{table}"
         );
     }
 }
