@@ -9,19 +9,16 @@
 //! Run: `cargo bench --bench dashboard` (about 50 s once built). Prints plain lines.
 
 mod common;
+#[path = "../tests/common/pty.rs"]
+mod pty;
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
-use std::sync::{Arc, Mutex};
+use std::ops::{Deref, DerefMut};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use pty::{COLS, DEADLINE, Pty, ROWS, nz, rfind};
 
-const DEADLINE: Duration = Duration::from_secs(60);
 const POLL: Duration = Duration::from_millis(5);
-const ROWS: u16 = 30;
-const COLS: u16 = 100;
 const LATENCY_MS: u64 = 50;
 const IDLE: Duration = Duration::from_secs(30);
 
@@ -41,47 +38,68 @@ struct Shared {
     tail: Vec<u8>,
 }
 
+impl pty::Sink for Shared {
+    fn parser(&self) -> &vt100::Parser {
+        &self.parser
+    }
+
+    fn parser_mut(&mut self) -> &mut vt100::Parser {
+        &mut self.parser
+    }
+
+    fn take(&mut self, chunk: &[u8], now: Instant) {
+        self.parser.process(chunk);
+        self.bytes += chunk.len() as u64;
+        self.last_byte = now;
+        // Frames are synchronized updates (BSU ... ESU): check the screen only between
+        // frames, never on a half-drawn one.
+        let mut seen = std::mem::take(&mut self.tail);
+        seen.extend_from_slice(chunk);
+        let begin = rfind(&seen, b"\x1b[?2026h");
+        let end = rfind(&seen, b"\x1b[?2026l");
+        match (begin, end) {
+            (Some(b), Some(e)) => self.in_frame = b > e,
+            (Some(_), None) => self.in_frame = true,
+            (None, Some(_)) => self.in_frame = false,
+            (None, None) => {}
+        }
+        self.tail = seen[seen.len().saturating_sub(8)..].to_vec();
+        if self.in_frame {
+            return;
+        }
+        if self.met_at.is_none() && self.check.is_some() {
+            let text = self.parser.screen().contents();
+            if self.check.as_ref().is_some_and(|check| check(&text)) {
+                self.met_at = Some(now);
+                self.met_screen = text;
+            }
+        }
+    }
+}
+
+/// The dashboard in a pty, in a home directory of its own.
 struct Dashboard {
-    shared: Arc<Mutex<Shared>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
+    pty: Pty<Shared>,
     _home: tempfile::TempDir,
 }
 
-fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
+impl Deref for Dashboard {
+    type Target = Pty<Shared>;
+    fn deref(&self) -> &Pty<Shared> {
+        &self.pty
+    }
 }
 
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).expect("non-zero")
+impl DerefMut for Dashboard {
+    fn deref_mut(&mut self) -> &mut Pty<Shared> {
+        &mut self.pty
+    }
 }
 
 impl Dashboard {
     fn start(args: &[&str]) -> Dashboard {
         let home = tempfile::tempdir().expect("temp dir");
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tim-receipts"));
-        cmd.args(args);
-        cmd.cwd(home.path());
-        cmd.env("HOME", home.path());
-        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
-        cmd.env("XDG_STATE_HOME", home.path().join("state"));
-        cmd.env("XDG_DATA_HOME", home.path().join("data"));
-        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("TIM_PROFILE");
-        cmd.env_remove("TIM_RECEIPTS_CONFIG");
-        let child = pty.slave.spawn_command(cmd).expect("start tim-receipts");
-        drop(pty.slave);
-        let shared = Arc::new(Mutex::new(Shared {
+        let shared = Shared {
             parser: vt100::Parser::new(nz(ROWS), nz(COLS), 0),
             bytes: 0,
             last_byte: Instant::now(),
@@ -90,98 +108,21 @@ impl Dashboard {
             met_screen: String::new(),
             in_frame: false,
             tail: Vec::new(),
-        }));
-        let mut reader = pty.master.try_clone_reader().expect("pty reader");
-        let sink = Arc::clone(&shared);
-        thread::spawn(move || {
-            let mut buf = [0u8; 16384];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => {
-                        let now = Instant::now();
-                        let Ok(mut s) = sink.lock() else { return };
-                        s.parser.process(&buf[..n]);
-                        s.bytes += n as u64;
-                        s.last_byte = now;
-                        // Frames are synchronized updates (BSU ... ESU): check the screen
-                        // only between frames, never on a half-drawn one.
-                        let mut seen = std::mem::take(&mut s.tail);
-                        seen.extend_from_slice(&buf[..n]);
-                        let begin = rfind(&seen, b"\x1b[?2026h");
-                        let end = rfind(&seen, b"\x1b[?2026l");
-                        match (begin, end) {
-                            (Some(b), Some(e)) => s.in_frame = b > e,
-                            (Some(_), None) => s.in_frame = true,
-                            (None, Some(_)) => s.in_frame = false,
-                            (None, None) => {}
-                        }
-                        s.tail = seen[seen.len().saturating_sub(8)..].to_vec();
-                        if s.in_frame {
-                            continue;
-                        }
-                        if s.met_at.is_none() && s.check.is_some() {
-                            let text = s.parser.screen().contents();
-                            if s.check.as_ref().is_some_and(|check| check(&text)) {
-                                s.met_at = Some(now);
-                                s.met_screen = text;
-                            }
-                        }
-                    }
-                }
-            }
-        });
-        let writer = pty.master.take_writer().expect("pty writer");
-        Dashboard {
-            shared,
-            writer,
-            child,
-            master: pty.master,
-            _home: home,
-        }
-    }
-
-    fn text(&self) -> String {
-        self.shared
-            .lock()
-            .expect("screen")
-            .parser
-            .screen()
-            .contents()
+        };
+        let mut pty = Pty::spawn(pty::command(home.path(), args), shared);
+        pty.poll = POLL;
+        Dashboard { pty, _home: home }
     }
 
     fn bytes(&self) -> u64 {
-        self.shared.lock().expect("screen").bytes
-    }
-
-    fn wait_until(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let text = self.text();
-            if pred(&text) {
-                return text;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("tim-receipts exited ({status:?}) waiting for {what}:\n{text}");
-            }
-            assert!(
-                start.elapsed() < DEADLINE,
-                "timed out waiting for {what}:\n{text}"
-            );
-            thread::sleep(POLL);
-        }
-    }
-
-    fn wait_for(&mut self, needle: &str) -> String {
-        let n = needle.to_string();
-        self.wait_until(needle, move |t| t.contains(&n))
+        self.out.lock().expect("screen").bytes
     }
 
     /// Wait until nothing has been written for `quiet` (bounded by the deadline).
     fn settle(&self, quiet: Duration) {
         let start = Instant::now();
         loop {
-            let last = self.shared.lock().expect("screen").last_byte;
+            let last = self.out.lock().expect("screen").last_byte;
             if last.elapsed() >= quiet {
                 return;
             }
@@ -190,26 +131,21 @@ impl Dashboard {
         }
     }
 
-    fn send(&mut self, bytes: &str) -> Instant {
-        self.writer.write_all(bytes.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
-        Instant::now()
-    }
-
     /// Send `keys` and return the time until `check` holds on the screen (checked at the
     /// moment each chunk of output arrives).
     fn time_until(&mut self, keys: &str, check: Check) -> Duration {
         {
-            let mut s = self.shared.lock().expect("screen");
+            let mut s = self.out.lock().expect("screen");
             s.check = Some(check);
             s.met_at = None;
         }
-        let sent = self.send(keys);
+        self.send(keys);
+        let sent = Instant::now();
         let start = Instant::now();
         loop {
-            let met = self.shared.lock().expect("screen").met_at;
+            let met = self.out.lock().expect("screen").met_at;
             if let Some(at) = met {
-                self.shared.lock().expect("screen").check = None;
+                self.out.lock().expect("screen").check = None;
                 return at.saturating_duration_since(sent);
             }
             assert!(
@@ -219,10 +155,6 @@ impl Dashboard {
             );
             thread::sleep(POLL);
         }
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.process_id().expect("pid")
     }
 
     fn quit(mut self) {
@@ -235,15 +167,6 @@ impl Dashboard {
             thread::sleep(Duration::from_millis(20));
         }
         let _ = self.child.kill();
-    }
-}
-
-impl Drop for Dashboard {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
     }
 }
 
@@ -344,7 +267,7 @@ fn select_to_first_page() {
                         || t.contains("nobody has read"))
             }),
         );
-        let text = d.shared.lock().expect("screen").met_screen.clone();
+        let text = d.out.lock().expect("screen").met_screen.clone();
         if text.contains(" loaded") && !text.contains("has no read receipt") {
             samples.push(ms(elapsed));
         } else {
@@ -402,20 +325,7 @@ fn bytes_per_key() {
     let j = median(per_key.clone());
     // A full redraw: shrink by one row (ratatui clears and redraws everything).
     let before_bytes = d.bytes();
-    d.shared
-        .lock()
-        .expect("screen")
-        .parser
-        .screen_mut()
-        .set_size(nz(ROWS - 1), nz(COLS));
-    d.master
-        .resize(PtySize {
-            rows: ROWS - 1,
-            cols: COLS,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("resize");
+    d.resize(ROWS - 1, COLS);
     d.wait_until("the redraw", |t| t.contains("Ops War Room"));
     d.settle(Duration::from_millis(500));
     let full = (d.bytes() - before_bytes) as f64;

@@ -4,110 +4,39 @@
 //! keys at all). Every wait polls with a deadline; nothing sleeps to synchronise.
 //! Run: `cargo test --test dashboard_proof`.
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::io::Write;
+use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
-
-/// Long enough for a cold start on a loaded 2-core machine.
-const DEADLINE: Duration = Duration::from_secs(60);
-const POLL: Duration = Duration::from_millis(40);
-const ROWS: u16 = 30;
-const COLS: u16 = 100;
+use common::pty::{self, COLS, DEADLINE, Output, POLL, Pty, ROWS, find, rfind};
+use portable_pty::CommandBuilder;
 
 const LEAVE_ALT: &[u8] = b"\x1b[?1049l";
 const ENTER_ALT: &[u8] = b"\x1b[?1049h";
 const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).expect("non-zero")
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// The emulated screen and every raw byte the program wrote.
-struct Output {
-    parser: vt100::Parser,
-    raw: Vec<u8>,
-}
-
-fn spawn_reader(mut reader: Box<dyn Read + Send>, out: Arc<Mutex<Output>>) {
-    thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        loop {
-            match reader.read(&mut buf) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => {
-                    if let Ok(mut o) = out.lock() {
-                        o.parser.process(&buf[..n]);
-                        o.raw.extend_from_slice(&buf[..n]);
-                    }
-                }
-            }
-        }
-    });
-}
-
-fn new_output() -> Arc<Mutex<Output>> {
-    Arc::new(Mutex::new(Output {
-        parser: vt100::Parser::new(nz(ROWS), nz(COLS), 0),
-        raw: Vec::new(),
-    }))
-}
-
-/// Poll `pred` on the screen until it holds; fail with the screen otherwise.
-fn wait_screen(out: &Mutex<Output>, what: &str, pred: impl Fn(&str) -> bool) -> String {
-    let start = Instant::now();
-    loop {
-        let text = out.lock().expect("screen").parser.screen().contents();
-        if pred(&text) {
-            return text;
-        }
-        assert!(
-            start.elapsed() < DEADLINE,
-            "timed out waiting for {what}; screen:\n{text}"
-        );
-        thread::sleep(POLL);
-    }
-}
-
 /// The dashboard in a pty (portable-pty: the pty is its controlling terminal).
 struct Dashboard {
-    out: Arc<Mutex<Output>>,
-    writer: Option<Box<dyn Write + Send>>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    pty: Pty,
     home: PathBuf,
     _dir: Option<tempfile::TempDir>,
 }
 
-fn base_env(cmd: &mut CommandBuilder, home: &Path) {
-    cmd.cwd(home);
-    cmd.env("HOME", home);
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    cmd.env("XDG_CACHE_HOME", home.join("cache"));
-    cmd.env("TERM", "xterm-256color");
-    for var in [
-        "TIM_PROFILE",
-        "TIM_RECEIPTS_CONFIG",
-        "TIM_ENDPOINT",
-        "TIM_REGION",
-        "TIM_SECRET_KEY",
-        "TIM_WEBHOOK_TOKEN",
-    ] {
-        cmd.env_remove(var);
+impl Deref for Dashboard {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
+    }
+}
+
+impl DerefMut for Dashboard {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
     }
 }
 
@@ -115,82 +44,16 @@ impl Dashboard {
     fn start(args: &[&str]) -> Dashboard {
         let dir = tempfile::tempdir().expect("temp dir");
         let home = dir.path().to_path_buf();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tim-receipts"));
-        cmd.args(args);
-        base_env(&mut cmd, &home);
-        let mut d = Dashboard::spawn(cmd, home);
+        let mut d = Dashboard::spawn(pty::command(&home, args), home);
         d._dir = Some(dir);
         d
     }
 
     fn spawn(cmd: CommandBuilder, home: PathBuf) -> Dashboard {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let child = pty.slave.spawn_command(cmd).expect("start tim-receipts");
-        drop(pty.slave);
-        let out = new_output();
-        spawn_reader(pty.master.try_clone_reader().expect("reader"), out.clone());
-        let writer = pty.master.take_writer().expect("writer");
         Dashboard {
-            out,
-            writer: Some(writer),
-            child,
-            _master: Some(pty.master),
+            pty: Pty::spawn(cmd, Output::default()),
             home,
             _dir: None,
-        }
-    }
-
-    fn text(&self) -> String {
-        self.out.lock().expect("screen").parser.screen().contents()
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        self.out.lock().expect("screen").raw.clone()
-    }
-
-    fn wait_until(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        if let Ok(Some(status)) = self.child.try_wait() {
-            panic!(
-                "tim-receipts exited ({status:?}) before {what}; screen:\n{}",
-                self.text()
-            );
-        }
-        wait_screen(&self.out, what, pred)
-    }
-
-    fn wait_for(&mut self, needle: &str) -> String {
-        let n = needle.to_string();
-        self.wait_until(&format!("{needle:?}"), move |t| t.contains(&n))
-    }
-
-    fn send(&mut self, bytes: &str) {
-        let w = self.writer.as_mut().expect("input open");
-        w.write_all(bytes.as_bytes()).expect("write to pty");
-        w.flush().expect("flush pty");
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.process_id().expect("pid")
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("child status") {
-                return status;
-            }
-            if start.elapsed() > DEADLINE {
-                let _ = self.child.kill();
-                panic!("tim-receipts did not exit; screen:\n{}", self.text());
-            }
-            thread::sleep(POLL);
         }
     }
 
@@ -207,22 +70,12 @@ impl Dashboard {
             rfind(&raw, SHOW_CURSOR).is_some_and(|i| i > entered),
             "the cursor was shown again"
         );
-        let o = self.out.lock().expect("screen");
-        assert!(!o.parser.screen().alternate_screen());
-        assert!(!o.parser.screen().hide_cursor());
+        assert!(!self.alternate_screen());
+        assert!(!self.cursor_hidden());
     }
 
     fn audit_log(&self) -> Option<String> {
         std::fs::read_to_string(self.home.join("state/tim-receipts/audit.jsonl")).ok()
-    }
-}
-
-impl Drop for Dashboard {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
     }
 }
 
@@ -276,8 +129,7 @@ mod sandbox_here {
             let home = dir.path().to_path_buf();
             let config = home.join("profile.toml");
             std::fs::write(&config, format!("[profiles.default]\n{extra}\n")).expect("config");
-            let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tim-receipts"));
-            base_env(&mut cmd, &home);
+            let mut cmd = pty::command(&home, &[]);
             cmd.env("TIM_SECRET_KEY", DEFAULT_KEY);
             cmd.env("TIM_SDKAPPID", DEFAULT_SDKAPPID.to_string());
             cmd.env("TIM_IDENTIFIER", DEFAULT_ADMIN);
@@ -469,16 +321,30 @@ mod restore {
             });
         }
         let mut child = cmd.spawn().expect("start tim-receipts");
+        let exited =
+            |c: &mut std::process::Child| c.try_wait().ok().flatten().map(|s| s.to_string());
         drop(cmd); // the parent's copies of the slaves
-        let out = new_output();
-        spawn_reader(
+        let out = Arc::new(Mutex::new(Output::default()));
+        pty::spawn_reader(
             Box::new(screen_master.try_clone().expect("dup")),
             out.clone(),
         );
-        wait_screen(&out, "the dashboard", |t| t.contains("Ops War Room"));
+        pty::wait_screen(
+            &out,
+            "the dashboard",
+            POLL,
+            || exited(&mut child),
+            |t| t.contains("Ops War Room"),
+        );
         let mut input = input_master;
         input.write_all(b"?").expect("key");
-        wait_screen(&out, "help", |t| t.contains("any other key closes"));
+        pty::wait_screen(
+            &out,
+            "help",
+            POLL,
+            || exited(&mut child),
+            |t| t.contains("any other key closes"),
+        );
         drop(input); // end of input
         let start = Instant::now();
         let status = loop {
@@ -534,7 +400,7 @@ mod restore {
             "--test-threads",
             "1",
         ]);
-        base_env(&mut cmd, dir.path());
+        pty::base_env(&mut cmd, dir.path());
         cmd.env("TIM_PROOF_PANIC_CHILD", "1");
         cmd.env("RUST_BACKTRACE", "0");
         let mut d = Dashboard::spawn(cmd, dir.path().to_path_buf());

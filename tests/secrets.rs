@@ -4,6 +4,8 @@
 //! the log files or the audit log; then the dashboard in a pty (screen and raw bytes too).
 //! Run: `cargo test --test secrets`.
 
+mod common;
+
 mod detect {
     use tim_receipts::usersig;
 
@@ -652,120 +654,40 @@ mod audit {
 /// signed), a wrong key and a failing sandbox. Neither the screen (emulated and raw bytes),
 /// the log files nor the audit log may hold the key, a UserSig or the token.
 mod dashboard {
-    use std::io::{Read, Write};
-    use std::num::NonZeroU16;
-    use std::sync::{Arc, Mutex};
-    use std::thread;
-    use std::time::{Duration, Instant};
+    use std::path::Path;
+    use std::time::Duration;
 
-    use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+    use portable_pty::CommandBuilder;
     use tim_receipts::sandbox::{self, FaultKind, SandboxConfig};
 
     use super::detect::{contains_secret, usersigs};
+    use crate::common::pty::{self, Output, Pty};
 
     const APP: u64 = 1_400_054_321;
     const KEY: &str = "DashK3y-8e2d1c0b9a8f7e6d5c4b3a29180716f5e4d3c2b1a0f9e8d7c6b5a4938271";
     const WRONG_KEY: &str = "DashWr0ng-1111aaaa2222bbbb3333cccc4444dddd5555eeee6666ffff77778888";
     const TOKEN: &str = "DashT0ken-3c9e1f7a5b2d8046";
-    const DEADLINE: Duration = Duration::from_secs(60);
 
-    struct Pty {
-        out: Arc<Mutex<(vt100::Parser, Vec<u8>)>>,
-        writer: Box<dyn Write + Send>,
-        child: Box<dyn Child + Send + Sync>,
-        _master: Box<dyn MasterPty + Send>,
+    /// The dashboard against `endpoint` with `key` and the webhook token, logging at trace
+    /// level, in an environment holding only what is set here.
+    fn start(home: &Path, key: &str, endpoint: &str, extra: &[&str]) -> Pty {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tim-receipts"));
+        cmd.env_clear();
+        pty::base_env(&mut cmd, home);
+        cmd.env("TIM_SECRET_KEY", key);
+        cmd.env("TIM_SDKAPPID", APP.to_string());
+        cmd.env("TIM_IDENTIFIER", "administrator");
+        cmd.env("TIM_WEBHOOK_TOKEN", TOKEN);
+        cmd.args(["--log-level", "trace", "--endpoint", endpoint]);
+        cmd.args(extra);
+        Pty::spawn(cmd, Output::default())
     }
 
-    impl Pty {
-        fn start(home: &std::path::Path, key: &str, endpoint: &str, extra: &[&str]) -> Pty {
-            let pty = native_pty_system()
-                .openpty(PtySize {
-                    rows: 30,
-                    cols: 100,
-                    pixel_width: 0,
-                    pixel_height: 0,
-                })
-                .expect("pty");
-            let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tim-receipts"));
-            cmd.env_clear();
-            cmd.cwd(home);
-            cmd.env("HOME", home);
-            cmd.env("XDG_CONFIG_HOME", home.join("config"));
-            cmd.env("XDG_STATE_HOME", home.join("state"));
-            cmd.env("TERM", "xterm-256color");
-            cmd.env("TIM_SECRET_KEY", key);
-            cmd.env("TIM_SDKAPPID", APP.to_string());
-            cmd.env("TIM_IDENTIFIER", "administrator");
-            cmd.env("TIM_WEBHOOK_TOKEN", TOKEN);
-            cmd.args(["--log-level", "trace", "--endpoint", endpoint]);
-            cmd.args(extra);
-            let child = pty.slave.spawn_command(cmd).expect("start");
-            drop(pty.slave);
-            let n = NonZeroU16::new;
-            let out = Arc::new(Mutex::new((
-                vt100::Parser::new(n(30).unwrap(), n(100).unwrap(), 0),
-                Vec::new(),
-            )));
-            let mut reader = pty.master.try_clone_reader().expect("reader");
-            let sink = out.clone();
-            thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                while let Ok(n) = reader.read(&mut buf) {
-                    if n == 0 {
-                        return;
-                    }
-                    let mut o = sink.lock().unwrap();
-                    o.0.process(&buf[..n]);
-                    o.1.extend_from_slice(&buf[..n]);
-                }
-            });
-            let writer = pty.master.take_writer().expect("writer");
-            Pty {
-                out,
-                writer,
-                child,
-                _master: pty.master,
-            }
-        }
-
-        fn text(&self) -> String {
-            self.out.lock().unwrap().0.screen().contents()
-        }
-
-        fn wait(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-            let start = Instant::now();
-            loop {
-                let t = self.text();
-                if pred(&t) {
-                    return t;
-                }
-                assert!(start.elapsed() < DEADLINE, "no {what}:\n{t}");
-                if let Ok(Some(s)) = self.child.try_wait() {
-                    panic!("exited ({s:?}) before {what}:\n{t}");
-                }
-                thread::sleep(Duration::from_millis(40));
-            }
-        }
-
-        fn send(&mut self, s: &str) {
-            self.writer.write_all(s.as_bytes()).unwrap();
-            self.writer.flush().unwrap();
-        }
-
-        /// Quit, wait, and return the screen and every byte written.
-        fn quit(mut self) -> (String, String) {
-            self.send("q");
-            let start = Instant::now();
-            while self.child.try_wait().ok().flatten().is_none() {
-                assert!(start.elapsed() < DEADLINE, "did not quit");
-                thread::sleep(Duration::from_millis(40));
-            }
-            let o = self.out.lock().unwrap();
-            (
-                o.0.screen().contents(),
-                String::from_utf8_lossy(&o.1).into_owned(),
-            )
-        }
+    /// Quit, wait, and return the screen and every byte written.
+    fn quit(mut d: Pty) -> (String, String) {
+        d.send("q");
+        d.wait_exit();
+        (d.text(), String::from_utf8_lossy(&d.raw()).into_owned())
     }
 
     #[test]
@@ -795,26 +717,26 @@ mod dashboard {
         let mut evidence: Vec<(String, String)> = Vec::new();
 
         // 1. The right key, the receiver on, a confirmed write, webhooks good and bad.
-        let mut d = Pty::start(home, KEY, &good.url(), &["--webhook-listen", "127.0.0.1:0"]);
-        d.wait("the groups", |t| {
+        let mut d = start(home, KEY, &good.url(), &["--webhook-listen", "127.0.0.1:0"]);
+        d.wait_until("the groups", |t| {
             t.contains("Ops War Room") && t.contains("Company all-hands")
         });
         d.send("\r");
-        d.wait("counts", |t| t.contains(" ██"));
+        d.wait_until("counts", |t| t.contains(" ██"));
         d.send("\r");
-        d.wait("member rows", |t| {
+        d.wait_until("member rows", |t| {
             t.contains("┏ Members") && t.contains(" loaded") && !t.contains("loading members")
         });
         d.send("U");
-        d.wait("the current count", |t| t.contains("(read up to seq"));
+        d.wait_until("the current count", |t| t.contains("(read up to seq"));
         d.send("1\ry");
-        d.wait("the write's result", |t| t.contains("audit log"));
+        d.wait_until("the write's result", |t| t.contains("audit log"));
         d.send("\x1b");
-        d.wait("the dialog to close", |t| {
+        d.wait_until("the dialog to close", |t| {
             !t.contains("Set a member's unread count")
         });
         d.send("E");
-        let screen = d.wait("the receiver", |t| t.contains("webhook on 127.0.0.1:"));
+        let screen = d.wait_until("the receiver", |t| t.contains("webhook on 127.0.0.1:"));
         let at = screen.find("webhook on 127.0.0.1:").unwrap() + "webhook on ".len();
         let addr: String = screen[at..]
             .chars()
@@ -839,32 +761,32 @@ mod dashboard {
             out
         });
         assert_eq!(statuses, [401, 200], "the receiver checked the signatures");
-        d.wait("the event counted", |t| t.contains("● live 1"));
-        let (screen, raw) = d.quit();
+        d.wait_until("the event counted", |t| t.contains("● live 1"));
+        let (screen, raw) = quit(d);
         evidence.push(("screen, right key".into(), screen));
         evidence.push(("pty bytes, right key".into(), raw));
 
         // 2. The wrong key: 70009 in words.
-        let mut d = Pty::start(home, WRONG_KEY, &good.url(), &[]);
-        d.wait("the signature error", |t| t.contains("r to retry"));
-        let (screen, raw) = d.quit();
+        let mut d = start(home, WRONG_KEY, &good.url(), &[]);
+        d.wait_until("the signature error", |t| t.contains("r to retry"));
+        let (screen, raw) = quit(d);
         evidence.push(("screen, wrong key".into(), screen));
         evidence.push(("pty bytes, wrong key".into(), raw));
 
         // 3. A sandbox failing half the calls in every way, with a 1 s client timeout.
         let profile = home.join("faulty.toml");
         std::fs::write(&profile, "[profiles.default]\ntimeout_secs = 1\n").unwrap();
-        let mut d = Pty::start(
+        let mut d = start(
             home,
             KEY,
             &faulty.url(),
             &["--config", profile.to_str().unwrap()],
         );
-        d.wait("calls failing or done", |t| {
+        d.wait_until("calls failing or done", |t| {
             t.contains("failed") || t.contains("r to retry") || t.contains("Ops War Room")
         });
         d.send("\r");
-        let (screen, raw) = d.quit();
+        let (screen, raw) = quit(d);
         evidence.push(("screen, faulty sandbox".into(), screen));
         evidence.push(("pty bytes, faulty sandbox".into(), raw));
         rt.block_on(good.shutdown());

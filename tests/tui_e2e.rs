@@ -2,152 +2,38 @@
 //! screen read back through a terminal emulator (vt100). Every wait polls the screen
 //! until the text appears, with a generous deadline; nothing sleeps to synchronise.
 
-use std::io::{Read, Write};
-use std::num::NonZeroU16;
-use std::sync::{Arc, Mutex};
+mod common;
+
+use std::ops::{Deref, DerefMut};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use common::pty::{self, DEADLINE, Output, POLL, Pty};
 
-/// Long enough for a cold start on a loaded 2-core machine.
-const DEADLINE: Duration = Duration::from_secs(60);
-/// How often the screen is looked at while waiting.
-const POLL: Duration = Duration::from_millis(40);
-
-const ROWS: u16 = 30;
-const COLS: u16 = 100;
-
-fn nz(n: u16) -> NonZeroU16 {
-    NonZeroU16::new(n).expect("a non-zero size")
+/// The dashboard running in a pseudo-terminal, in a home directory of its own.
+struct Dashboard {
+    pty: Pty,
+    home: tempfile::TempDir,
 }
 
-/// The dashboard running in a pseudo-terminal.
-struct Dashboard {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    home: tempfile::TempDir,
+impl Deref for Dashboard {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
+    }
+}
+
+impl DerefMut for Dashboard {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
+    }
 }
 
 impl Dashboard {
     fn start(args: &[&str]) -> Dashboard {
         let home = tempfile::tempdir().expect("temp dir");
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tim-receipts"));
-        cmd.args(args);
-        cmd.cwd(home.path());
-        // Keep config, logs and the audit log inside the test's own directory.
-        cmd.env("HOME", home.path());
-        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
-        cmd.env("XDG_STATE_HOME", home.path().join("state"));
-        cmd.env("XDG_DATA_HOME", home.path().join("data"));
-        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("TIM_PROFILE");
-        cmd.env_remove("TIM_RECEIPTS_CONFIG");
-        let child = pty.slave.spawn_command(cmd).expect("start tim-receipts");
-        drop(pty.slave);
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(ROWS), nz(COLS), 0)));
-        let mut reader = pty.master.try_clone_reader().expect("pty reader");
-        let sink = Arc::clone(&screen);
-        thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => {
-                        if let Ok(mut parser) = sink.lock() {
-                            parser.process(&buf[..n]);
-                        }
-                    }
-                }
-            }
-        });
-        let writer = pty.master.take_writer().expect("pty writer");
-        Dashboard {
-            screen,
-            writer,
-            child,
-            master: pty.master,
-            home,
-        }
-    }
-
-    fn text(&self) -> String {
-        self.screen.lock().expect("screen").screen().contents()
-    }
-
-    /// Poll the screen until `pred` holds; fail with the screen shown otherwise.
-    fn wait_until(&mut self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let text = self.text();
-            if pred(&text) {
-                return text;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "tim-receipts exited ({status:?}) while waiting for {what}; screen:\n{text}"
-                );
-            }
-            if start.elapsed() > DEADLINE {
-                panic!("timed out waiting for {what}; screen:\n{text}");
-            }
-            thread::sleep(POLL);
-        }
-    }
-
-    fn wait_for(&mut self, needle: &str) -> String {
-        let n = needle.to_string();
-        self.wait_until(&format!("{needle:?}"), move |t| t.contains(&n))
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.writer
-            .write_all(bytes.as_bytes())
-            .expect("write to pty");
-        self.writer.flush().expect("flush pty");
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("child status") {
-                return status;
-            }
-            if start.elapsed() > DEADLINE {
-                let _ = self.child.kill();
-                panic!("tim-receipts did not exit; screen:\n{}", self.text());
-            }
-            thread::sleep(POLL);
-        }
-    }
-
-    /// Resize the terminal: the emulator first, so whatever the program draws for the new
-    /// size is read at that size.
-    fn resize(&mut self, rows: u16, cols: u16) {
-        self.screen
-            .lock()
-            .expect("screen")
-            .screen_mut()
-            .set_size(nz(rows), nz(cols));
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("resize the pty");
+        let pty = Pty::spawn(pty::command(home.path(), args), Output::default());
+        Dashboard { pty, home }
     }
 
     /// Tab until the Members pane has the focus (its border turns thick: `┏ Members`).
@@ -178,27 +64,6 @@ impl Dashboard {
             }
         }
         text
-    }
-
-    fn alternate_screen(&self) -> bool {
-        self.screen
-            .lock()
-            .expect("screen")
-            .screen()
-            .alternate_screen()
-    }
-
-    fn cursor_hidden(&self) -> bool {
-        self.screen.lock().expect("screen").screen().hide_cursor()
-    }
-}
-
-impl Drop for Dashboard {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
     }
 }
 

@@ -1,0 +1,3 @@
+//! Helpers shared by the integration tests that include this module (`mod common;`).
+
+pub mod pty;
