@@ -12,7 +12,6 @@ mod common;
 #[path = "../tests/common/pty.rs"]
 mod pty;
 
-use std::ops::{Deref, DerefMut};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -78,27 +77,10 @@ impl pty::Sink for Shared {
 }
 
 /// The dashboard in a pty, in a home directory of its own.
-struct Dashboard {
-    pty: Pty<Shared>,
-    _home: tempfile::TempDir,
-}
-
-impl Deref for Dashboard {
-    type Target = Pty<Shared>;
-    fn deref(&self) -> &Pty<Shared> {
-        &self.pty
-    }
-}
-
-impl DerefMut for Dashboard {
-    fn deref_mut(&mut self) -> &mut Pty<Shared> {
-        &mut self.pty
-    }
-}
+type Dashboard = Pty<Shared>;
 
 impl Dashboard {
     fn start(args: &[&str]) -> Dashboard {
-        let home = tempfile::tempdir().expect("temp dir");
         let shared = Shared {
             parser: vt100::Parser::new(nz(ROWS), nz(COLS), 0),
             bytes: 0,
@@ -109,9 +91,9 @@ impl Dashboard {
             in_frame: false,
             tail: Vec::new(),
         };
-        let mut pty = Pty::spawn(pty::command(home.path(), args), shared);
+        let mut pty = Pty::start_with(args, shared);
         pty.poll = POLL;
-        Dashboard { pty, _home: home }
+        pty
     }
 
     fn bytes(&self) -> u64 {

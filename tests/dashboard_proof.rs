@@ -7,8 +7,6 @@
 mod common;
 
 use std::io::Write;
-use std::ops::{Deref, DerefMut};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -21,42 +19,9 @@ const ENTER_ALT: &[u8] = b"\x1b[?1049h";
 const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 
 /// The dashboard in a pty (portable-pty: the pty is its controlling terminal).
-struct Dashboard {
-    pty: Pty,
-    home: PathBuf,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl Deref for Dashboard {
-    type Target = Pty;
-    fn deref(&self) -> &Pty {
-        &self.pty
-    }
-}
-
-impl DerefMut for Dashboard {
-    fn deref_mut(&mut self) -> &mut Pty {
-        &mut self.pty
-    }
-}
+type Dashboard = Pty;
 
 impl Dashboard {
-    fn start(args: &[&str]) -> Dashboard {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let home = dir.path().to_path_buf();
-        let mut d = Dashboard::spawn(pty::command(&home, args), home);
-        d._dir = Some(dir);
-        d
-    }
-
-    fn spawn(cmd: CommandBuilder, home: PathBuf) -> Dashboard {
-        Dashboard {
-            pty: Pty::spawn(cmd, Output::default()),
-            home,
-            _dir: None,
-        }
-    }
-
     /// The terminal is back: the last alternate-screen switch left it, the cursor shows.
     fn assert_restored(&self) {
         let raw = self.raw();
@@ -75,7 +40,7 @@ impl Dashboard {
     }
 
     fn audit_log(&self) -> Option<String> {
-        std::fs::read_to_string(self.home.join("state/tim-receipts/audit.jsonl")).ok()
+        std::fs::read_to_string(self.home().join("state/tim-receipts/audit.jsonl")).ok()
     }
 }
 
@@ -138,8 +103,8 @@ mod sandbox_here {
             cmd.arg("--endpoint");
             cmd.arg(self.url());
             cmd.args(args);
-            let mut d = Dashboard::spawn(cmd, home);
-            d._dir = Some(dir);
+            let mut d = Dashboard::spawn(cmd, Output::default());
+            d.keep_home(dir);
             d
         }
 
@@ -403,7 +368,7 @@ mod restore {
         pty::base_env(&mut cmd, dir.path());
         cmd.env("TIM_PROOF_PANIC_CHILD", "1");
         cmd.env("RUST_BACKTRACE", "0");
-        let mut d = Dashboard::spawn(cmd, dir.path().to_path_buf());
+        let mut d = Dashboard::spawn(cmd, Output::default());
         let status = d.wait_exit();
         assert!(!status.success(), "the child test panicked");
         let deadline = Instant::now() + DEADLINE;

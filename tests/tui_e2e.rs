@@ -4,38 +4,15 @@
 
 mod common;
 
-use std::ops::{Deref, DerefMut};
 use std::thread;
 use std::time::Instant;
 
-use common::pty::{self, DEADLINE, Output, POLL, Pty};
+use common::pty::{DEADLINE, POLL, Pty};
 
 /// The dashboard running in a pseudo-terminal, in a home directory of its own.
-struct Dashboard {
-    pty: Pty,
-    home: tempfile::TempDir,
-}
-
-impl Deref for Dashboard {
-    type Target = Pty;
-    fn deref(&self) -> &Pty {
-        &self.pty
-    }
-}
-
-impl DerefMut for Dashboard {
-    fn deref_mut(&mut self) -> &mut Pty {
-        &mut self.pty
-    }
-}
+type Dashboard = Pty;
 
 impl Dashboard {
-    fn start(args: &[&str]) -> Dashboard {
-        let home = tempfile::tempdir().expect("temp dir");
-        let pty = Pty::spawn(pty::command(home.path(), args), Output::default());
-        Dashboard { pty, home }
-    }
-
     /// Tab until the Members pane has the focus (its border turns thick: `┏ Members`).
     fn focus_members(&mut self) {
         for _ in 0..3 {
@@ -51,12 +28,7 @@ impl Dashboard {
 
     /// Everything the program logged (logs go to files under the XDG state dir).
     fn log_text(&self) -> String {
-        let dir = self
-            .home
-            .path()
-            .join("state")
-            .join("tim-receipts")
-            .join("logs");
+        let dir = self.home().join("state").join("tim-receipts").join("logs");
         let mut text = String::new();
         if let Ok(entries) = std::fs::read_dir(&dir) {
             for entry in entries.flatten() {

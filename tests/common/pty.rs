@@ -167,9 +167,16 @@ pub struct Pty<S: Sink = Output> {
     master: Box<dyn MasterPty + Send>,
     /// How often [`Pty::wait_until`] looks at the screen.
     pub poll: Duration,
+    /// A temporary home the program runs in, removed once the program is gone.
+    home: Option<tempfile::TempDir>,
 }
 
 impl Pty<Output> {
+    /// The binary with `args` in a temporary home of its own.
+    pub fn start(args: &[&str]) -> Pty {
+        Pty::start_with(args, Output::default())
+    }
+
     /// Every byte written so far.
     pub fn raw(&self) -> Vec<u8> {
         self.out.lock().expect("screen").raw.clone()
@@ -177,6 +184,14 @@ impl Pty<Output> {
 }
 
 impl<S: Sink> Pty<S> {
+    /// The binary with `args` in a temporary home of its own, its output read into `sink`.
+    pub fn start_with(args: &[&str], sink: S) -> Pty<S> {
+        let home = tempfile::tempdir().expect("temp dir");
+        let mut pty = Pty::spawn(command(home.path(), args), sink);
+        pty.keep_home(home);
+        pty
+    }
+
     /// Start `cmd` with the pty as its controlling terminal, its output read into `sink`.
     pub fn spawn(cmd: CommandBuilder, sink: S) -> Pty<S> {
         let pty = native_pty_system()
@@ -201,7 +216,18 @@ impl<S: Sink> Pty<S> {
             writer,
             master: pty.master,
             poll: POLL,
+            home: None,
         }
+    }
+
+    /// Keep `dir` (the program's home) until the program is gone.
+    pub fn keep_home(&mut self, dir: tempfile::TempDir) {
+        self.home = Some(dir);
+    }
+
+    /// The home kept with [`Pty::keep_home`].
+    pub fn home(&self) -> &Path {
+        self.home.as_ref().expect("a home of its own").path()
     }
 
     pub fn text(&self) -> String {
