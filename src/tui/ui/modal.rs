@@ -153,8 +153,17 @@ fn buttons(app: &App, m: &WriteModal) -> Line<'static> {
         Span::styled("[ No ]", style(Focus::No)),
         Span::raw("  "),
         Span::styled("[ Yes ]", style(Focus::Yes)),
-        Span::styled("   y send · n / Esc don't", theme.dim()),
+        Span::styled(confirm_hint(m.focus), theme.dim()),
     ])
+}
+
+/// What the keys do next to the buttons: while a field has the cursor, `y` and `n` are
+/// letters being typed, so the hint says how to reach the buttons instead.
+fn confirm_hint(focus: Focus) -> &'static str {
+    match focus {
+        Focus::Field(_) => "   Enter: next field, then y sends",
+        Focus::No | Focus::Yes => "   y send · n / Esc don't",
+    }
 }
 
 fn done_lines(
@@ -224,4 +233,19 @@ fn rewrap(lines: Vec<Line<'static>>, inner_w: usize) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hint_offers_y_only_when_the_buttons_have_focus() {
+        assert_eq!(
+            confirm_hint(Focus::Field(0)),
+            "   Enter: next field, then y sends"
+        );
+        assert_eq!(confirm_hint(Focus::No), "   y send · n / Esc don't");
+        assert_eq!(confirm_hint(Focus::Yes), "   y send · n / Esc don't");
+    }
 }
