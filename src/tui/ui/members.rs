@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::text::{pad_right, thousands};
-use super::{empty_list_line, pane_block, placeholder, spinner};
+use super::{empty_list_line, notice, pane_block, placeholder, spinner};
 use crate::api::ReceiptFilter;
 use crate::tui::app::{App, Pane};
 use crate::tui::paged::PageState;
@@ -68,17 +68,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     if pane.no_receipt {
-        let lines = vec![
-            Line::styled(
-                format!("message {} has no read receipt", target.seq),
-                theme.warn(),
-            ),
-            Line::styled(
-                "it was sent without NeedReadReceipt, or it was recalled or has expired",
-                theme.dim(),
-            ),
-        ];
-        frame.render_widget(Paragraph::new(lines), inner);
+        let headline = format!("message {} has no read receipt", target.seq);
+        let hint = "it was sent without NeedReadReceipt, or it was recalled or has expired";
+        frame.render_widget(notice(theme, headline, hint), inner);
         return;
     }
     let len = pane.visible_len();

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{bar, clock, day, pad_left, pad_right, same_day, thousands};
-use super::{empty_list_line, pane_block, placeholder, spinner};
+use super::{empty_list_line, notice, pane_block, placeholder, spinner};
 use crate::api::MessageKind;
 use crate::tui::app::{App, Pane};
 use crate::tui::paged::PageState;
@@ -85,14 +85,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     if let Some(t) = group.group_type.filter(|t| !t.supports_receipts()) {
-        let lines = vec![
-            Line::styled(format!("{t} groups have no read receipts."), theme.warn()),
-            Line::styled(
-                "Only Work, Public and Meeting groups do. Pick another group.",
-                theme.dim(),
-            ),
-        ];
-        frame.render_widget(Paragraph::new(lines), inner);
+        let headline = format!("{t} groups have no read receipts.");
+        let hint = "Only Work, Public and Meeting groups do. Pick another group.";
+        frame.render_widget(notice(theme, headline, hint), inner);
         return;
     }
     let len = pane.visible_len();

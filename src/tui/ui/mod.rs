@@ -117,6 +117,14 @@ pub fn placeholder<'a>(line: Line<'a>) -> Paragraph<'a> {
     Paragraph::new(line).wrap(Wrap { trim: true })
 }
 
+/// Why a pane has nothing to list: a warning headline and a dim hint on the next line.
+pub fn notice(theme: &Theme, headline: String, hint: &'static str) -> Paragraph<'static> {
+    Paragraph::new(vec![
+        Line::styled(headline, theme.warn()),
+        Line::styled(hint, theme.dim()),
+    ])
+}
+
 /// The placeholder line of a list pane with no row to show: still `loading`, failed,
 /// nothing loaded matches the filter, or `empty` (the list has no rows at all). `row`
 /// names one row ("group"); the plural adds an s.
