@@ -8,60 +8,29 @@
 //! only the latency paces it; under the default budget of 20 calls/s it would take ≥ 50 s.
 
 mod common;
+#[path = "../tests/common/counts_world.rs"]
+mod counts_world;
 
 use std::time::Duration;
 
 use common::{banner, client, default_client, secs, summary, timed};
-use tim_receipts::api::{CallStats, Client, GroupType, ReceiptCount};
+use counts_world::{SEQS, add_counts_group, expected_count};
+use tim_receipts::api::{CallStats, Client, ReceiptCount};
 use tim_receipts::sandbox::{self, SandboxConfig, World};
 
 const GROUP: &str = "@TGS#2BENCHCOUNTS";
 const SENDER: &str = "lead";
-const READERS: u64 = 100;
-const SEQS: u64 = 1_000;
 const LATENCY: Duration = Duration::from_millis(20);
 const RUNS: usize = 5;
 /// What `receipts::SEQS_PER_CALL` and `client::CHUNK_CONCURRENCY` are.
 const PER_CALL: u64 = 50;
 const CONCURRENCY: u64 = 4;
 
-fn reader(i: u64) -> String {
-    format!("reader{i:03}")
-}
-
-/// The sender and 100 readers; 1,000 messages, every seventh without a receipt; reader `i`
-/// has read up to seq 10·i, so message `s` has `#{i : 10·i ≥ s}` readers.
+/// The counts group of `tests/common/counts_world.rs` (1,000 messages, 100 readers).
 fn world() -> World {
     let mut w = World::new();
-    let names: Vec<String> = (0..READERS).map(reader).collect();
-    let mut members: Vec<&str> = names.iter().map(String::as_str).collect();
-    members.insert(0, SENDER);
-    let mut g = w.add_group(GROUP, GroupType::Public, &members);
-    for s in 1..=SEQS {
-        g.post(SENDER, &format!("update {s}"), s % 7 != 0);
-    }
-    for i in 0..READERS {
-        g.read_up_to(&reader(i), 10 * i);
-    }
+    add_counts_group(&mut w, GROUP, SENDER);
     w
-}
-
-fn expected(seq: u64) -> ReceiptCount {
-    if seq % 7 == 0 {
-        return ReceiptCount {
-            seq,
-            read: None,
-            unread: None,
-            code: 10062,
-        };
-    }
-    let read = (0..READERS).filter(|i| 10 * i >= seq).count() as u64;
-    ReceiptCount {
-        seq,
-        read: Some(read),
-        unread: Some(READERS - read),
-        code: 0,
-    }
 }
 
 fn main() {
@@ -78,7 +47,7 @@ fn main() {
         .await
         .expect("sandbox starts");
         let seqs: Vec<u64> = (1..=SEQS).collect();
-        let want: Vec<ReceiptCount> = seqs.iter().copied().map(expected).collect();
+        let want: Vec<ReceiptCount> = seqs.iter().copied().map(expected_count).collect();
 
         let mut samples = Vec::new();
         let mut stats = CallStats::default();

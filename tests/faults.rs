@@ -5,6 +5,9 @@
 //! Every test is bounded: the client timeout is short, retries are bounded, and each test
 //! runs under an overall deadline. No sleeps are used for synchronisation.
 
+#[path = "common/counts_world.rs"]
+mod counts_world;
+
 mod common {
     use std::future::Future;
     use std::path::{Path, PathBuf};
@@ -12,7 +15,7 @@ mod common {
     use std::time::Duration;
 
     use serde_json::Value;
-    use tim_receipts::api::{Client, ClientConfig, GroupType, ReceiptCount};
+    use tim_receipts::api::{Client, ClientConfig, GroupType};
     use tim_receipts::sandbox::{
         self, DEFAULT_ADMIN, DEFAULT_KEY, DEFAULT_SDKAPPID, FaultKind, Sandbox, SandboxConfig,
         World,
@@ -26,8 +29,7 @@ mod common {
     pub const WORK: &str = "@TGS#1FAULTWORK";
     pub const SENDER: &str = "announcer";
     pub const DRAIN_MEMBERS: usize = 6_000;
-    pub const READERS: u64 = 100;
-    pub const SEQS: u64 = 1_000;
+    pub use super::counts_world::{SEQS, expected_count};
 
     /// Run a test body under the overall deadline.
     pub async fn bounded<T>(f: impl Future<Output = T>) -> T {
@@ -45,16 +47,7 @@ mod common {
         g.add_generated_members(DRAIN_MEMBERS);
         let seq = g.post(SENDER, "please read", true);
 
-        let names: Vec<String> = (0..READERS).map(reader).collect();
-        let mut members: Vec<&str> = names.iter().map(String::as_str).collect();
-        members.insert(0, "lead");
-        let mut c = w.add_group(COUNTS_GROUP, GroupType::Public, &members);
-        for s in 1..=SEQS {
-            c.post("lead", &format!("update {s}"), s % 7 != 0);
-        }
-        for i in 0..READERS {
-            c.read_up_to(&reader(i), 10 * i);
-        }
+        super::counts_world::add_counts_group(&mut w, COUNTS_GROUP, "lead");
 
         let mut work = w.add_group(WORK, GroupType::Work, &["alice", "bob", "carol"]);
         for i in 0..10 {
@@ -63,29 +56,6 @@ mod common {
         work.read_up_to("bob", 4);
         w.set_c2c_unread("alice", "bob", 5);
         (w, seq)
-    }
-
-    pub fn reader(i: u64) -> String {
-        format!("reader{i:03}")
-    }
-
-    /// What get_group_msg_receipt must say for `seq` in the counts group.
-    pub fn expected_count(seq: u64) -> ReceiptCount {
-        if seq % 7 == 0 || seq > SEQS || seq == 0 {
-            return ReceiptCount {
-                seq,
-                read: None,
-                unread: None,
-                code: 10062,
-            };
-        }
-        let read = (0..READERS).filter(|i| 10 * i >= seq).count() as u64;
-        ReceiptCount {
-            seq,
-            read: Some(read),
-            unread: Some(READERS - read),
-            code: 0,
-        }
     }
 
     /// A sandbox failing `rate` of the calls in the given ways. A stall holds a call for 3 s,
