@@ -23,6 +23,12 @@ pub enum ApiError {
     /// The body was not the JSON we expect (truncated, wrong types...).
     #[error("{api}: unreadable response: {detail}")]
     Decode { api: &'static str, detail: String },
+    /// A listing was stopped because the service's paging misbehaved.
+    #[error("{api}: paging stopped: {fault}")]
+    Paging {
+        api: &'static str,
+        fault: super::pager::PagingFault,
+    },
     /// A problem before any call was made (bad argument, bad configuration).
     #[error("{0}")]
     Invalid(String),
@@ -391,7 +397,8 @@ impl ApiError {
             | ApiError::Http { api, .. }
             | ApiError::Timeout { api, .. }
             | ApiError::Transport { api, .. }
-            | ApiError::Decode { api, .. } => Some(api),
+            | ApiError::Decode { api, .. }
+            | ApiError::Paging { api, .. } => Some(api),
             ApiError::Invalid(_) => None,
         }
     }
@@ -404,7 +411,7 @@ impl ApiError {
             ApiError::Service { code, .. } => RETRYABLE_CODES.contains(code),
             ApiError::Http { status, .. } => *status >= 500,
             ApiError::Timeout { .. } | ApiError::Transport { .. } | ApiError::Decode { .. } => true,
-            ApiError::Invalid(_) => false,
+            ApiError::Paging { .. } | ApiError::Invalid(_) => false,
         }
     }
 
@@ -446,6 +453,10 @@ impl ApiError {
                 what: "the answer was not a complete Chat API response".into(),
                 next_step: "retry; if it persists, check that the endpoint is a Chat REST endpoint"
                     .into(),
+            },
+            ApiError::Paging { .. } => Explanation {
+                what: "the service's paging went wrong, so the listing was stopped".into(),
+                next_step: "what was loaded is kept; retry later, and if it happens again report it to Tencent Cloud support with the log file".into(),
             },
             ApiError::Invalid(msg) => Explanation {
                 what: msg.clone(),

@@ -9,6 +9,7 @@ pub mod decode;
 pub mod error;
 pub mod groups;
 pub mod messages;
+pub mod pager;
 pub mod receipts;
 pub mod types;
 pub mod wire;
@@ -150,7 +151,7 @@ impl Client {
     }
 
     /// Every page of a receipt member list, in server order; `progress(loaded)` after each page.
-    /// Bounded: stops with an error if the server never finishes.
+    /// Bounded (see [`pager`]): stops with an error when the service's paging misbehaves.
     pub async fn receipt_members_all(
         &self,
         group: &str,
@@ -158,6 +159,20 @@ impl Client {
         filter: ReceiptFilter,
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> Result<Vec<String>> {
+        Ok(self
+            .receipt_members_drain(group, seq, filter, progress)
+            .await?
+            .accounts)
+    }
+
+    /// [`Client::receipt_members_all`], also saying how many repeated accounts were dropped.
+    pub async fn receipt_members_drain(
+        &self,
+        group: &str,
+        seq: u64,
+        filter: ReceiptFilter,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Drained> {
         receipts::all_members(&self.core, group, seq, filter, progress).await
     }
 

@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 
 use super::client::{CHUNK_CONCURRENCY, Core, Endpoint};
 use super::error::ApiError;
-use super::types::{MemberPage, ReceiptCount, ReceiptFilter};
+use super::pager::{self, PageGuard, PagingFault, limits};
+use super::types::{Drained, MemberPage, ReceiptCount, ReceiptFilter};
 use super::{Result, wire};
 
 pub const GET_RECEIPT: Endpoint = Endpoint::read(
@@ -30,9 +31,6 @@ pub const SEND_RECEIPT: Endpoint = Endpoint::write(
 pub const SEQS_PER_CALL: usize = 50;
 /// Members per get_group_msg_receipt_detail page (the documented maximum).
 pub const MEMBERS_PER_PAGE: u32 = 200;
-/// A member-list drain gives up after this many pages (200 000 accounts; receipt groups
-/// hold at most 6 000 members).
-pub const MAX_DETAIL_PAGES: usize = 1_000;
 /// `code` of a seq the service left out of its answer (not a vendor code).
 pub const CODE_MISSING: i64 = -1;
 
@@ -190,38 +188,65 @@ pub async fn page(
     Ok(wire.into_page(filter))
 }
 
-/// Every page of a member list, in server order.
+/// Every page of a member list, in server order, held to the bounds of a receipt list:
+/// at most 199 members (receipts exist only in groups of up to 200), and no more than the
+/// `ReadNum + UnreadNum` the service reports for the message; a page that makes no
+/// progress or repeats a cursor stops the drain (see [`super::pager`]). Accounts sent
+/// twice are dropped; `duplicates` (when given) receives how many.
 pub async fn all_members(
     core: &Core,
     group: &str,
     seq: u64,
     filter: ReceiptFilter,
     progress: &mut (dyn FnMut(usize) + Send),
-) -> Result<Vec<String>> {
+) -> Result<Drained> {
+    let mut guard = PageGuard::new(
+        limits::RECEIPT_LIST_MAX,
+        "the most a receipt list can hold (receipts exist only in groups of up to 200 members)",
+    );
+    if let Some(c) = counts(core, group, &[seq]).await?.first()
+        && c.code == 0
+        && let (Some(read), Some(unread)) = (c.read, c.unread)
+    {
+        guard.reported(
+            read.saturating_add(unread),
+            "ReadNum + UnreadNum of the message",
+        );
+    }
     let mut cursor = String::new();
     let mut accounts = Vec::new();
-    for _ in 0..MAX_DETAIL_PAGES {
+    // The guard ends the loop: each unfinished page must add an account, and accounts are
+    // capped. The count here is a second wall.
+    for _ in 0..=limits::RECEIPT_LIST_MAX + 1 {
         let p = page(core, group, seq, filter, &cursor, MEMBERS_PER_PAGE).await?;
-        accounts.extend(p.accounts);
+        let next = (!p.finished).then_some(p.cursor.as_str());
+        let fresh = guard
+            .accept(MEMBERS_PER_PAGE as usize, p.accounts.clone(), String::clone, next)
+            .map_err(|f| pager::fault_error(GET_RECEIPT_DETAIL.api, f))?;
+        accounts.extend(fresh);
         progress(accounts.len());
         if p.finished {
-            return Ok(accounts);
-        }
-        if p.cursor == cursor {
-            return Err(ApiError::Decode {
-                api: GET_RECEIPT_DETAIL.api,
-                detail: format!(
-                    "the service returned cursor {:?} again without finishing the list",
-                    p.cursor
-                ),
+            if guard.duplicates() > 0 {
+                tracing::warn!(
+                    api = GET_RECEIPT_DETAIL.api,
+                    duplicates = guard.duplicates(),
+                    "dropped accounts the service sent twice"
+                );
+            }
+            return Ok(Drained {
+                accounts,
+                duplicates: guard.duplicates(),
             });
         }
         cursor = p.cursor;
     }
-    Err(ApiError::Decode {
-        api: GET_RECEIPT_DETAIL.api,
-        detail: format!("the member list did not finish after {MAX_DETAIL_PAGES} pages"),
-    })
+    Err(pager::fault_error(
+        GET_RECEIPT_DETAIL.api,
+        PagingFault::TooLong {
+            limit: guard.limit(),
+            why: "pages kept coming".into(),
+        },
+    ))
 }
 
 /// The admin read receipt for ≤ 50 seqs on behalf of `member`.

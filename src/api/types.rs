@@ -211,6 +211,15 @@ pub struct MemberPage {
     pub finished: bool,
 }
 
+/// A whole list drained page by page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drained {
+    /// The accounts, in the service's order, each once.
+    pub accounts: Vec<String>,
+    /// Accounts the service sent more than once (dropped).
+    pub duplicates: u64,
+}
+
 /// One member from `get_group_member_info` / `get_specified_group_member_info`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct GroupMember {

@@ -9,6 +9,8 @@ use serde::Serialize;
 use super::api_error;
 use super::output::{self, Align, Table};
 use crate::api::GroupType;
+use crate::api::groups::GROUP_LIST;
+use crate::api::pager::{self, PageGuard};
 use crate::cli::{Format, FormatArgs};
 use crate::session::Session;
 
@@ -41,26 +43,45 @@ pub async fn run(
     let mut ids: Vec<String> = Vec::new();
     let mut next = 0;
     let progress = std::io::stderr().is_terminal();
+    // No documented maximum of groups per app: the guard holds the listing to the
+    // `TotalCount` the service reports, and stops it when a page makes no progress.
+    let mut guard = PageGuard::new(u64::MAX, "no limit");
     for page_no in 0..MAX_PAGES {
         let want = u32::try_from(limit.saturating_sub(ids.len()))
             .unwrap_or(u32::MAX)
-            .min(IDS_PER_PAGE);
+            .clamp(1, IDS_PER_PAGE);
         let page = session
             .client
             .group_id_page(next, want, group_type)
             .await
             .map_err(api_error)?;
-        ids.extend(page.ids.iter().cloned());
+        guard.reported(page.total, "TotalCount");
+        let more = page.next.to_string();
+        let fresh = guard
+            .accept(
+                want as usize,
+                page.ids,
+                String::clone,
+                (page.next != 0).then_some(more.as_str()),
+            )
+            .map_err(|f| api_error(pager::fault_error(GROUP_LIST.api, f)))?;
+        ids.extend(fresh);
         if progress && page_no > 0 {
             eprint!("\rgroups: {} of {} listed", ids.len(), page.total);
         }
-        if ids.len() >= limit || page.next == 0 || page.ids.is_empty() {
+        if ids.len() >= limit || page.next == 0 {
             break;
         }
         next = page.next;
     }
     if progress && ids.len() > IDS_PER_PAGE as usize {
         eprintln!();
+    }
+    if guard.duplicates() > 0 {
+        eprintln!(
+            "tim-receipts: the service listed {} group(s) more than once; each is shown once",
+            guard.duplicates()
+        );
     }
     ids.truncate(limit);
     let infos = session.client.group_info(&ids).await.map_err(api_error)?;

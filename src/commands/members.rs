@@ -41,14 +41,21 @@ pub async fn run(
             eprintln!("{} list of seq {seq}: {loaded} loaded", filter.label());
         }
     };
-    let accounts = session
+    let drained = session
         .client
-        .receipt_members_all(group, seq, filter, &mut progress)
+        .receipt_members_drain(group, seq, filter, &mut progress)
         .await;
     if tty && pages >= 2 {
         eprintln!();
     }
-    let accounts = accounts.map_err(api_error)?;
+    let drained = drained.map_err(api_error)?;
+    if drained.duplicates > 0 {
+        eprintln!(
+            "tim-receipts: the service sent {} account(s) more than once; each is listed once",
+            drained.duplicates
+        );
+    }
+    let accounts = drained.accounts;
     match output::pick(format) {
         Format::Json => output::json(out, &accounts)?,
         Format::Csv => output::csv(

@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use super::api_error;
 use super::output::{self, Align, Table};
+use crate::api::messages::HISTORY as GROUP_MSG_GET;
+use crate::api::pager::{self, PageGuard};
 use crate::api::{Message, MessageKind, ReceiptCount};
 use crate::cli::{Format, FormatArgs};
 use crate::session::Session;
@@ -42,7 +44,9 @@ pub async fn run(
     }
     let mut messages: Vec<Message> = Vec::new();
     let mut before = None;
-    // Each round gets at least one message or stops, so this ends within `limit` rounds.
+    // Each round gets at least one new message or stops (the guard refuses a page that
+    // adds nothing yet says more follow), so this ends within `limit` rounds.
+    let mut guard = PageGuard::new(limit as u64, "the --limit asked for");
     while messages.len() < limit {
         let want = (limit - messages.len()).min(PER_CALL) as u32;
         let page = session
@@ -50,10 +54,14 @@ pub async fn run(
             .messages(group, before, want)
             .await
             .map_err(api_error)?;
-        if page.messages.is_empty() {
+        let older = page.older.map(|o| o.to_string());
+        let fresh = guard
+            .accept(want as usize, page.messages, |m| m.seq, older.as_deref())
+            .map_err(|f| api_error(pager::fault_error(GROUP_MSG_GET.api, f)))?;
+        if fresh.is_empty() {
             break;
         }
-        messages.extend(page.messages);
+        messages.extend(fresh);
         match page.older {
             Some(o) => before = Some(o),
             None => break,

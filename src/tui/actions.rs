@@ -189,8 +189,18 @@ impl App {
         if self.members.target.as_ref() == Some(&target) && self.members.which == which {
             return false;
         }
+        let reported = match row.counts.count() {
+            Some(c) if c.code == 0 => c.read.zip(c.unread).map(|(r, u)| r.saturating_add(u)),
+            _ => None,
+        };
         self.members.open(target, which);
         self.members.no_receipt = no_receipt;
+        if let Some(size) = reported {
+            let generation = self.members.list.generation();
+            self.members
+                .list
+                .report_size(generation, size, "ReadNum + UnreadNum of the message");
+        }
         // An error about the previous list is not about this one.
         self.clear_error(Source::Members);
         true

@@ -8,6 +8,45 @@
 //!
 //! A refresh keeps the loaded items on screen until the first page of the new
 //! generation arrives (then it replaces them); a failure never removes items.
+//!
+//! Every page passes a [`PageGuard`] before it is added: a page larger than asked, a page
+//! that adds nothing yet says more follow, a repeated cursor, or a list past its
+//! [`Bounds`] stops the list in the failed state, so a misbehaving service can neither
+//! keep the dashboard calling nor grow its memory. Items seen before are dropped.
+
+use std::fmt::Debug;
+use std::hash::Hash;
+
+use crate::api::pager::{PageGuard, PagingFault};
+
+/// What identifies an item of a list (so repeats can be dropped).
+pub trait Keyed {
+    type Key: Eq + Hash;
+    fn key(&self) -> Self::Key;
+}
+
+impl Keyed for String {
+    type Key = String;
+    fn key(&self) -> String {
+        self.clone()
+    }
+}
+
+impl Keyed for u32 {
+    type Key = u32;
+    fn key(&self) -> u32 {
+        *self
+    }
+}
+
+/// The size of the pages a list asks for, and the most items it may ever hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    pub page_size: usize,
+    pub max_items: u64,
+    /// Where `max_items` comes from, for the error that names it.
+    pub why: &'static str,
+}
 
 /// Load state of a paged list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +78,7 @@ pub struct Page<T, C> {
 }
 
 /// What happened to a result handed to [`PagedList::apply`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {
     /// From an older generation (or not expected): ignored.
     Stale,
@@ -47,11 +86,13 @@ pub enum Applied {
     Loaded { added: usize, replaced: bool },
     /// The fetch failed; the error is recorded, the items are kept.
     Failed,
+    /// The page broke a paging rule: the list stops (failed), the items are kept.
+    Fault(PagingFault),
 }
 
 /// A lazily paged list.
 #[derive(Debug, Clone)]
-pub struct PagedList<T, C> {
+pub struct PagedList<T: Keyed, C> {
     items: Vec<T>,
     first_cursor: C,
     cursor: C,
@@ -61,11 +102,16 @@ pub struct PagedList<T, C> {
     replacing: bool,
     /// Total size reported by the server, when known.
     total: Option<u64>,
+    bounds: Bounds,
+    /// Checks the pages of the current generation.
+    guard: PageGuard<T::Key>,
+    /// Repeats were already reported for this generation.
+    repeats_reported: bool,
 }
 
-impl<T, C: Clone> PagedList<T, C> {
-    /// An empty list whose first page is fetched with `first_cursor`.
-    pub fn new(first_cursor: C) -> Self {
+impl<T: Keyed, C: Clone + Debug> PagedList<T, C> {
+    /// An empty list whose first page is fetched with `first_cursor`, held to `bounds`.
+    pub fn new(first_cursor: C, bounds: Bounds) -> Self {
         PagedList {
             items: Vec::new(),
             cursor: first_cursor.clone(),
@@ -74,7 +120,29 @@ impl<T, C: Clone> PagedList<T, C> {
             generation: 0,
             replacing: false,
             total: None,
+            bounds,
+            guard: PageGuard::new(bounds.max_items, bounds.why),
+            repeats_reported: false,
         }
+    }
+
+    fn new_guard(&mut self) {
+        self.guard = PageGuard::new(self.bounds.max_items, self.bounds.why);
+        self.repeats_reported = false;
+    }
+
+    /// Hold the current generation to a size the service reported for this list.
+    pub fn report_size(&mut self, generation: u64, size: u64, what: &str) {
+        if generation == self.generation {
+            self.guard.reported(size, what);
+        }
+    }
+
+    /// How many repeated items were dropped in this generation, the first time there are
+    /// any (so the caller says so once).
+    pub fn take_repeats_report(&mut self) -> Option<u64> {
+        let n = self.guard.duplicates();
+        (n > 0 && !std::mem::replace(&mut self.repeats_reported, true)).then_some(n)
     }
 
     pub fn items(&self) -> &[T] {
@@ -174,6 +242,7 @@ impl<T, C: Clone> PagedList<T, C> {
         self.generation = self.generation.wrapping_add(1);
         self.replacing = false;
         self.total = None;
+        self.new_guard();
     }
 
     /// Reload from the first page, keeping the current items visible until the first
@@ -182,6 +251,7 @@ impl<T, C: Clone> PagedList<T, C> {
         self.generation = self.generation.wrapping_add(1);
         self.cursor = self.first_cursor.clone();
         self.replacing = true;
+        self.new_guard();
         self.state = PageState::Loading;
         PageRequest {
             generation: self.generation,
@@ -201,13 +271,26 @@ impl<T, C: Clone> PagedList<T, C> {
         }
         match result {
             Ok(page) => {
-                let added = page.items.len();
+                let next_key = page.next.as_ref().map(|c| format!("{c:?}"));
+                let items = match self.guard.accept(
+                    self.bounds.page_size,
+                    page.items,
+                    T::key,
+                    next_key.as_deref(),
+                ) {
+                    Ok(items) => items,
+                    Err(fault) => {
+                        self.state = PageState::Failed(fault.to_string());
+                        return Applied::Fault(fault);
+                    }
+                };
+                let added = items.len();
                 let replaced = self.replacing;
                 if replaced {
-                    self.items = page.items;
+                    self.items = items;
                     self.replacing = false;
                 } else {
-                    self.items.extend(page.items);
+                    self.items.extend(items);
                 }
                 match page.next {
                     Some(next) => {
@@ -231,6 +314,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    const TEST_BOUNDS: Bounds = Bounds {
+        page_size: 200,
+        max_items: 100_000,
+        why: "test",
+    };
+
     fn page(items: &[u32], next: Option<u32>) -> Result<Page<u32, u32>, String> {
         Ok(Page {
             items: items.to_vec(),
@@ -240,7 +329,7 @@ mod tests {
 
     #[test]
     fn first_fetch_then_append_then_exhausted() {
-        let mut list: PagedList<u32, u32> = PagedList::new(0);
+        let mut list: PagedList<u32, u32> = PagedList::new(0, TEST_BOUNDS);
         let req = list.begin_fetch().unwrap();
         assert_eq!(req.cursor, 0);
         assert!(
@@ -264,7 +353,7 @@ mod tests {
 
     #[test]
     fn stale_generation_is_dropped() {
-        let mut list: PagedList<u32, u32> = PagedList::new(0);
+        let mut list: PagedList<u32, u32> = PagedList::new(0, TEST_BOUNDS);
         let old = list.begin_fetch().unwrap();
         list.reset(0);
         let new = list.begin_fetch().unwrap();
@@ -276,7 +365,7 @@ mod tests {
 
     #[test]
     fn failure_keeps_items_and_retry_refetches_same_cursor() {
-        let mut list: PagedList<u32, u32> = PagedList::new(0);
+        let mut list: PagedList<u32, u32> = PagedList::new(0, TEST_BOUNDS);
         let r = list.begin_fetch().unwrap();
         list.apply(r.generation, page(&[1, 2], Some(7)));
         let r = list.begin_fetch().unwrap();
@@ -293,7 +382,7 @@ mod tests {
 
     #[test]
     fn refresh_keeps_items_until_first_page_replaces_them() {
-        let mut list: PagedList<u32, u32> = PagedList::new(0);
+        let mut list: PagedList<u32, u32> = PagedList::new(0, TEST_BOUNDS);
         let r = list.begin_fetch().unwrap();
         list.apply(r.generation, page(&[1, 2], Some(2)));
         let r = list.refresh();
@@ -306,8 +395,74 @@ mod tests {
     }
 
     #[test]
+    fn a_hostile_service_cannot_keep_the_list_loading() {
+        // Empty pages that say more follow: the first one stops the list.
+        let mut list: PagedList<u32, u32> = PagedList::new(0, TEST_BOUNDS);
+        let r = list.begin_fetch().unwrap();
+        assert!(matches!(
+            list.apply(r.generation, page(&[], Some(0))),
+            Applied::Fault(PagingFault::NoProgress { .. })
+        ));
+        assert!(list.begin_fetch().is_none(), "no automatic refetch");
+        assert!(!list.wants_more(0, usize::MAX));
+
+        // Cursors alternating A/B with new items each time: stops at the first repeat.
+        let mut list: PagedList<u32, u32> = PagedList::new(0, TEST_BOUNDS);
+        let mut fetches = 0;
+        let mut value = 0;
+        while let Some(r) = list.begin_fetch() {
+            fetches += 1;
+            assert!(fetches < 10, "the list kept fetching");
+            let items: Vec<u32> = (value..value + 5).collect();
+            value += 5;
+            list.apply(r.generation, page(&items, Some(fetches % 2)));
+        }
+        assert_eq!(fetches, 3);
+        assert_eq!(list.len(), 10);
+
+        // A page larger than asked is refused whole; a list past its bound stops.
+        let small = Bounds {
+            page_size: 5,
+            max_items: 7,
+            why: "test maximum",
+        };
+        let mut list: PagedList<u32, u32> = PagedList::new(0, small);
+        let r = list.begin_fetch().unwrap();
+        assert!(matches!(
+            list.apply(r.generation, page(&(0..1000).collect::<Vec<_>>(), Some(1))),
+            Applied::Fault(PagingFault::Oversized { got: 1000, asked: 5 })
+        ));
+        assert!(list.is_empty());
+        assert!(list.retry());
+        let r = list.begin_fetch().unwrap();
+        list.apply(r.generation, page(&[0, 1, 2, 3, 4], Some(1)));
+        let r = list.begin_fetch().unwrap();
+        assert!(matches!(
+            list.apply(r.generation, page(&[5, 6, 7], Some(2))),
+            Applied::Fault(PagingFault::TooLong { limit: 7, .. })
+        ));
+        assert_eq!(list.len(), 5, "a refused page adds nothing");
+    }
+
+    #[test]
+    fn repeats_are_dropped_and_reported_once() {
+        let mut list: PagedList<u32, u32> = PagedList::new(0, TEST_BOUNDS);
+        let r = list.begin_fetch().unwrap();
+        list.apply(r.generation, page(&[1, 2, 3], Some(1)));
+        assert_eq!(list.take_repeats_report(), None);
+        let r = list.begin_fetch().unwrap();
+        list.apply(r.generation, page(&[3, 4], Some(2)));
+        assert_eq!(list.items(), &[1, 2, 3, 4]);
+        assert_eq!(list.take_repeats_report(), Some(1));
+        let r = list.begin_fetch().unwrap();
+        list.apply(r.generation, page(&[2, 5], None));
+        assert_eq!(list.take_repeats_report(), None, "said once");
+        assert_eq!(list.items(), &[1, 2, 3, 4, 5]);
+    }
+
+    #[test]
     fn wants_more_only_near_the_end_and_when_idle() {
-        let mut list: PagedList<u32, u32> = PagedList::new(0);
+        let mut list: PagedList<u32, u32> = PagedList::new(0, TEST_BOUNDS);
         assert!(
             list.wants_more(0, 10),
             "an empty idle list wants its first page"
@@ -351,7 +506,7 @@ mod tests {
         /// - a failure never removes items.
         #[test]
         fn paging_invariants(ops in proptest::collection::vec(op(), 1..80)) {
-            let mut list: PagedList<u32, u32> = PagedList::new(0);
+            let mut list: PagedList<u32, u32> = PagedList::new(0, TEST_BOUNDS);
             let mut next_value = 0u32;
             let mut in_flight: Option<u64> = None;
             for op in ops {
@@ -376,6 +531,13 @@ mod tests {
                         if gen_back != 0 || !was_loading {
                             prop_assert_eq!(applied, Applied::Stale);
                             prop_assert_eq!(list.items(), &before[..]);
+                        } else if n == 0 && !last {
+                            // An empty page that says more follow would page for ever.
+                            let stopped = matches!(applied, Applied::Fault(PagingFault::NoProgress { .. }));
+                            prop_assert!(stopped);
+                            prop_assert!(list.error().is_some());
+                            prop_assert_eq!(list.items(), &before[..]);
+                            in_flight = None;
                         } else {
                             next_value += n;
                             in_flight = None;

@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 use crate::api::{GroupInfo, GroupType, Message, MessageKind, ReceiptCount, ReceiptFilter};
 
 use super::listview::{ListView, RowFilter, contains_folded};
-use super::paged::{PageState, PagedList};
+use super::paged::{Bounds, Keyed, PageState, PagedList};
+use crate::api::pager::limits;
 
 /// Group IDs asked per `get_appid_group_list` page (that API allows 1 call/s, ≤ 10,000).
 pub const GROUP_PAGE: u32 = 1000;
@@ -14,6 +15,25 @@ pub const GROUP_PAGE: u32 = 1000;
 pub const MESSAGE_PAGE: u32 = 20;
 /// Members per `get_group_msg_receipt_detail` page (the API's maximum).
 pub const MEMBER_PAGE: u32 = 200;
+/// Group IDs: no documented maximum per app; each listing is also held to the
+/// `TotalCount` the service reports.
+const GROUP_BOUNDS: Bounds = Bounds {
+    page_size: GROUP_PAGE as usize,
+    max_items: u32::MAX as u64,
+    why: "the most group IDs a listing holds",
+};
+/// Messages: seqs are 32-bit; each group is also held to its newest seq.
+const MESSAGE_BOUNDS: Bounds = Bounds {
+    page_size: MESSAGE_PAGE as usize,
+    max_items: u32::MAX as u64,
+    why: "the most messages a group can have",
+};
+/// Receipt lists: at most 199 members (receipts exist only in groups of up to 200).
+const MEMBER_BOUNDS: Bounds = Bounds {
+    page_size: MEMBER_PAGE as usize,
+    max_items: limits::RECEIPT_LIST_MAX,
+    why: "the most a receipt list can hold (receipts exist only in groups of up to 200 members)",
+};
 /// At most this many group IDs per `get_group_info` effect (the client chunks by 50).
 pub const INFO_BATCH: usize = 100;
 
@@ -41,7 +61,7 @@ pub struct GroupsPane {
 impl Default for GroupsPane {
     fn default() -> Self {
         GroupsPane {
-            list: PagedList::new(0),
+            list: PagedList::new(0, GROUP_BOUNDS),
             details: HashMap::new(),
             view: ListView::default(),
             filter: RowFilter::default(),
@@ -141,6 +161,13 @@ impl MessageRow {
     }
 }
 
+impl Keyed for MessageRow {
+    type Key = u64;
+    fn key(&self) -> u64 {
+        self.message.seq
+    }
+}
+
 /// The messages pane: one group's history, newest first, with counts per row.
 #[derive(Debug, Clone)]
 pub struct MessagesPane {
@@ -167,7 +194,7 @@ impl Default for MessagesPane {
             group: None,
             opening: None,
             failed_open: None,
-            list: PagedList::new(None),
+            list: PagedList::new(None, MESSAGE_BOUNDS),
             view: ListView::default(),
             filter: RowFilter::default(),
             index: HashMap::new(),
@@ -297,7 +324,7 @@ impl Default for MembersPane {
         MembersPane {
             target: None,
             which: ReceiptFilter::Unread,
-            list: PagedList::new(String::new()),
+            list: PagedList::new(String::new(), MEMBER_BOUNDS),
             view: ListView::default(),
             filter: RowFilter::default(),
             live_readers: HashSet::new(),

@@ -4,6 +4,10 @@ use std::collections::HashMap;
 
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
+use crate::api::groups::GROUP_LIST;
+use crate::api::messages::HISTORY;
+use crate::api::pager;
+use crate::api::receipts::GET_RECEIPT_DETAIL;
 use crate::api::{GroupInfo, MessageKind, ReceiptCount, ReceiptFilter};
 use crate::webhook::ReceiptEvent;
 
@@ -23,6 +27,11 @@ impl App {
         match event {
             ApiEvent::GroupIds { generation, result } => {
                 let total = result.as_ref().ok().map(|p| p.total);
+                if let Some(total) = total {
+                    self.groups
+                        .list
+                        .report_size(generation, total, "TotalCount");
+                }
                 let result = result.map(|p| Page {
                     next: (p.next != 0).then_some(p.next),
                     items: p.ids,
@@ -37,11 +46,17 @@ impl App {
                         }
                         self.groups.sync_filter();
                         self.clear_error(Source::Groups);
+                        if let Some(n) = self.groups.list.take_repeats_report() {
+                            self.note_repeats(n, "group IDs");
+                        }
                     }
                     Applied::Failed => {
                         if let Some(e) = err {
                             self.report_api(Source::Groups, &e);
                         }
+                    }
+                    Applied::Fault(f) => {
+                        self.report_api(Source::Groups, &pager::fault_error(GROUP_LIST.api, f))
                     }
                 }
                 self.clamp_views();
@@ -135,7 +150,14 @@ impl App {
                         }
                         self.members.sync_filter();
                         self.clear_error(Source::Members);
+                        if let Some(n) = self.members.list.take_repeats_report() {
+                            self.note_repeats(n, "accounts");
+                        }
                     }
+                    Applied::Fault(f) => self.report_api(
+                        Source::Members,
+                        &pager::fault_error(GET_RECEIPT_DETAIL.api, f),
+                    ),
                     Applied::Failed => match err {
                         Some(e) if e.code() == Some(NO_RECEIPT) => self.members.no_receipt = true,
                         Some(e) => self.report_api(Source::Members, &e),
@@ -299,8 +321,21 @@ impl App {
                     self.report_api(Source::Messages, &e);
                 }
             }
+            Applied::Fault(f) => {
+                self.report_api(Source::Messages, &pager::fault_error(HISTORY.api, f))
+            }
+        }
+        if let Some(n) = self.messages.list.take_repeats_report() {
+            self.note_repeats(n, "messages");
         }
         true
+    }
+
+    /// Say once per listing that the service sent some items twice (they were dropped).
+    fn note_repeats(&mut self, n: u64, what: &str) {
+        self.status.notice = Some(format!(
+            "the service sent {n} {what} more than once; each is shown once"
+        ));
     }
 
     /// Counts told us a message has no receipt: the open member list says so.
