@@ -12,6 +12,7 @@ pub mod config;
 pub mod logging;
 pub mod sandbox;
 pub mod session;
+pub mod text;
 pub mod tui;
 pub mod usersig;
 pub mod webhook;

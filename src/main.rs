@@ -40,7 +40,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("tim-receipts: {e:#}");
+            // An error can quote the service or the user: never raw to the terminal.
+            eprintln!(
+                "tim-receipts: {}",
+                tim_receipts::text::printable_lines(&format!("{e:#}"))
+            );
             ExitCode::FAILURE
         }
     }

@@ -456,7 +456,7 @@ impl ApiError {
             },
             ApiError::Paging { .. } => Explanation {
                 what: "the service's paging went wrong, so the listing was stopped".into(),
-                next_step: "what was loaded is kept; retry later, and if it happens again report it to Tencent Cloud support with the log file".into(),
+                next_step: "retry later (the dashboard keeps what it had loaded); if it happens again, report it to Tencent Cloud support with the log file".into(),
             },
             ApiError::Invalid(msg) => Explanation {
                 what: msg.clone(),

@@ -33,10 +33,8 @@ pub enum PagingFault {
     /// A page held more items than the request allowed.
     #[error("a page held {got} items where at most {asked} were asked for")]
     Oversized { got: usize, asked: usize },
-    /// A page that does not finish the list added nothing new.
-    #[error(
-        "page {page} added nothing new ({got} items, all seen before) yet said more would follow"
-    )]
+    /// A page that does not finish the list added nothing new (`got` items, all repeats).
+    #[error("page {page} added nothing new{} yet said more would follow", repeats(*.got))]
     NoProgress { page: u64, got: usize },
     /// The same cursor came back: the listing would go round in a circle.
     #[error("the service sent cursor {cursor:?} a second time")]
@@ -44,6 +42,13 @@ pub enum PagingFault {
     /// The list grew past what it can hold.
     #[error("the list passed {limit} items, {why}")]
     TooLong { limit: u64, why: String },
+}
+
+fn repeats(got: usize) -> String {
+    match got {
+        0 => " (it was empty)".into(),
+        n => format!(" (its {n} items were all sent before)"),
+    }
 }
 
 /// The error a stopped listing reports.

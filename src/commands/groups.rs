@@ -13,6 +13,7 @@ use crate::api::groups::GROUP_LIST;
 use crate::api::pager::{self, PageGuard};
 use crate::cli::{Format, FormatArgs};
 use crate::session::Session;
+use crate::text;
 
 /// IDs per get_appid_group_list page (the documented maximum).
 const IDS_PER_PAGE: u32 = 10_000;
@@ -90,7 +91,9 @@ pub async fn run(
         if g.code != 0 {
             eprintln!(
                 "tim-receipts: skipping group {}: error {} ({})",
-                g.id, g.code, g.info
+                text::printable(&g.id),
+                g.code,
+                text::printable(&g.info)
             );
             continue;
         }

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::cli::{Format, FormatArgs};
+use crate::text;
 
 /// The format asked for, else a table on a terminal and JSON otherwise.
 pub fn pick(args: &FormatArgs) -> Format {
@@ -66,25 +67,35 @@ impl Table {
         self.rows.push(row);
     }
 
-    /// Write the table, cutting the last column so lines fit in `width` characters.
+    /// Write the table, cutting the last column so lines fit in `width` cells. Every
+    /// cell is made printable first (no control sequences, no line breaks: a value from
+    /// the service can neither act on the terminal nor forge a row), and columns are
+    /// aligned by display width, so Chinese names line up.
     pub fn write(&self, out: &mut dyn Write, width: usize) -> io::Result<()> {
         let cols = self.headers.len();
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
-        for row in &self.rows {
+        let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
+        let rows: Vec<Vec<String>> = std::iter::once(header)
+            .chain(
+                self.rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| text::printable(c)).collect()),
+            )
+            .collect();
+        let mut widths = vec![0usize; cols];
+        for row in &rows {
             for (i, cell) in row.iter().enumerate().take(cols) {
-                widths[i] = widths[i].max(cell.chars().count());
+                widths[i] = widths[i].max(text::width(cell));
             }
         }
         let used: usize = widths[..cols.saturating_sub(1)].iter().map(|w| w + 2).sum();
         let last_max = width.saturating_sub(used).max(10);
-        let header: Vec<String> = self.headers.iter().map(|h| h.to_string()).collect();
-        for row in std::iter::once(&header).chain(self.rows.iter()) {
+        for row in &rows {
             let mut line = String::new();
             for (i, cell) in row.iter().enumerate().take(cols) {
                 if i + 1 == cols {
-                    line.push_str(&cut(cell, last_max));
+                    line.push_str(&text::truncate(cell, last_max));
                 } else {
-                    let pad = widths[i].saturating_sub(cell.chars().count());
+                    let pad = widths[i].saturating_sub(text::width(cell));
                     match self.align[i] {
                         Align::Left => {
                             line.push_str(cell);
@@ -104,15 +115,9 @@ impl Table {
     }
 }
 
-/// `s` cut to `max` characters, with an ellipsis when cut.
+/// `s` cut to `max` cells, with an ellipsis when cut.
 pub fn cut(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
+    text::truncate(s, max)
 }
 
 /// CSV with a header row (RFC 4180 quoting).

@@ -91,7 +91,12 @@ pub fn inspect(global: &GlobalArgs, arg: &str, out: &mut dyn Write) -> anyhow::R
             Ok(()) => writeln!(out, "{:<11} ok", format!("{name}")),
             Err(msg) => {
                 failing.push(name);
-                writeln!(out, "{:<11} FAILED: {msg}", format!("{name}"))
+                writeln!(
+                    out,
+                    "{:<11} FAILED: {}",
+                    format!("{name}"),
+                    crate::text::printable(&msg)
+                )
             }
         };
     let s = match &settings {
@@ -176,9 +181,20 @@ fn explain(e: &VerifyError) -> String {
 
 fn print_fields(doc: &UserSigDoc, now: u64, out: &mut dyn Write) -> std::io::Result<()> {
     let secs = |t: u64| i64::try_from(t).unwrap_or(i64::MAX);
-    writeln!(out, "{:<11} {}", "identifier", doc.identifier)?;
+    // A UserSig is anyone's text: its fields never reach the terminal raw.
+    writeln!(
+        out,
+        "{:<11} {}",
+        "identifier",
+        crate::text::printable(&doc.identifier)
+    )?;
     writeln!(out, "{:<11} {}", "sdkappid", doc.sdkappid)?;
-    writeln!(out, "{:<11} {}", "version", doc.version)?;
+    writeln!(
+        out,
+        "{:<11} {}",
+        "version",
+        crate::text::printable(&doc.version.to_string())
+    )?;
     writeln!(
         out,
         "{:<11} {} UTC ({})",

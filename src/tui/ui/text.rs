@@ -1,34 +1,9 @@
 //! Small text helpers for drawing: widths, truncation, numbers, times, the ratio bar.
 
 use time::{OffsetDateTime, UtcOffset};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
-/// Display width of a string in terminal cells.
-pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
-
-/// Cut `s` to at most `max` cells, ending with "…" when something was cut.
-pub fn truncate(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
+pub use crate::text::{truncate, width};
 
 /// Word-wrap `s`: the first line gets `first` cells, the others `rest`. A word wider than
 /// its line is split. Always at least one (possibly empty) line.
