@@ -1,6 +1,12 @@
-//! The write audit log: one JSON line per write attempt (success, failure or read-only
-//! refusal), appended to `audit.jsonl` under the XDG state directory
+//! The write audit log, `audit.jsonl` under the XDG state directory
 //! (e.g. `~/.local/state/tim-receipts/audit.jsonl`). Mode 0600; no secrets in it.
+//!
+//! A write is recorded twice, under one attempt ID: an `attempt` line, written and synced
+//! to disk (fsync) before the request leaves, and an outcome line (`ok` or `error`) after
+//! the answer. A process killed in between leaves an attempt without an outcome, which
+//! `tim-receipts audit --pending` lists. If the attempt line cannot be written (no
+//! directory, a full disk), the write is refused and nothing is sent. A read-only refusal
+//! is one `refused` line.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -20,6 +26,8 @@ pub const FILE_NAME: &str = "audit.jsonl";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditResult {
+    /// About to send; the outcome follows in a later line with the same attempt ID.
+    Attempt,
     Ok,
     Error,
     Refused,
@@ -30,6 +38,8 @@ pub enum AuditResult {
 pub struct AuditRecord {
     /// RFC 3339, UTC.
     pub time: String,
+    /// Shared by the attempt line and its outcome line.
+    pub attempt: String,
     pub profile: String,
     pub sdkappid: u64,
     /// The admin account the call was made as.
@@ -52,6 +62,7 @@ impl AuditRecord {
     pub fn new(profile: &str, sdkappid: u64, operator: &str, action: &WriteAction) -> Self {
         AuditRecord {
             time: now_rfc3339(),
+            attempt: format!("{:016x}", rand::random::<u64>()),
             profile: profile.to_string(),
             sdkappid,
             operator: operator.to_string(),
@@ -59,7 +70,7 @@ impl AuditRecord {
             target: action.target(),
             path: action.path(),
             request: action.body(),
-            result: AuditResult::Error,
+            result: AuditResult::Attempt,
             before: None,
             after: None,
             note: None,
@@ -68,7 +79,9 @@ impl AuditRecord {
         }
     }
 
+    /// The outcome line of this attempt: the same attempt ID, stamped now.
     pub fn succeeded(mut self, outcome: &WriteOutcome) -> Self {
+        self.time = now_rfc3339();
         self.result = AuditResult::Ok;
         self.before = outcome.before;
         self.after = outcome.after;
@@ -76,13 +89,16 @@ impl AuditRecord {
         self
     }
 
+    /// The outcome line of a failed attempt.
     pub fn failed(mut self, error: &ApiError) -> Self {
+        self.time = now_rfc3339();
         self.result = AuditResult::Error;
         self.error_code = error.code();
         self.error = Some(error.to_string());
         self
     }
 
+    /// A write refused before any attempt (read-only mode).
     pub fn refused(mut self, why: &str) -> Self {
         self.result = AuditResult::Refused;
         self.error = Some(why.to_string());
@@ -166,13 +182,14 @@ pub struct AuditFile {
 }
 
 impl AuditFile {
-    /// Append one record as a single line (one `write` call, so lines never interleave).
+    /// Append one record as a single line (one `write` call, so lines never interleave)
+    /// and sync it to disk: when this returns Ok the line survives a crash or a kill.
     pub fn append(&mut self, record: &AuditRecord) -> Result<(), String> {
         let mut line = serde_json::to_string(record).map_err(|e| e.to_string())?;
         line.push('\n');
         self.file
             .write_all(line.as_bytes())
-            .and_then(|()| self.file.flush())
+            .and_then(|()| self.file.sync_data())
             .map_err(|e| format!("cannot write the audit log {}: {e}", self.path.display()))
     }
 }

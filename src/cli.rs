@@ -207,6 +207,17 @@ pub enum Command {
     },
     /// Show the config paths in use and the effective settings (key redacted).
     Config,
+    /// Show the write audit log: every write attempt and its outcome.
+    Audit {
+        /// Only attempts that have no outcome (the process stopped while the write was in flight).
+        #[arg(long)]
+        pending: bool,
+        /// Only the last N entries.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     /// Run the local Chat REST emulator.
     Sandbox(SandboxArgs),
     /// Receive Group.CallbackAfterReadReceipt webhooks and print one JSON line per event.

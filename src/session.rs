@@ -178,8 +178,9 @@ impl Session {
         &self.audit
     }
 
-    /// The one gate every write goes through: refuses in read-only mode, runs the write,
-    /// appends the outcome (success or failure) to the audit log.
+    /// The one gate every write goes through: refuses in read-only mode, records the
+    /// attempt in the audit log (synced to disk) before sending, then records the outcome
+    /// under the same attempt ID.
     pub async fn write(&self, action: &WriteAction) -> Result<WriteOutcome, WriteError> {
         let record = AuditRecord::new(&self.profile, self.sdkappid, &self.identifier, action);
         if self.read_only {
@@ -194,13 +195,18 @@ impl Session {
             tracing::info!(action = action.name(), target = %action.target(), "write refused: read-only");
             return Err(WriteError::ReadOnly(action.summary()));
         }
-        // A write never happens without an audit trail: open the log first.
-        let mut audit = self.audit.open().map_err(|e| {
-            tracing::error!(error = %e, "audit log unavailable; write refused");
-            WriteError::Api(ApiError::Invalid(format!(
-                "{e}; writes are refused without an audit trail (fix the directory, or set XDG_STATE_HOME)"
-            )))
-        })?;
+        // A write never happens without an audit trail: the attempt is on disk before
+        // the request leaves, or nothing is sent.
+        let mut audit = self
+            .audit
+            .open()
+            .and_then(|mut f| f.append(&record).map(|()| f))
+            .map_err(|e| {
+                tracing::error!(error = %e, "audit log unavailable; write refused");
+                WriteError::Api(ApiError::Invalid(format!(
+                    "{e}; nothing was sent: writes are refused unless the attempt is in the audit log first (free disk space, fix the directory, or set XDG_STATE_HOME)"
+                )))
+            })?;
         let result = self.client.run_write(action).await;
         let (line, result) = match result {
             Ok(outcome) => (record.succeeded(&outcome), Ok(outcome)),

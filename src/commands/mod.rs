@@ -4,6 +4,7 @@
 //! and prompts go to stderr; a failure is one line on stderr (what happened and the next
 //! step, from `ApiError::explain`) and a non-zero exit.
 
+mod audit_cmd;
 mod config_cmd;
 mod confirm;
 mod groups;
@@ -58,6 +59,11 @@ async fn dispatch(
             UsersigCommand::Inspect { sig } => usersig_cmd::inspect(global, sig, out),
         },
         Command::Config => config_cmd::run(global, out),
+        Command::Audit {
+            pending,
+            limit,
+            format,
+        } => audit_cmd::run(*pending, *limit, format, out),
         Command::Sandbox(_) | Command::Listen(_) => {
             anyhow::bail!("internal error: `sandbox` and `listen` are not plain subcommands")
         }
@@ -124,7 +130,11 @@ pub async fn run_with_session(
             };
             writes::run(session, &action, write, out).await
         }
-        Command::Usersig { .. } | Command::Config | Command::Sandbox(_) | Command::Listen(_) => {
+        Command::Usersig { .. }
+        | Command::Config
+        | Command::Audit { .. }
+        | Command::Sandbox(_)
+        | Command::Listen(_) => {
             anyhow::bail!("internal error: this subcommand does not use a session")
         }
     }
