@@ -109,9 +109,13 @@ pub struct DashboardArgs {
     #[arg(long, value_name = "ADDR")]
     pub webhook_listen: Option<SocketAddr>,
 
-    /// Watch-mode poll interval in seconds.
-    #[arg(long, value_name = "SECS")]
+    /// Watch-mode poll interval in seconds (1–3600).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub watch_interval: Option<u64>,
+
+    /// Exports (e): prefix cells a spreadsheet would run as formulas (=, +, -, @) with '.
+    #[arg(long)]
+    pub csv_safe: bool,
 }
 
 /// Output format of the plain subcommands.
@@ -128,6 +132,9 @@ pub struct FormatArgs {
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// With --format csv: prefix cells a spreadsheet would run as formulas (=, +, -, @) with '.
+    #[arg(long)]
+    pub csv_safe: bool,
 }
 
 /// Confirmation options of the write subcommands.

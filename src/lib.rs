@@ -9,6 +9,7 @@ pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod export;
 pub mod logging;
 pub mod sandbox;
 pub mod session;

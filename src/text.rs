@@ -75,7 +75,8 @@ mod tests {
 
     #[test]
     fn escapes_newlines_and_bidi_never_survive() {
-        let hostile = "a\u{1b}]0;pwned\u{7}b\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\nforged row\u{9b}31m\u{202e}x";
+        let hostile =
+            "a\u{1b}]0;pwned\u{7}b\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\nforged row\u{9b}31m\u{202e}x";
         let p = printable(hostile);
         assert!(!p.chars().any(is_unsafe), "{p:?}");
         assert!(!p.contains('\n'));
@@ -85,14 +86,22 @@ mod tests {
 
     #[test]
     fn printable_text_is_untouched() {
-        for s in ["chen.brown", "王磊", "Ops War Room — 15:05", "@TGS#1OPSWARROOM"] {
+        for s in [
+            "chen.brown",
+            "王磊",
+            "Ops War Room — 15:05",
+            "@TGS#1OPSWARROOM",
+        ] {
             assert_eq!(printable(s), s);
         }
     }
 
     #[test]
     fn lines_are_kept_but_each_is_cleaned() {
-        assert_eq!(printable_lines("one\u{1b}[2J\r\ntwo"), "one\u{FFFD}[2J\ntwo");
+        assert_eq!(
+            printable_lines("one\u{1b}[2J\r\ntwo"),
+            "one\u{FFFD}[2J\ntwo"
+        );
     }
 
     #[test]

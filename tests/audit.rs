@@ -105,12 +105,18 @@ async fn an_attempt_line_precedes_the_outcome_under_one_id() {
 
     let (code, out, _) = env.run(&["audit", "--pending", "--format", "json"]).await;
     assert_eq!(code, 0);
-    assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), Value::Array(vec![]));
+    assert_eq!(
+        serde_json::from_str::<Value>(&out).unwrap(),
+        Value::Array(vec![])
+    );
     let (code, out, _) = env.run(&["audit", "--format", "table"]).await;
     assert_eq!(code, 0);
     let rows: Vec<&str> = out.lines().collect();
     assert_eq!(rows.len(), 2, "{out}");
-    assert!(rows[1].contains(" ok ") && rows[1].contains("set_unread"), "{out}");
+    assert!(
+        rows[1].contains(" ok ") && rows[1].contains("set_unread"),
+        "{out}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -126,7 +132,11 @@ async fn a_full_disk_refuses_the_write_before_anything_is_sent() {
         .await;
     assert_ne!(code, 0);
     assert!(err.contains("nothing was sent"), "{err}");
-    assert_eq!(env.unread("bob"), before, "the write must not have happened");
+    assert_eq!(
+        env.unread("bob"),
+        before,
+        "the write must not have happened"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -138,7 +148,15 @@ async fn a_process_killed_mid_write_leaves_a_pending_attempt() {
     };
     let env = Env::new(config).await;
     let mut child = env
-        .cmd(&["set-unread", GROUP, "carol", "4", "--yes", "--format", "json"])
+        .cmd(&[
+            "set-unread",
+            GROUP,
+            "carol",
+            "4",
+            "--yes",
+            "--format",
+            "json",
+        ])
         .spawn()
         .unwrap();
     // Wait (bounded) until the attempt is on disk: the request leaves right after.

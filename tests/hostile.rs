@@ -100,12 +100,18 @@ async fn answer(
         (_, "get_group_info") => {
             let ids: Vec<String> = body["GroupIdList"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default();
             let infos: Vec<Value> = ids
                 .iter()
-                .map(|id| json!({"GroupId": id, "ErrorCode": 0, "Type": "Public",
-                                 "Name": EVIL_NAME, "MemberNum": 9, "NextMsgSeq": 3}))
+                .map(|id| {
+                    json!({"GroupId": id, "ErrorCode": 0, "Type": "Public",
+                                 "Name": EVIL_NAME, "MemberNum": 9, "NextMsgSeq": 3})
+                })
                 .collect();
             ok(json!({ "GroupInfo": infos }))
         }
@@ -182,14 +188,25 @@ fn calls(h: &Hostile, command: &str) -> usize {
 /// Runs `members` in a scenario and checks that it stopped with the expected error.
 async fn members_stops(scenario: Scenario, expect: &str) -> usize {
     let (addr, h) = serve(scenario).await;
-    let out = run(addr, &["members", "@TGS#1WAR", "1", "--unread", "--format", "json"]).await;
-    assert_ne!(out.code, 0, "{scenario:?}: it must fail; stdout {}", out.stdout);
+    let out = run(
+        addr,
+        &["members", "@TGS#1WAR", "1", "--unread", "--format", "json"],
+    )
+    .await;
+    assert_ne!(
+        out.code, 0,
+        "{scenario:?}: it must fail; stdout {}",
+        out.stdout
+    );
     assert!(
         out.stderr.contains("paging") && out.stderr.contains(expect),
         "{scenario:?}: {}",
         out.stderr
     );
-    assert!(out.stdout.is_empty(), "no partial list is printed as if whole");
+    assert!(
+        out.stdout.is_empty(),
+        "no partial list is printed as if whole"
+    );
     calls(&h, "get_group_msg_receipt_detail")
 }
 
@@ -242,7 +259,12 @@ async fn tables_and_stderr_never_carry_raw_control_sequences() {
     let out = run(addr, &["groups", "--format", "table"]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_clean("groups table", &out.stdout);
-    assert_eq!(out.stdout.lines().count(), 3, "a header and two rows: {}", out.stdout);
+    assert_eq!(
+        out.stdout.lines().count(),
+        3,
+        "a header and two rows: {}",
+        out.stdout
+    );
 
     let out = run(addr, &["messages", "@TGS#1WAR", "--format", "table"]).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -267,4 +289,3 @@ async fn tables_and_stderr_never_carry_raw_control_sequences() {
     let accounts: Vec<String> = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(accounts[0], EVIL_ACCOUNT);
 }
-

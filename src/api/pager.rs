@@ -215,13 +215,18 @@ mod tests {
     #[test]
     fn oversized_pages_and_long_lists_stop() {
         let mut g = PageGuard::new(3, "the documented maximum");
-        let e = g.accept(2, page(&["a", "b", "c"]), id, Some("x")).unwrap_err();
+        let e = g
+            .accept(2, page(&["a", "b", "c"]), id, Some("x"))
+            .unwrap_err();
         assert_eq!(e, PagingFault::Oversized { got: 3, asked: 2 });
 
         let mut g = PageGuard::new(3, "the documented maximum");
         g.accept(2, page(&["a", "b"]), id, Some("1")).unwrap();
         let e = g.accept(2, page(&["c", "d"]), id, Some("2")).unwrap_err();
-        assert!(e.to_string().contains("passed 3 items, the documented maximum"));
+        assert!(
+            e.to_string()
+                .contains("passed 3 items, the documented maximum")
+        );
     }
 
     #[test]
@@ -234,7 +239,11 @@ mod tests {
         let e = g
             .accept(10, page(&["a", "b", "c", "d", "e", "f"]), id, Some("1"))
             .unwrap_err();
-        assert!(e.to_string().contains("the 5 the service reported (read + unread)"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("the 5 the service reported (read + unread)"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -221,7 +221,12 @@ pub async fn all_members(
         let p = page(core, group, seq, filter, &cursor, MEMBERS_PER_PAGE).await?;
         let next = (!p.finished).then_some(p.cursor.as_str());
         let fresh = guard
-            .accept(MEMBERS_PER_PAGE as usize, p.accounts.clone(), String::clone, next)
+            .accept(
+                MEMBERS_PER_PAGE as usize,
+                p.accounts.clone(),
+                String::clone,
+                next,
+            )
             .map_err(|f| pager::fault_error(GET_RECEIPT_DETAIL.api, f))?;
         accounts.extend(fresh);
         progress(accounts.len());

@@ -21,9 +21,9 @@ struct Entry {
 /// The writes in the log, oldest first. Lines written before attempt IDs existed, and
 /// read-only refusals, are writes of one line.
 fn entries(log: &AuditLog) -> anyhow::Result<Vec<Entry>> {
-    let path = log
-        .path()
-        .ok_or_else(|| anyhow::anyhow!("no state directory for the audit log (set HOME or XDG_STATE_HOME)"))?;
+    let path = log.path().ok_or_else(|| {
+        anyhow::anyhow!("no state directory for the audit log (set HOME or XDG_STATE_HOME)")
+    })?;
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -32,7 +32,8 @@ fn entries(log: &AuditLog) -> anyhow::Result<Vec<Entry>> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut open: HashMap<String, usize> = HashMap::new();
     for (n, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| anyhow::anyhow!("cannot read the audit log {}: {e}", path.display()))?;
+        let line =
+            line.map_err(|e| anyhow::anyhow!("cannot read the audit log {}: {e}", path.display()))?;
         if line.trim().is_empty() {
             continue;
         }
@@ -104,7 +105,10 @@ pub fn run(
             let rows: Vec<Vec<String>> = entries.iter().map(row).collect();
             output::csv(
                 out,
-                &["time", "result", "action", "target", "before", "after", "attempt", "error"],
+                format,
+                &[
+                    "time", "result", "action", "target", "before", "after", "attempt", "error",
+                ],
                 &rows,
             )?;
         }
@@ -133,7 +137,12 @@ pub fn run(
             (true, n) => eprintln!(
                 "{n} attempt(s) without an outcome: the process stopped while the write was in flight; check the target's current state before trying again"
             ),
-            (false, n) => eprintln!("{n} write(s) in {}", log.path().map(|p| p.display().to_string()).unwrap_or_default()),
+            (false, n) => eprintln!(
+                "{n} write(s) in {}",
+                log.path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            ),
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -108,6 +108,7 @@ pub async fn run(
         Format::Json => output::json(out, &rows)?,
         Format::Csv => output::csv(
             out,
+            format,
             &["id", "type", "name", "member_num"],
             &rows.iter().map(cells).collect::<Vec<_>>(),
         )?,

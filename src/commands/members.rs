@@ -60,8 +60,19 @@ pub async fn run(
         Format::Json => output::json(out, &accounts)?,
         Format::Csv => output::csv(
             out,
-            &["account"],
-            &accounts.iter().map(|a| vec![a.clone()]).collect::<Vec<_>>(),
+            format,
+            &crate::export::MEMBER_LIST_HEADERS,
+            &accounts
+                .iter()
+                .map(|a| {
+                    vec![
+                        group.to_string(),
+                        seq.to_string(),
+                        filter.label().to_lowercase(),
+                        a.clone(),
+                    ]
+                })
+                .collect::<Vec<_>>(),
         )?,
         Format::Table => {
             let header = match filter {

@@ -109,6 +109,7 @@ pub async fn run(
         Format::Json => output::json(out, &rows)?,
         Format::Csv => output::csv(
             out,
+            format,
             &[
                 "seq", "time", "from", "kind", "read", "unread", "code", "text",
             ],

@@ -120,26 +120,14 @@ pub fn cut(s: &str, max: usize) -> String {
     text::truncate(s, max)
 }
 
-/// CSV with a header row (RFC 4180 quoting).
-pub fn csv(out: &mut dyn Write, headers: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
-    let line = |cells: &mut dyn Iterator<Item = &str>| -> String {
-        cells.map(csv_cell).collect::<Vec<_>>().join(",")
-    };
-    writeln!(out, "{}", line(&mut headers.iter().copied()))?;
-    for row in rows {
-        writeln!(out, "{}", line(&mut row.iter().map(String::as_str)))?;
-    }
-    Ok(())
-}
-
-/// One cell, quoted only when needed. Values are kept exactly (group IDs start with `@`),
-/// so open the file in a spreadsheet with care.
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+/// CSV with a header row (RFC 4180 quoting; `--csv-safe` defuses spreadsheet formulas).
+pub fn csv(
+    out: &mut dyn Write,
+    format: &FormatArgs,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> io::Result<()> {
+    crate::export::write_csv(out, headers, rows, format.csv_safe)
 }
 
 /// An optional number as a cell ("-" when absent).
@@ -192,8 +180,13 @@ mod tests {
     #[test]
     fn csv_quotes_only_when_needed() {
         let mut out = Vec::new();
+        let plain = FormatArgs {
+            format: Some(Format::Csv),
+            csv_safe: false,
+        };
         csv(
             &mut out,
+            &plain,
             &["a", "b"],
             &[
                 vec!["x,y".into(), "say \"hi\"".into()],
@@ -205,6 +198,21 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n@TGS#1,-5\n"
         );
+    }
+
+    #[test]
+    fn table_cells_are_printable_and_aligned_by_width() {
+        let mut t = Table::new(&[("NAME", Align::Left), ("ID", Align::Left)]);
+        t.push(vec!["王磊".into(), "a\u{1b}[2J\nb".into()]);
+        t.push(vec!["li".into(), "c".into()]);
+        let mut out = Vec::new();
+        t.write(&mut out, 80).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "a line break in a cell forges no row");
+        assert_eq!(lines[1], "王磊  a\u{FFFD}[2J b");
+        assert_eq!(lines[2], "li    c");
     }
 
     #[test]

@@ -67,6 +67,7 @@ pub async fn run(
         Format::Json => output::json(out, &counts)?,
         Format::Csv => output::csv(
             out,
+            format,
             &["seq", "read", "unread", "code"],
             &counts
                 .iter()

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::output::{self};
 use super::{confirm, write_error};
 use crate::api::{WriteAction, WriteOutcome};
-use crate::cli::{Format, WriteArgs};
+use crate::cli::{Format, FormatArgs, WriteArgs};
 use crate::session::Session;
 
 #[derive(Debug, Serialize)]
@@ -39,11 +39,11 @@ pub async fn run(
         return Ok(ExitCode::FAILURE);
     }
     let outcome = session.write(action).await.map_err(write_error)?;
-    print(&outcome, &output::pick(&args.format), out)?;
+    print(&outcome, &args.format, out)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print(outcome: &WriteOutcome, format: &Format, out: &mut dyn Write) -> std::io::Result<()> {
+fn print(outcome: &WriteOutcome, format: &FormatArgs, out: &mut dyn Write) -> std::io::Result<()> {
     let action = &outcome.action;
     let report = WriteReport {
         result: "ok",
@@ -59,10 +59,11 @@ fn print(outcome: &WriteOutcome, format: &Format, out: &mut dyn Write) -> std::i
         WriteAction::MarkC2cRead { .. } => "1:1 unread count",
         WriteAction::SetUnread { .. } => "unread count",
     };
-    match format {
+    match output::pick(format) {
         Format::Json => output::json(out, &report),
         Format::Csv => output::csv(
             out,
+            format,
             &["result", "action", "target", "before", "after", "note"],
             &[vec![
                 report.result.to_string(),

@@ -2,7 +2,6 @@
 //! timers and the export run here; terminal effects (copy, suspend, quit) are handed
 //! back to the loop, which owns the terminal.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -28,6 +27,7 @@ pub struct EffectRunner {
     tx: UnboundedSender<Event>,
     /// Where exports are written (the current directory).
     export_dir: PathBuf,
+    csv_safe: bool,
 }
 
 fn now_ms() -> i64 {
@@ -36,11 +36,17 @@ fn now_ms() -> i64 {
 }
 
 impl EffectRunner {
-    pub fn new(session: Arc<Session>, tx: UnboundedSender<Event>, export_dir: PathBuf) -> Self {
+    pub fn new(
+        session: Arc<Session>,
+        tx: UnboundedSender<Event>,
+        export_dir: PathBuf,
+        csv_safe: bool,
+    ) -> Self {
         EffectRunner {
             session,
             tx,
             export_dir,
+            csv_safe,
         }
     }
 
@@ -82,6 +88,7 @@ impl EffectRunner {
         let session = Arc::clone(&self.session);
         let tx = self.tx.clone();
         let dir = self.export_dir.clone();
+        let csv_safe = self.csv_safe;
         tokio::spawn(async move {
             let progress_tx = tx.clone();
             let mut progress = move |loaded: usize| {
@@ -95,7 +102,7 @@ impl EffectRunner {
                 Ok(members) => {
                     let stamp = now_ms() / 1000;
                     tokio::task::spawn_blocking(move || {
-                        write_csv(&dir, &group, seq, filter, &members, stamp)
+                        write_csv(&dir, &group, seq, filter, &members, stamp, csv_safe)
                     })
                     .await
                     .unwrap_or_else(|e| Err(format!("the export task failed: {e}")))
@@ -212,15 +219,6 @@ async fn current_unread(
     })
 }
 
-/// One CSV field, quoted when it needs to be.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// A file name that is safe on every filesystem.
 fn file_safe(s: &str) -> String {
     s.chars()
@@ -234,7 +232,7 @@ fn file_safe(s: &str) -> String {
         .collect()
 }
 
-/// Write the export next to the user (never over an existing file).
+/// Write the export next to the user: whole or not at all, never over an existing file.
 pub fn write_csv(
     dir: &Path,
     group: &str,
@@ -242,47 +240,20 @@ pub fn write_csv(
     filter: ReceiptFilter,
     members: &[String],
     unix_secs: i64,
+    csv_safe: bool,
 ) -> Result<ExportSummary, String> {
     let list = filter.label().to_lowercase();
     let base = format!(
         "tim-receipts-{}-{seq}-{list}-{unix_secs}",
         file_safe(group.trim_start_matches("@TGS#"))
     );
-    let mut attempt = 0;
-    let (path, file) = loop {
-        let name = if attempt == 0 {
-            format!("{base}.csv")
-        } else {
-            format!("{base}-{attempt}.csv")
-        };
-        let path = dir.join(name);
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(f) => break (path, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1;
-            }
-            Err(e) => {
-                return Err(format!(
-                    "cannot create {}: {e} (run the dashboard from a writable directory)",
-                    path.display()
-                ));
-            }
-        }
-    };
-    let mut out = std::io::BufWriter::new(file);
-    let write = |out: &mut std::io::BufWriter<std::fs::File>| -> std::io::Result<()> {
-        writeln!(out, "group_id,msg_seq,list,member_account")?;
-        let g = csv_field(group);
-        for m in members {
-            writeln!(out, "{g},{seq},{list},{}", csv_field(m))?;
-        }
-        out.flush()
-    };
-    write(&mut out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let seq = seq.to_string();
+    let path = crate::export::write_file_atomically(dir, &base, |out| {
+        let rows = members
+            .iter()
+            .map(|m| [group, seq.as_str(), list.as_str(), m.as_str()]);
+        crate::export::write_csv(out, &crate::export::MEMBER_LIST_HEADERS, rows, csv_safe)
+    })?;
     Ok(ExportSummary {
         path,
         rows: members.len(),
@@ -297,14 +268,32 @@ mod tests {
     fn csv_is_quoted_and_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         let members = vec!["a".to_string(), "b,\"c\"".to_string()];
-        let one = write_csv(dir.path(), "@TGS#x", 7, ReceiptFilter::Unread, &members, 1).unwrap();
-        let two = write_csv(dir.path(), "@TGS#x", 7, ReceiptFilter::Unread, &members, 1).unwrap();
+        let one = write_csv(
+            dir.path(),
+            "@TGS#x",
+            7,
+            ReceiptFilter::Unread,
+            &members,
+            1,
+            false,
+        )
+        .unwrap();
+        let two = write_csv(
+            dir.path(),
+            "@TGS#x",
+            7,
+            ReceiptFilter::Unread,
+            &members,
+            1,
+            false,
+        )
+        .unwrap();
         assert_ne!(one.path, two.path);
         assert_eq!(one.rows, 2);
         let text = std::fs::read_to_string(&one.path).unwrap();
         assert_eq!(
             text,
-            "group_id,msg_seq,list,member_account\n@TGS#x,7,unread,a\n@TGS#x,7,unread,\"b,\"\"c\"\"\"\n"
+            "group_id,seq,list,account\n@TGS#x,7,unread,a\n@TGS#x,7,unread,\"b,\"\"c\"\"\"\n"
         );
         assert!(
             one.path

@@ -88,7 +88,12 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     app.live.listening = receiver.as_ref().map(|r| r.addr().to_string());
 
     let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let runner = EffectRunner::new(Arc::clone(&session), tx.clone(), export_dir);
+    let runner = EffectRunner::new(
+        Arc::clone(&session),
+        tx.clone(),
+        export_dir,
+        cli.dashboard.csv_safe,
+    );
 
     let mut tui = Tui::enter(cli.dashboard.mouse).context("cannot set up the terminal")?;
     let mut input = InputTask::start(tx.clone());

@@ -430,7 +430,10 @@ mod tests {
         let r = list.begin_fetch().unwrap();
         assert!(matches!(
             list.apply(r.generation, page(&(0..1000).collect::<Vec<_>>(), Some(1))),
-            Applied::Fault(PagingFault::Oversized { got: 1000, asked: 5 })
+            Applied::Fault(PagingFault::Oversized {
+                got: 1000,
+                asked: 5
+            })
         ));
         assert!(list.is_empty());
         assert!(list.retry());
