@@ -80,21 +80,47 @@ pub struct GlobalArgs {
     next_help_heading = "Sandbox latency, faults and activity (with --demo: before any subcommand)"
 )]
 pub struct DemoArgs {
-    /// Sandbox: added latency per request, in milliseconds.
-    #[arg(long, value_name = "MS")]
+    /// Sandbox: added latency per request, in milliseconds (0–60000).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub latency: Option<u64>,
 
-    /// Sandbox: random extra latency up to this many milliseconds.
-    #[arg(long, value_name = "MS")]
+    /// Sandbox: random extra latency up to this many milliseconds (0–60000).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub jitter: Option<u64>,
 
     /// Sandbox: fraction (0–1) of calls that fail (10002, HTTP 502, truncated JSON, stalls, frequency limits).
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", value_parser = fraction)]
     pub fail_rate: Option<f64>,
 
-    /// Sandbox: simulated reads per second, plus a new receipt message now and then (0 = off).
-    #[arg(long, value_name = "RATE")]
+    /// Sandbox: simulated reads per second, 0 (off) or 0.01–1000, plus a new receipt message now and then.
+    #[arg(long, value_name = "RATE", value_parser = activity_rate)]
     pub activity: Option<f64>,
+}
+
+/// A fraction from 0 to 1.
+fn fraction(s: &str) -> Result<f64, String> {
+    let p: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number: use a fraction from 0 to 1, e.g. 0.3"))?;
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(format!("{s} is out of range: use a fraction from 0 to 1, e.g. 0.3"))
+    }
+}
+
+/// Simulated reads per second: 0 (off) or 0.01 to 1000.
+pub fn activity_rate(s: &str) -> Result<f64, String> {
+    let r: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number: use reads per second, 0 (off) or 0.01 to 1000"))?;
+    if r == 0.0 || (0.01..=1000.0).contains(&r) {
+        Ok(r)
+    } else {
+        Err(format!("{s} is out of range: use reads per second, 0 (off) or 0.01 to 1000"))
+    }
 }
 
 /// Options of the dashboard (no subcommand).

@@ -289,3 +289,25 @@ async fn tables_and_stderr_never_carry_raw_control_sequences() {
     let accounts: Vec<String> = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(accounts[0], EVIL_ACCOUNT);
 }
+
+/// Flag values that used to panic or spin are refused when the command line is parsed.
+#[tokio::test(flavor = "multi_thread")]
+async fn out_of_range_flags_are_refused_at_parse_time() {
+    let (addr, _h) = serve(Scenario::Escapes).await;
+    for (args, says) in [
+        (
+            &["--watch-interval", "10000000000000000000", "--demo"][..],
+            "--watch-interval",
+        ),
+        (&["--watch-interval", "0", "--demo"][..], "--watch-interval"),
+        (&["--demo", "--activity", "1e-300", "groups"][..], "0.01 to 1000"),
+        (&["--demo", "--activity", "1e300", "groups"][..], "0.01 to 1000"),
+        (&["--demo", "--activity", "NaN", "groups"][..], "0.01 to 1000"),
+        (&["--demo", "--fail-rate", "2", "groups"][..], "from 0 to 1"),
+        (&["--demo", "--latency", "99999999999", "groups"][..], "--latency"),
+    ] {
+        let out = run(addr, args).await;
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(says), "{args:?}: {}", out.stderr);
+    }
+}
