@@ -178,16 +178,27 @@ fn browse_the_demo_page_through_members_open_and_cancel_both_modals_quit() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal_and_exits() {
-    let mut d = Dashboard::start(&["--demo", "--activity", "0"]);
-    d.wait_for("Ops War Room");
-    let pid = d.child.process_id().expect("pid");
-    // SAFETY: sending SIGTERM to the child this test started.
-    let rc = unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
-    assert_eq!(rc, 0);
-    d.wait_exit();
-    assert!(!d.alternate_screen(), "left the alternate screen");
-    assert!(!d.cursor_hidden(), "cursor shown again");
+fn signals_restore_the_terminal_and_exit_128_plus_n() {
+    for (signal, name) in [
+        (libc::SIGTERM, "SIGTERM"),
+        (libc::SIGQUIT, "SIGQUIT"),
+        (libc::SIGUSR1, "SIGUSR1"),
+    ] {
+        let mut d = Dashboard::start(&["--demo", "--activity", "0"]);
+        d.wait_for("Ops War Room");
+        let pid = d.child.process_id().expect("pid");
+        // SAFETY: signalling the child this test started.
+        let rc = unsafe { libc::kill(pid as libc::pid_t, signal) };
+        assert_eq!(rc, 0);
+        let status = d.wait_exit();
+        assert_eq!(
+            status.exit_code(),
+            128 + signal as u32,
+            "{name}: the exit status says which signal ended it"
+        );
+        assert!(!d.alternate_screen(), "{name}: left the alternate screen");
+        assert!(!d.cursor_hidden(), "{name}: cursor shown again");
+    }
 }
 
 #[test]

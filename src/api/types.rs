@@ -161,11 +161,31 @@ impl ReceiptCount {
     /// Fraction read, when the message has a receipt and anybody could read it.
     pub fn ratio(&self) -> Option<f64> {
         let (r, u) = (self.read?, self.unread?);
-        if r + u == 0 {
-            None
-        } else {
-            Some(r as f64 / (r + u) as f64)
-        }
+        // In floating point: two huge counts from a broken service must not overflow.
+        let total = r as f64 + u as f64;
+        (total > 0.0).then(|| (r as f64 / total).clamp(0.0, 1.0))
+    }
+}
+
+#[cfg(test)]
+mod ratio_tests {
+    use super::ReceiptCount;
+
+    #[test]
+    fn huge_counts_never_overflow_or_pass_100_percent() {
+        let c = ReceiptCount {
+            seq: 1,
+            read: Some(u64::MAX),
+            unread: Some(u64::MAX),
+            code: 0,
+        };
+        assert_eq!(c.ratio(), Some(0.5));
+        let none = ReceiptCount {
+            read: Some(0),
+            unread: Some(0),
+            ..c
+        };
+        assert_eq!(none.ratio(), None);
     }
 }
 

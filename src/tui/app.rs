@@ -122,6 +122,8 @@ pub struct App {
     pub export: Option<ExportState>,
     pub spinner: usize,
     pub should_quit: bool,
+    /// The signal that ended the dashboard: the exit status is 128 + its number.
+    pub exit_signal: Option<i32>,
     /// Something changed since the last draw.
     pub dirty: bool,
     /// Rows the status line had at the last layout (more than one for a long error).
@@ -189,6 +191,7 @@ impl App {
             export: None,
             spinner: 0,
             should_quit: false,
+            exit_signal: None,
             dirty: true,
             status_rows: 1,
             next_id: 0,
@@ -306,7 +309,12 @@ impl App {
             }
             Event::WatchTick => self.poll_counts(fx),
             Event::Debounce(token) => token == self.follow_token && self.follow_selection(),
-            Event::Signal(_) | Event::InputClosed => {
+            Event::Signal(kind) => {
+                self.exit_signal.get_or_insert(kind.number());
+                self.quit(fx);
+                true
+            }
+            Event::InputClosed => {
                 self.quit(fx);
                 true
             }

@@ -51,6 +51,23 @@ pub enum SignalKind {
     Hangup,
     Terminate,
     Interrupt,
+    /// SIGQUIT (Ctrl-\ outside raw mode, or `kill -QUIT`).
+    Quit,
+    /// SIGUSR1 / SIGUSR2: their default would kill the process with the terminal taken.
+    User(i32),
+}
+
+impl SignalKind {
+    /// The signal's number, for the exit status 128 + N.
+    pub fn number(self) -> i32 {
+        match self {
+            SignalKind::Hangup => libc::SIGHUP,
+            SignalKind::Terminate => libc::SIGTERM,
+            SignalKind::Interrupt => libc::SIGINT,
+            SignalKind::Quit => libc::SIGQUIT,
+            SignalKind::User(n) => n,
+        }
+    }
 }
 
 /// The result of an API effect, tagged with what asked for it.

@@ -71,7 +71,7 @@ impl Live {
                 readers: update.readers.iter().take(3).cloned().collect(),
                 reader_count: update.readers.len(),
             });
-            let total = update.read + update.unread;
+            let total = update.read.saturating_add(update.unread);
             if total > 0 {
                 self.push_point(
                     &event.group_id,

@@ -111,7 +111,12 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     drop(tui);
     drop(receiver);
     tracing::info!("dashboard closed");
-    result.map(|()| ExitCode::SUCCESS)
+    // Ended by a signal: 128 + its number, as a shell reports a process a signal killed.
+    let code = app
+        .exit_signal
+        .and_then(|n| u8::try_from(128 + n).ok())
+        .map_or(ExitCode::SUCCESS, ExitCode::from);
+    result.map(|()| code)
 }
 
 /// Reads per second the demo sandbox simulates in the dashboard unless `--activity` says.
@@ -265,10 +270,14 @@ fn spawn_hangup_watch(tx: UnboundedSender<Event>) {
     }
 }
 
-/// SIGHUP / SIGTERM / SIGINT → events (crossterm does not end its stream on SSH drops).
+/// SIGHUP / SIGTERM / SIGINT / SIGQUIT / SIGUSR1 / SIGUSR2 → events (crossterm does not end
+/// its stream on SSH drops, and each of these would otherwise kill the process with the
+/// alternate screen still up).
 fn spawn_signals(tx: UnboundedSender<Event>) -> Option<signal_hook_tokio::Handle> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = match signal_hook_tokio::Signals::new([SIGHUP, SIGTERM, SIGINT]) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2};
+    let mut signals = match signal_hook_tokio::Signals::new([
+        SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2,
+    ]) {
         Ok(s) => s,
         Err(e) => {
             tracing::warn!(error = %e, "cannot watch signals");
@@ -281,7 +290,9 @@ fn spawn_signals(tx: UnboundedSender<Event>) -> Option<signal_hook_tokio::Handle
             let kind = match signal {
                 SIGHUP => SignalKind::Hangup,
                 SIGTERM => SignalKind::Terminate,
-                _ => SignalKind::Interrupt,
+                SIGQUIT => SignalKind::Quit,
+                SIGINT => SignalKind::Interrupt,
+                other => SignalKind::User(other),
             };
             tracing::info!(?kind, "signal received");
             if tx.send(Event::Signal(kind)).is_err() {

@@ -162,7 +162,7 @@ fn draw_feed(frame: &mut Frame, area: Rect, app: &App) {
                 "{when}{group} #{} {}/{}{who}",
                 f.seq,
                 thousands(f.read),
-                thousands(f.read + f.unread)
+                thousands(f.read.saturating_add(f.unread))
             );
             Line::styled(
                 pad_right(&text, width),
