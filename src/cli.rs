@@ -106,20 +106,23 @@ fn fraction(s: &str) -> Result<f64, String> {
     if (0.0..=1.0).contains(&p) {
         Ok(p)
     } else {
-        Err(format!("{s} is out of range: use a fraction from 0 to 1, e.g. 0.3"))
+        Err(format!(
+            "{s} is out of range: use a fraction from 0 to 1, e.g. 0.3"
+        ))
     }
 }
 
 /// Simulated reads per second: 0 (off) or 0.01 to 1000.
 pub fn activity_rate(s: &str) -> Result<f64, String> {
-    let r: f64 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a number: use reads per second, 0 (off) or 0.01 to 1000"))?;
+    let r: f64 = s.trim().parse().map_err(|_| {
+        format!("{s:?} is not a number: use reads per second, 0 (off) or 0.01 to 1000")
+    })?;
     if r == 0.0 || (0.01..=1000.0).contains(&r) {
         Ok(r)
     } else {
-        Err(format!("{s} is out of range: use reads per second, 0 (off) or 0.01 to 1000"))
+        Err(format!(
+            "{s} is out of range: use reads per second, 0 (off) or 0.01 to 1000"
+        ))
     }
 }
 

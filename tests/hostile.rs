@@ -300,11 +300,23 @@ async fn out_of_range_flags_are_refused_at_parse_time() {
             "--watch-interval",
         ),
         (&["--watch-interval", "0", "--demo"][..], "--watch-interval"),
-        (&["--demo", "--activity", "1e-300", "groups"][..], "0.01 to 1000"),
-        (&["--demo", "--activity", "1e300", "groups"][..], "0.01 to 1000"),
-        (&["--demo", "--activity", "NaN", "groups"][..], "0.01 to 1000"),
+        (
+            &["--demo", "--activity", "1e-300", "groups"][..],
+            "0.01 to 1000",
+        ),
+        (
+            &["--demo", "--activity", "1e300", "groups"][..],
+            "0.01 to 1000",
+        ),
+        (
+            &["--demo", "--activity", "NaN", "groups"][..],
+            "0.01 to 1000",
+        ),
         (&["--demo", "--fail-rate", "2", "groups"][..], "from 0 to 1"),
-        (&["--demo", "--latency", "99999999999", "groups"][..], "--latency"),
+        (
+            &["--demo", "--latency", "99999999999", "groups"][..],
+            "--latency",
+        ),
     ] {
         let out = run(addr, args).await;
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);

@@ -17,6 +17,7 @@ pub mod paged;
 pub mod palette;
 pub mod panes;
 pub mod results;
+mod stderr_guard;
 pub mod terminal;
 pub mod ui;
 
@@ -96,6 +97,8 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     );
 
     let mut tui = Tui::enter(cli.dashboard.mouse).context("cannot set up the terminal")?;
+    stderr_guard::install_panic_hook();
+    stderr_guard::silence();
     let mut input = InputTask::start(tx.clone());
     let signals = spawn_signals(tx.clone());
     spawn_hangup_watch(tx.clone());
@@ -107,6 +110,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     if let Some(handle) = signals {
         handle.close();
     }
+    stderr_guard::restore();
     terminal::restore();
     drop(tui);
     drop(receiver);
@@ -275,15 +279,15 @@ fn spawn_hangup_watch(tx: UnboundedSender<Event>) {
 /// alternate screen still up).
 fn spawn_signals(tx: UnboundedSender<Event>) -> Option<signal_hook_tokio::Handle> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2};
-    let mut signals = match signal_hook_tokio::Signals::new([
-        SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2,
-    ]) {
-        Ok(s) => s,
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot watch signals");
-            return None;
-        }
-    };
+    let mut signals =
+        match signal_hook_tokio::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2])
+        {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot watch signals");
+                return None;
+            }
+        };
     let handle = signals.handle();
     tokio::spawn(async move {
         while let Some(signal) = signals.next().await {
