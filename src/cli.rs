@@ -269,7 +269,8 @@ pub struct ListenArgs {
     /// Append every accepted raw event to this JSON-lines file.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
-    /// Reject signed requests whose RequestTime is further than this from now, in seconds.
+    /// Reject signed requests whose RequestTime is further than this from now, in seconds
+    /// (default 60: the 1-minute window the vendor documents).
     #[arg(long, default_value_t = 60)]
     pub max_age: u64,
 }
