@@ -192,7 +192,13 @@ pub enum Command {
         #[command(flatten)]
         write: WriteArgs,
     },
-    /// Set a group member's unread message count (write; asks first).
+    /// Set a group member's unread message count (write; asks first; for migrations only).
+    ///
+    /// Tencent documents set_unread_msg_num "only for users who are migrating their apps to
+    /// Tencent Cloud Chat". It fires no callback and sends no notification: the member's
+    /// apps and your backend are not told. The service caps the count at the group's
+    /// message count; Meeting (ChatRoom) and AVChatRoom groups accept the call and change
+    /// nothing.
     SetUnread {
         group: String,
         member: String,

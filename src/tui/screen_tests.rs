@@ -197,6 +197,20 @@ fn set_unread_modal_with_current_count_and_warning() {
         screen.contains("Meeting groups ignore this call"),
         "{screen}"
     );
+    // Before the buttons: documented for migrations only, no callback, no notification.
+    let flat: String = screen
+        .lines()
+        .map(|l| l.trim_matches('"').trim_matches(|c| "│┃║ ".contains(c)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let note = flat
+        .find("only for apps migrating")
+        .expect("the migration note");
+    assert!(
+        note < flat.find("Send it?").unwrap()
+            && flat.contains("no callback and sends no notification"),
+        "{screen}"
+    );
     insta::assert_snapshot!(screen);
 }
 
@@ -314,10 +328,15 @@ fn wrong_key_at_80x24_shows_the_whole_next_step() {
         "the next step must be whole: {screen}"
     );
     assert!(flat.contains("do not match"), "{screen}");
+    // The service's own words are on screen too.
+    assert!(
+        flat.contains("the service says: TLS sig verify failed"),
+        "{screen}"
+    );
     assert!(flat.contains("r to retry"), "{screen}");
-    assert_eq!(h.app.status_rows, 3, "{screen}");
+    assert_eq!(h.app.status_rows, 4, "{screen}");
     // The panes gave up the rows: the bottom border sits right above the status rows.
-    assert!(screen.lines().nth(20).unwrap().contains('┘'), "{screen}");
+    assert!(screen.lines().nth(19).unwrap().contains('┘'), "{screen}");
     insta::assert_snapshot!(screen);
 
     // Once the error is gone the status line is one row again.

@@ -72,6 +72,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, m: &WriteModal) {
             if let Some(w) = m.warning() {
                 lines.push(Line::styled(format!("⚠ {w}"), theme.warn()));
             }
+            if let Some(c) = m.caveat() {
+                lines.push(Line::styled(format!("Note: {c}"), theme.warn()));
+            }
             if let Some(p) = &m.problem {
                 lines.push(Line::styled(format!("✗ {p}"), theme.error()));
             }
