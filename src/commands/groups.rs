@@ -9,6 +9,8 @@ use serde::Serialize;
 use super::api_error;
 use super::output::{self, Align, Table};
 use crate::api::GroupType;
+use crate::api::error::SERVICE_WORDS_CHARS;
+use crate::api::wire::printable;
 use crate::cli::{Format, FormatArgs};
 use crate::session::Session;
 
@@ -67,9 +69,12 @@ pub async fn run(
     let mut rows = Vec::with_capacity(infos.len());
     for g in infos {
         if g.code != 0 {
+            // The ID and ErrorInfo come from the service: shown cleaned and bounded.
             eprintln!(
                 "tim-receipts: skipping group {}: error {} ({})",
-                g.id, g.code, g.info
+                printable(&g.id, 64),
+                g.code,
+                printable(&g.info, SERVICE_WORDS_CHARS)
             );
             continue;
         }

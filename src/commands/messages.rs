@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::api_error;
+use super::group_api_error;
 use super::output::{self, Align, Table};
 use crate::api::{Message, MessageKind, ReceiptCount};
 use crate::cli::{Format, FormatArgs};
@@ -49,7 +49,7 @@ pub async fn run(
             .client
             .messages(group, before, want)
             .await
-            .map_err(api_error)?;
+            .map_err(group_api_error(group))?;
         if page.messages.is_empty() {
             break;
         }
