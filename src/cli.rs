@@ -228,7 +228,13 @@ pub enum Command {
         #[command(flatten)]
         write: WriteArgs,
     },
-    /// Set a group member's unread message count (write; asks first).
+    /// Set a group member's unread message count (write; asks first; for migrations only).
+    ///
+    /// Tencent documents set_unread_msg_num "only for users who are migrating their apps to
+    /// Tencent Cloud Chat". It fires no callback and sends no notification: the member's
+    /// apps and your backend are not told. The service caps the count at the group's
+    /// message count; Meeting (ChatRoom) and AVChatRoom groups accept the call and change
+    /// nothing.
     SetUnread {
         group: String,
         member: String,
@@ -316,7 +322,8 @@ pub struct ListenArgs {
     /// Append every accepted raw event to this JSON-lines file.
     #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
-    /// Reject signed requests whose RequestTime is further than this from now, in seconds.
+    /// Reject signed requests whose RequestTime is further than this from now, in seconds
+    /// (default 60: the 1-minute window the vendor documents).
     #[arg(long, default_value_t = 60)]
     pub max_age: u64,
 }

@@ -45,341 +45,11 @@ pub struct Explanation {
 /// frequency-limit family (reference §4.10).
 pub const RETRYABLE_CODES: [i64; 6] = [10002, 60007, 60011, 60018, 60019, 10006];
 
-/// Every vendor error code the client knows, with what it means and what to do about it.
-/// Sources: the seed pages and reference §1.4 (the SDK header `V2TIMErrorCode.h`).
-const TABLE: &[(i64, &str, &str)] = &[
-    // --- REST gateway (60000–60021) ---
-    (
-        60002,
-        "the service could not parse the HTTP request",
-        "check the endpoint URL: it should be just scheme and host, e.g. https://adminapisgp.im.qcloud.com",
-    ),
-    (
-        60003,
-        "the service could not parse the request JSON",
-        "this is a bug in tim-receipts; please report it with the log file",
-    ),
-    (
-        60004,
-        "the identifier or UserSig in the request is wrong",
-        "check `identifier` in the profile, then run `tim-receipts usersig inspect` on a fresh sig",
-    ),
-    (
-        60005,
-        "the identifier or UserSig in the request is wrong",
-        "check `identifier` in the profile, then run `tim-receipts usersig inspect` on a fresh sig",
-    ),
-    (
-        60006,
-        "the SDKAppID is not valid",
-        "check `sdkappid` in the profile against the Chat console",
-    ),
-    (
-        60007,
-        "the REST API call-frequency limit was exceeded",
-        "wait a few seconds and retry; lower `budget` in the profile if it keeps happening",
-    ),
-    (
-        60008,
-        "the service timed out or the HTTP request was malformed",
-        "retry in a moment; if it persists, check the endpoint and any proxy in between",
-    ),
-    (
-        60009,
-        "the request went to an unknown resource",
-        "check the endpoint URL: it should be just scheme and host, with no path",
-    ),
-    (
-        60010,
-        "the identifier is not an app admin account",
-        "set `identifier` to an app admin (Chat console > App admins), e.g. `administrator`",
-    ),
-    (
-        60011,
-        "the app-wide (SDKAppID) call-frequency limit was exceeded",
-        "the 200 calls/s are shared with your production backend: wait, then lower `budget`",
-    ),
-    (
-        60012,
-        "the request had no SDKAppID",
-        "set `sdkappid` in the profile or TIM_SDKAPPID",
-    ),
-    (
-        60013,
-        "the service could not parse its own response JSON",
-        "retry in a moment; if it persists, contact Tencent Cloud support",
-    ),
-    (
-        60014,
-        "the account switch timed out on the service",
-        "retry in a moment",
-    ),
-    (
-        60015,
-        "an account field in the request had the wrong type",
-        "this is a bug in tim-receipts; please report it with the log file",
-    ),
-    (
-        60016,
-        "this SDKAppID is disabled",
-        "check the app's status in the Chat console",
-    ),
-    (
-        60017,
-        "this request is disabled for the app",
-        "check the app's feature configuration in the Chat console",
-    ),
-    (
-        60018,
-        "too many requests",
-        "wait a few seconds and retry; lower `budget` if it keeps happening",
-    ),
-    (
-        60019,
-        "too many requests",
-        "wait a few seconds and retry; lower `budget` if it keeps happening",
-    ),
-    (
-        60020,
-        "the app has no (or an expired) package for this feature, or it is still being set up",
-        "check the edition in the Chat console (read receipts need Pro or above); a new purchase takes ~5 minutes",
-    ),
-    (
-        60021,
-        "calls from this IP address are not allowed",
-        "add this host's public IP to the app's REST API allow-list in the Chat console",
-    ),
-    // --- UserSig and accounts (70000–79999) ---
-    (
-        70001,
-        "the UserSig has expired",
-        "check this host's clock (run `date -u`); tim-receipts signs a fresh UserSig, so a wrong clock is the usual cause",
-    ),
-    (
-        70002,
-        "the UserSig was empty",
-        "check the secret key in the profile (secret_key / secret_key_env / secret_key_file)",
-    ),
-    (
-        70003,
-        "the UserSig could not be decoded (truncated or damaged)",
-        "run `tim-receipts usersig inspect` on the sig; if a proxy rewrites URLs, bypass it",
-    ),
-    (
-        70005,
-        "the UserSig could not be decoded",
-        "run `tim-receipts usersig inspect` on the sig to see which check fails",
-    ),
-    (
-        70009,
-        "the secret key and the SDKAppID do not match (the UserSig does not verify)",
-        "copy the secret key of exactly this SDKAppID from the Chat console (Basic configuration) into the profile",
-    ),
-    (
-        70013,
-        "the identifier in the request differs from the one inside the UserSig",
-        "make `identifier` in the profile the admin the sig is made for; `tim-receipts usersig inspect` shows both",
-    ),
-    (
-        70014,
-        "the SDKAppID in the request differs from the one inside the UserSig",
-        "make `sdkappid` in the profile match the key's app; `tim-receipts usersig inspect` shows both",
-    ),
-    (
-        70016,
-        "the service has no key for this app",
-        "check `sdkappid`, then check the key in the Chat console (Basic configuration)",
-    ),
-    (
-        70020,
-        "the SDKAppID was not found",
-        "check `sdkappid` and the region: each region has its own apps",
-    ),
-    (
-        70050,
-        "the account is locked after too many failed verifications",
-        "wait one minute, fix the key or identifier, then retry",
-    ),
-    (
-        70051,
-        "the account is blocklisted",
-        "contact Tencent Cloud support",
-    ),
-    (
-        70052,
-        "the UserSig is no longer valid",
-        "check this host's clock and the secret key; tim-receipts signs a fresh sig on the next call",
-    ),
-    (
-        70107,
-        "that account does not exist",
-        "check the spelling of the account ID (IDs are case-sensitive)",
-    ),
-    (
-        70114,
-        "the request was restricted for security reasons",
-        "contact Tencent Cloud support",
-    ),
-    (70169, "the service timed out", "retry in a moment"),
-    (
-        70206,
-        "too many items in one request",
-        "ask for fewer items at once",
-    ),
-    (
-        70398,
-        "the app has reached the Free-Trial account limit",
-        "upgrade the app's edition in the Chat console",
-    ),
-    (
-        70402,
-        "a parameter was invalid",
-        "check the IDs and numbers you passed",
-    ),
-    (
-        70403,
-        "this needs app-admin permission",
-        "set `identifier` to an app admin account",
-    ),
-    (
-        70500,
-        "the service had an internal error",
-        "retry in a moment",
-    ),
-    (
-        72001,
-        "the user-status feature is not enabled",
-        "enable it in the Chat console if you need it",
-    ),
-    // --- messages (80000–93000) ---
-    (
-        80001,
-        "the text was blocked by the content-security policy",
-        "change the text",
-    ),
-    (
-        80002,
-        "the message is larger than 12 KB",
-        "send a shorter message",
-    ),
-    (
-        90001,
-        "the service could not parse the request JSON",
-        "this is a bug in tim-receipts; please report it with the log file",
-    ),
-    (
-        90003,
-        "the peer account (Peer_Account) is missing or does not exist",
-        "check the PEER_ACCOUNT ID (IDs are case-sensitive)",
-    ),
-    (
-        90008,
-        "the report account (Report_Account) is missing or does not exist",
-        "check the REPORT_ACCOUNT ID (IDs are case-sensitive)",
-    ),
-    (
-        90009,
-        "this needs app-admin permission",
-        "set `identifier` to an app admin account",
-    ),
-    (
-        93000,
-        "the request is larger than 12 KB",
-        "send a shorter message",
-    ),
-    // --- group service (10000–10099) ---
-    (
-        10002,
-        "the group service had an internal error",
-        "retry in a moment",
-    ),
-    (
-        10003,
-        "the service does not know this command",
-        "check the endpoint: it may not be a Chat REST endpoint (or the app's edition lacks this API)",
-    ),
-    (
-        10004,
-        "a parameter was invalid",
-        "check the group ID, seqs and counts you passed",
-    ),
-    (
-        10005,
-        "too many accounts in one request",
-        "ask for fewer accounts at once",
-    ),
-    (
-        10006,
-        "the group-service frequency limit was exceeded",
-        "wait a few seconds and retry; lower `budget` if it keeps happening",
-    ),
-    (
-        10007,
-        "no permission for this operation",
-        "use an app admin as `identifier`; receipts also need the feature enabled for this group type",
-    ),
-    (
-        10008,
-        "the request was invalid or its signature check failed",
-        "run `tim-receipts usersig inspect` on a fresh sig and check the key",
-    ),
-    (
-        10010,
-        "the group does not exist or was disbanded",
-        "check the group ID with `tim-receipts groups` (IDs are case-sensitive)",
-    ),
-    (
-        10011,
-        "the group service could not parse the request JSON",
-        "this is a bug in tim-receipts; please report it with the log file",
-    ),
-    (
-        10012,
-        "the operator identifier is invalid",
-        "set `identifier` to an existing app admin account",
-    ),
-    (
-        10015,
-        "the group ID is not valid",
-        "check the group ID with `tim-receipts groups` (auto IDs look like @TGS#2TTV7VSII)",
-    ),
-    (
-        10018,
-        "the response would be larger than 1 MB",
-        "ask for fewer items per request",
-    ),
-    (
-        10019,
-        "that account does not exist",
-        "check the spelling of the account ID (IDs are case-sensitive)",
-    ),
-    (
-        10023,
-        "the message-send frequency limit was exceeded",
-        "wait a few seconds before sending again",
-    ),
-    (
-        10062,
-        "that message was sent without a read receipt (or its receipt has expired)",
-        "nothing to fix: only messages sent with NeedReadReceipt have read/unread counts",
-    ),
-];
+mod vendor_codes;
 
-/// The plain meaning and next step of a vendor error code, if the code is known.
-pub fn explain_code(code: i64) -> Option<Explanation> {
-    TABLE
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map(|(_, what, next)| Explanation {
-            what: (*what).to_string(),
-            next_step: (*next).to_string(),
-        })
-}
+use super::wire::printable;
 
-/// Every code the table explains (for tests and documentation).
-pub fn known_codes() -> impl Iterator<Item = i64> {
-    TABLE.iter().map(|(c, _, _)| *c)
-}
+pub use vendor_codes::{explain_code, known_codes};
 
 impl ApiError {
     /// The service error code, if the service answered with one.
@@ -415,24 +85,35 @@ impl ApiError {
         }
     }
 
-    /// What happened, in words, and what to do next.
+    /// What happened, in words, and what to do next. A service error names its code and,
+    /// when they add something to ours (an account, a field, a group type), the service's
+    /// own words from `ErrorInfo`, cleaned for a terminal and bounded.
     pub fn explain(&self) -> Explanation {
         match self {
             ApiError::Service { code, info, .. } => {
-                explain_code(*code).unwrap_or_else(|| Explanation {
-                    what: if info.is_empty() {
-                        format!("the service answered with error {code}")
-                    } else {
-                        format!("the service answered with error {code} ({info})")
-                    },
-                    next_step: format!(
-                        "look up error code {code} at https://www.tencentcloud.com/document/product/1047/34348"
-                    ),
-                })
+                let known = explain_code(*code);
+                let ours = known.as_ref().map_or_else(
+                    || format!("the service answered with error {code}"),
+                    |e| e.what.clone(),
+                );
+                let what = match (known.is_some(), service_words(info, &ours)) {
+                    (true, Some(words)) => {
+                        format!("{ours} (error {code}; the service says: {words})")
+                    }
+                    (true, None) => format!("{ours} (error {code})"),
+                    (false, Some(words)) => format!("{ours} (the service says: {words})"),
+                    (false, None) => ours,
+                };
+                let next_step = known.map_or_else(
+                    || format!("look up error code {code} at https://www.tencentcloud.com/document/product/1047/34348"),
+                    |e| e.next_step,
+                );
+                Explanation { what, next_step }
             }
             ApiError::Http { status, .. } if *status >= 500 => Explanation {
                 what: format!("the service or a gateway failed (HTTP {status})"),
-                next_step: "retry in a moment; if it persists, check Tencent Cloud's status page".into(),
+                next_step: "retry in a moment; if it persists, check Tencent Cloud's status page"
+                    .into(),
             },
             ApiError::Http { status, .. } => Explanation {
                 what: format!("the endpoint answered HTTP {status} instead of a Chat API response"),
@@ -441,8 +122,8 @@ impl ApiError {
             },
             ApiError::Timeout { secs, .. } => Explanation {
                 what: format!("no complete answer within {secs} s"),
-                next_step:
-                    "retry; if the network is slow, raise `timeout_secs` in the profile".into(),
+                next_step: "retry; if the network is slow, raise `timeout_secs` in the profile"
+                    .into(),
             },
             ApiError::Transport { .. } => Explanation {
                 what: "could not reach the service (connection failed or broke)".into(),
@@ -465,75 +146,195 @@ impl ApiError {
         }
     }
 
-    /// One line for a terminal or a status bar: what happened, the raw error, the next step.
+    /// One line for a terminal or a status bar: what happened, which API, the next step.
     pub fn one_line(&self) -> String {
-        let e = self.explain();
+        self.line(self.explain())
+    }
+
+    /// Like [`ApiError::explain`], for a call about group `group`: when the service did not
+    /// find it (10010, 10015) and the ID has lower-case letters, the next step says that
+    /// group IDs are case-sensitive, with a guess.
+    pub fn explain_in_group(&self, group: &str) -> Explanation {
+        let mut e = self.explain();
+        if self.is_group_not_found()
+            && let Some(hint) = group_case_hint(group, [])
+        {
+            e.next_step = format!("{hint} `tim-receipts groups` lists the IDs");
+        }
+        e
+    }
+
+    /// [`ApiError::one_line`] for a call about group `group` (see [`ApiError::explain_in_group`]).
+    pub fn one_line_in_group(&self, group: &str) -> String {
+        self.line(self.explain_in_group(group))
+    }
+
+    /// True for the codes that say a group ID was not found: 10010 (no such group, or
+    /// disbanded) and 10015 (invalid group ID).
+    pub fn is_group_not_found(&self) -> bool {
+        matches!(self.code(), Some(code) if GROUP_NOT_FOUND_CODES.contains(&code))
+    }
+
+    fn line(&self, e: Explanation) -> String {
         match self {
             ApiError::Invalid(_) => e.what,
+            // The code and the service's words are in `what` already.
+            ApiError::Service { api, .. } => format!("{} [{api}] - {}", e.what, e.next_step),
             _ => format!("{} [{}] - {}", e.what, self, e.next_step),
         }
     }
 }
 
+/// The codes that say a group ID was not found.
+pub const GROUP_NOT_FOUND_CODES: [i64; 2] = [10010, 10015];
+
+/// Most characters of the service's own words (`ErrorInfo`) in an explanation.
+pub const SERVICE_WORDS_CHARS: usize = 120;
+
+/// The service's own words for an error, fit for a terminal (one line, no control
+/// characters, at most [`SERVICE_WORDS_CHARS`]), or `None` when they are empty or say
+/// nothing `ours` does not (every word of theirs is in ours).
+pub fn service_words(info: &str, ours: &str) -> Option<String> {
+    let words = printable(info.trim(), SERVICE_WORDS_CHARS);
+    let words = words.trim();
+    if words.is_empty() {
+        return None;
+    }
+    let split = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let ours = split(ours);
+    let adds = split(words).iter().any(|w| !ours.contains(w));
+    adds.then(|| words.to_string())
+}
+
+/// For a group ID the service did not find: when it has lower-case ASCII letters, say that
+/// group IDs are case-sensitive, and suggest the ID it probably is: one of `known` that
+/// differs only in case, else the upper-case form of an automatic `@TGS#` ID (those are
+/// upper-case letters and digits; Community IDs, `@TGS#_…`, may mix cases and get no guess).
+pub fn group_case_hint<'a>(id: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let id = id.trim();
+    if !id.bytes().any(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let guess = known
+        .into_iter()
+        .find(|k| *k != id && k.eq_ignore_ascii_case(id))
+        .map(str::to_string)
+        .or_else(|| {
+            let auto = id.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("@TGS#"))
+                && !id[5..].starts_with('_');
+            auto.then(|| id.to_ascii_uppercase())
+        });
+    Some(match guess {
+        Some(g) => format!(
+            "group IDs are case-sensitive: did you mean {}?",
+            printable(&g, GROUP_ID_CHARS)
+        ),
+        None => "group IDs are case-sensitive: check the ID's upper and lower case.".to_string(),
+    })
+}
+
+/// Most characters of a group ID quoted back (the service allows 48 bytes).
+const GROUP_ID_CHARS: usize = 64;
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every code from reference §1.4 and the seed pages.
-    const DOCUMENTED: &[i64] = &[
-        60002, 60003, 60004, 60005, 60006, 60007, 60008, 60009, 60010, 60011, 60012, 60013, 60014,
-        60015, 60016, 60017, 60018, 60019, 60020, 60021, 70001, 70002, 70003, 70005, 70009, 70013,
-        70014, 70016, 70020, 70050, 70051, 70052, 70107, 70114, 70169, 70206, 70398, 70402, 70403,
-        70500, 72001, 80001, 80002, 93000, 90001, 90003, 90008, 90009, 10002, 10003, 10004, 10005,
-        10006, 10007, 10008, 10010, 10011, 10012, 10015, 10018, 10019, 10023, 10062,
-    ];
-
-    #[test]
-    fn every_documented_code_has_an_explanation() {
-        for code in DOCUMENTED {
-            let e = explain_code(*code).unwrap_or_else(|| panic!("no explanation for {code}"));
-            assert!(!e.what.is_empty() && !e.next_step.is_empty(), "{code}");
+    fn svc(code: i64, info: &str) -> ApiError {
+        ApiError::Service {
+            api: "set_unread_msg_num",
+            code,
+            info: info.into(),
         }
-        let mut seen = std::collections::HashSet::new();
-        for code in known_codes() {
-            assert!(seen.insert(code), "code {code} listed twice");
-        }
-        assert_eq!(seen.len(), DOCUMENTED.len());
     }
 
     #[test]
-    fn key_codes_say_the_right_thing() {
-        let svc = |code| ApiError::Service {
-            api: "x",
-            code,
-            info: String::new(),
-        };
-        assert!(svc(70001).explain().what.contains("expired"));
-        assert!(svc(70001).explain().next_step.contains("clock"));
-        assert!(svc(70009).explain().what.contains("do not match"));
-        assert!(svc(10062).explain().what.contains("without a read receipt"));
-        assert!(svc(70013).explain().next_step.contains("usersig inspect"));
-        let unknown = ApiError::Service {
-            api: "x",
-            code: 12345,
-            info: "odd".into(),
+    fn the_services_words_are_shown_when_they_say_more() {
+        let info = "Member_Account \"zoe\" is not a member of group @TGS#1OPSWARROOM";
+        let e = svc(10007, info).explain();
+        assert!(e.what.contains(info), "{e:?}");
+        assert!(e.what.contains("error 10007"), "{e:?}");
+        let line = svc(10007, info).one_line();
+        assert!(
+            line.contains(info) && line.contains("[set_unread_msg_num]"),
+            "{line}"
+        );
+        assert_eq!(line.matches("zoe").count(), 1, "said once: {line}");
+    }
+
+    #[test]
+    fn words_that_only_repeat_ours_are_left_out() {
+        let e = svc(10002, "internal error").explain();
+        assert_eq!(
+            e.what,
+            "the group service had an internal error (error 10002)"
+        );
+        assert_eq!(svc(10002, "  ").explain().what, e.what);
+    }
+
+    #[test]
+    fn the_services_words_are_cleaned_and_bounded() {
+        let hostile = format!("bad\u{1b}[2J\nthing {}", "x".repeat(1000));
+        let e = svc(10004, &hostile).explain();
+        assert!(!e.what.chars().any(char::is_control), "{e:?}");
+        assert!(e.what.contains("bad?[2J thing"), "{e:?}");
+        assert!(e.what.chars().count() < 400, "{}", e.what.len());
+        assert!(e.what.contains('…'));
+    }
+
+    #[test]
+    fn unknown_codes_name_the_code_and_the_words() {
+        let e = svc(12345, "odd").explain();
+        assert!(e.what.contains("12345") && e.what.contains("odd"), "{e:?}");
+        assert!(e.next_step.contains("12345"));
+    }
+
+    #[test]
+    fn a_lower_case_group_id_that_is_not_found_says_ids_are_case_sensitive() {
+        let e = svc(10010, "").explain_in_group("@tgs#1opswarroom");
+        assert!(
+            e.next_step
+                .starts_with("group IDs are case-sensitive: did you mean @TGS#1OPSWARROOM?"),
+            "{e:?}"
+        );
+        assert!(
+            svc(10015, "")
+                .one_line_in_group("@TGS#1abc")
+                .contains("@TGS#1ABC?")
+        );
+        // Upper case already, or another error: no hint.
+        for (code, id) in [(10010, "@TGS#1ABC"), (10007, "@tgs#1abc")] {
+            assert_eq!(
+                svc(code, "").explain_in_group(id),
+                svc(code, "").explain(),
+                "{code} {id}"
+            );
         }
-        .explain();
-        assert!(unknown.what.contains("12345") && unknown.what.contains("odd"));
+        // A known group that differs only in case is the better guess; Community IDs and
+        // custom IDs get no guessed upper-case form.
+        assert_eq!(
+            group_case_hint("ops-room", ["x", "OPS-Room"]).as_deref(),
+            Some("group IDs are case-sensitive: did you mean OPS-Room?")
+        );
+        assert_eq!(
+            group_case_hint("@tgs#_@tgs#cqv", []).as_deref(),
+            Some("group IDs are case-sensitive: check the ID's upper and lower case.")
+        );
+        assert_eq!(group_case_hint("@TGS#2TTV7VSII", []), None);
     }
 
     #[test]
     fn retryable_only_for_transient_failures() {
-        let svc = |code| ApiError::Service {
-            api: "x",
-            code,
-            info: String::new(),
-        };
         for code in RETRYABLE_CODES {
-            assert!(svc(code).is_retryable(), "{code}");
+            assert!(svc(code, "").is_retryable(), "{code}");
         }
         for code in [70001, 70009, 10010, 10062, 10004] {
-            assert!(!svc(code).is_retryable(), "{code}");
+            assert!(!svc(code, "").is_retryable(), "{code}");
         }
         assert!(
             ApiError::Http {
@@ -569,6 +370,10 @@ mod tests {
         };
         let line = e.one_line();
         assert!(!line.contains('\n'));
-        assert!(line.contains("70009") && line.contains("secret key"));
+        assert!(
+            line.contains("70009") && line.contains("secret key"),
+            "{line}"
+        );
+        assert!(line.contains("get_group_msg_receipt"), "{line}");
     }
 }

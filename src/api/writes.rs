@@ -18,6 +18,20 @@ pub const SET_UNREAD: Endpoint = Endpoint::write(
     "v4/group_open_http_svc/set_unread_msg_num",
 );
 
+/// What `set_unread_msg_num` is for and what it does not do, said before the user confirms
+/// (reference §11.3, tencentcloud.com/document/product/1047/34909).
+pub const SET_UNREAD_CAVEAT: &str = "Tencent documents set_unread_msg_num only for apps migrating to Tencent Cloud Chat: it fires no callback and sends no notification, so the member's apps and your backend are not told.";
+
+impl WriteAction {
+    /// What the user must know before confirming this write, beyond the request itself.
+    pub fn caveat(&self) -> Option<&'static str> {
+        match self {
+            WriteAction::SetUnread { .. } => Some(SET_UNREAD_CAVEAT),
+            WriteAction::MarkC2cRead { .. } => None,
+        }
+    }
+}
+
 /// Peers per get_c2c_unread_msg_num call (documented maximum).
 pub const PEERS_PER_CALL: usize = 10;
 

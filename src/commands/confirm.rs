@@ -6,11 +6,15 @@ use std::io::{BufRead, IsTerminal, Write};
 use crate::api::WriteAction;
 use crate::session::Session;
 
-/// The exact request a write will send, as shown before asking.
+/// The exact request a write will send, and what it will not do, as shown before asking.
 pub fn describe(session: &Session, action: &WriteAction) -> String {
     let body = serde_json::to_string_pretty(&action.body()).unwrap_or_default();
+    let caveat = action
+        .caveat()
+        .map(|c| format!("Note: {c}\n"))
+        .unwrap_or_default();
     format!(
-        "About to {} on profile {} ({}, SDKAppID {}):\n  POST /{}\n{}\n",
+        "About to {} on profile {} ({}, SDKAppID {}):\n  POST /{}\n{}\n{caveat}",
         action.summary(),
         session.profile,
         session.location,
@@ -29,8 +33,12 @@ pub async fn ask(session: &Session, action: &WriteAction, yes: bool) -> anyhow::
         return Ok(true);
     }
     if !std::io::stdin().is_terminal() {
+        let caveat = action
+            .caveat()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
         anyhow::bail!(
-            "refusing to {} without confirmation: stdin is not a terminal; pass --yes to confirm",
+            "refusing to {} without confirmation: stdin is not a terminal; pass --yes to confirm{caveat}",
             action.summary()
         );
     }

@@ -89,6 +89,7 @@ pub async fn run(
     let mut rows = Vec::with_capacity(infos.len());
     for g in infos {
         if g.code != 0 {
+            // The ID and ErrorInfo come from the service: shown cleaned and bounded.
             eprintln!(
                 "tim-receipts: skipping group {}: error {} ({})",
                 text::printable(&g.id),

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use super::api_error;
+use super::group_api_error;
 use super::output::{self, Align, Table};
 use crate::api::ReceiptFilter;
 use crate::cli::{Format, FormatArgs};
@@ -48,7 +48,7 @@ pub async fn run(
     if tty && pages >= 2 {
         eprintln!();
     }
-    let drained = drained.map_err(api_error)?;
+    let drained = drained.map_err(group_api_error(group))?;
     if drained.duplicates > 0 {
         eprintln!(
             "tim-receipts: the service sent {} account(s) more than once; each is listed once",

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::api_error;
+use super::group_api_error;
 use super::output::{self, Align, Table};
 use crate::api::error::explain_code;
 use crate::cli::{Format, FormatArgs};
@@ -62,7 +62,7 @@ pub async fn run(
         .client
         .receipt_counts(group, &seqs)
         .await
-        .map_err(api_error)?;
+        .map_err(group_api_error(group))?;
     match output::pick(format) {
         Format::Json => output::json(out, &counts)?,
         Format::Csv => output::csv(

@@ -38,7 +38,7 @@ pub async fn run(
         eprintln!("tim-receipts: cancelled; nothing was written");
         return Ok(ExitCode::FAILURE);
     }
-    let outcome = session.write(action).await.map_err(write_error)?;
+    let outcome = session.write(action).await.map_err(write_error(action))?;
     print(&outcome, &args.format, out)?;
     Ok(ExitCode::SUCCESS)
 }

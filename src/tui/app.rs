@@ -132,21 +132,12 @@ pub struct App {
     pub(super) follow_token: u64,
 }
 
-/// What went wrong and what to do, for the status line. The one place that turns an
-/// `ApiError` into words.
+/// What went wrong and what to do, for the status line and the write dialog. The one place
+/// that turns an `ApiError` into words: a service error names its code and, when they add to
+/// ours (an account, a field, a group type), the service's own words (see `ApiError::explain`).
 pub fn explain(err: &ApiError) -> Explanation {
     // The API's name goes to the log, not the narrow status line.
-    let e = err.explain();
-    let mut what = e.what;
-    if let Some(code) = err.code()
-        && !what.contains(&code.to_string())
-    {
-        what.push_str(&format!(" (error {code})"));
-    }
-    Explanation {
-        what,
-        next_step: e.next_step,
-    }
+    err.explain()
 }
 
 /// The notice while `r` retries what failed; it goes once nothing is loading any more.

@@ -269,6 +269,46 @@ fn jump_to_group_with_the_palette() {
 }
 
 #[test]
+fn a_group_id_in_the_wrong_case_says_ids_are_case_sensitive() {
+    let mut h = Harness::with_group_open();
+    // (typed, the service's answer, the guess): a listed group that differs only in case
+    // is the best guess; else the upper-case form of an automatic @TGS# ID.
+    for (typed, answer, guess) in [
+        ("@tgs#OPS", Ok(10010), "did you mean @TGS#ops?"),
+        ("@tgs#1abc", Err(10015), "did you mean @TGS#1ABC?"),
+    ] {
+        h.send(ch(':'));
+        h.type_text(&format!("group {typed}"));
+        h.send(key(KeyCode::Enter));
+        let result = match answer {
+            Ok(code) => Ok(vec![GroupInfo {
+                id: typed.into(),
+                code,
+                info: "group id invalid or group not exist".into(),
+                ..Default::default()
+            }]),
+            Err(code) => Err(ApiError::Service {
+                api: "get_group_info",
+                code,
+                info: String::new(),
+            }),
+        };
+        h.api(ApiEvent::OpenGroup {
+            id: typed.into(),
+            result,
+        });
+        let err = h.app.status.error.clone().unwrap();
+        assert!(
+            err.next_step.starts_with("group IDs are case-sensitive")
+                && err.next_step.contains(guess),
+            "{err:?}"
+        );
+    }
+    let err = h.app.status.error.clone().unwrap();
+    assert!(err.what.contains("10015"), "{err:?}");
+}
+
+#[test]
 fn opening_another_group_clears_the_error_about_a_bad_id() {
     let mut h = Harness::with_group_open();
     h.send(ch(':'));

@@ -26,6 +26,8 @@ mod app_tests;
 #[cfg(test)]
 mod flow_tests;
 #[cfg(test)]
+mod modal_screen_tests;
+#[cfg(test)]
 mod screen_tests;
 #[cfg(test)]
 mod test_harness;

@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{Event as CtEvent, KeyCode, KeyEvent, KeyModifier
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use crate::api::writes::SET_UNREAD_CAVEAT;
 use crate::api::{GroupType, WriteAction, WriteOutcome};
 
 use super::event::CurrentUnread;
@@ -195,6 +196,15 @@ impl WriteModal {
         }
     }
 
+    /// What the write is documented for and does not do, shown before the user confirms
+    /// (set-unread: migrations only, no callback, no notification).
+    pub fn caveat(&self) -> Option<&'static str> {
+        match self.kind {
+            WriteKind::SetUnread => Some(SET_UNREAD_CAVEAT),
+            WriteKind::MarkRead => None,
+        }
+    }
+
     /// Warning shown by the set-unread dialog for group types that ignore the call.
     pub fn warning(&self) -> Option<String> {
         match (self.kind, self.group_type) {
@@ -369,6 +379,16 @@ mod tests {
         assert_eq!(m.on_key(key(KeyCode::Char('y'))), ModalOutcome::Stay);
         assert!(m.problem.as_deref().unwrap_or("").contains("whole number"));
         assert_eq!(m.stage, Stage::Editing);
+    }
+
+    #[test]
+    fn set_unread_says_it_is_for_migrations_and_tells_no_one() {
+        let m = WriteModal::set_unread(1, "@TGS#g", Some(GroupType::Work), "a");
+        let c = m.caveat().unwrap_or_default();
+        assert!(
+            c.contains("migrating") && c.contains("no callback") && c.contains("no notification")
+        );
+        assert_eq!(WriteModal::mark_read(1, "a").caveat(), None);
     }
 
     #[test]

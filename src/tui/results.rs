@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
+use crate::api::error::{GROUP_NOT_FOUND_CODES, group_case_hint, service_words};
 use crate::api::groups::GROUP_LIST;
 use crate::api::messages::HISTORY;
 use crate::api::pager;
@@ -11,7 +12,7 @@ use crate::api::receipts::GET_RECEIPT_DETAIL;
 use crate::api::{GroupInfo, MessageKind, ReceiptCount, ReceiptFilter};
 use crate::webhook::ReceiptEvent;
 
-use super::app::{App, Pane, Source};
+use super::app::{App, Pane, Source, explain};
 use super::event::{ApiEvent, CountsOrigin, Effect};
 use super::keymap::Action;
 use super::modal::{Current, Stage};
@@ -176,7 +177,7 @@ impl App {
                             }
                             Current::Loaded(current)
                         }
-                        Err(e) => Current::Failed(super::app::explain(&e).what),
+                        Err(e) => Current::Failed(explain(&e).what),
                     });
                     true
                 }
@@ -223,14 +224,9 @@ impl App {
                         }
                     }
                     other => {
-                        let code = other.map_or(0, |g| g.code);
                         if wanted {
                             self.messages.opening = None;
-                            self.report(
-                                Source::OpenGroup,
-                                format!("group {id} not found (error {code})"),
-                                "check the ID (auto IDs look like @TGS#2TTV7VSII)".into(),
-                            );
+                            self.report_group_not_found(&id, other.as_ref());
                         }
                     }
                 }
@@ -239,12 +235,44 @@ impl App {
                 if wanted {
                     // Not busy any more; `r` tries again.
                     self.messages.opening = None;
+                    tracing::warn!(error = %e, "opening a group failed");
+                    let x = explain(&e);
+                    let next_step = self.with_case_hint(&id, e.is_group_not_found(), x.next_step);
+                    self.report(Source::OpenGroup, x.what, next_step);
                     self.messages.failed_open = Some(id);
-                    self.report_api(Source::OpenGroup, &e);
                 }
             }
         }
         wanted
+    }
+
+    /// `get_group_info` answered for `id` with a per-group error (or not at all): say so, with
+    /// the service's words when they add to ours, and the letter-case hint.
+    fn report_group_not_found(&mut self, id: &str, answer: Option<&GroupInfo>) {
+        let (code, info) = answer.map_or((0, ""), |g| (g.code, g.info.as_str()));
+        let ours = format!("group {id} not found (error {code}");
+        let what = match service_words(info, &ours) {
+            Some(words) => format!("{ours}; the service says: {words})"),
+            None => format!("{ours})"),
+        };
+        let not_found = code == 0 || GROUP_NOT_FOUND_CODES.contains(&code);
+        let next_step = self.with_case_hint(
+            id,
+            not_found,
+            "check the ID (auto IDs look like @TGS#2TTV7VSII)".into(),
+        );
+        self.report(Source::OpenGroup, what, next_step);
+    }
+
+    /// `next_step`, or "group IDs are case-sensitive: did you mean …?" instead when `id` was
+    /// not found and has lower-case letters (the guess prefers a listed group differing only
+    /// in case).
+    fn with_case_hint(&self, id: &str, not_found: bool, next_step: String) -> String {
+        let known = self.groups.list.items().iter().map(String::as_str);
+        match group_case_hint(id, known).filter(|_| not_found) {
+            Some(hint) => hint,
+            None => next_step,
+        }
     }
 
     fn on_messages(

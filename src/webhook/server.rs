@@ -31,7 +31,8 @@ use super::verify::{CallbackQuery, check_app, check_signature};
 
 /// Default largest body accepted: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
-/// Default freshness window for a signed request's `RequestTime`.
+/// Default freshness window for a signed request's `RequestTime`: the vendor's documented
+/// 1 minute (reference §5).
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(60);
 /// How long a client may take to send its body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -46,7 +47,7 @@ pub struct ReceiverConfig {
     /// The console's callback authentication token. When set, `Sign` and `RequestTime` are
     /// required and checked; when not, they are ignored.
     pub token: Option<String>,
-    /// How far `RequestTime` may be from our clock, either way (the vendor documents no window).
+    /// How far `RequestTime` may be from our clock, either way (the vendor documents 1 minute).
     pub max_age: Duration,
     /// Largest body accepted, in bytes (larger ones get 413).
     pub body_limit: usize,

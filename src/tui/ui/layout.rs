@@ -38,8 +38,9 @@ impl Default for Viewport {
     }
 }
 
-/// The status line grows to at most this many rows (a long error and its next step).
-pub const MAX_STATUS_ROWS: u16 = 3;
+/// The status line grows to at most this many rows (a long error: ours, the service's own
+/// words and the next step).
+pub const MAX_STATUS_ROWS: u16 = 4;
 
 /// Split the screen, or `None` when it is below the minimum size. `status_rows` is what the
 /// status line asks for (1 unless an error or notice needs wrapping); it never takes the

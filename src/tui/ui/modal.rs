@@ -72,6 +72,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, m: &WriteModal) {
             if let Some(w) = m.warning() {
                 lines.push(Line::styled(format!("⚠ {w}"), theme.warn()));
             }
+            if let Some(c) = m.caveat() {
+                lines.push(Line::styled(format!("Note: {c}"), theme.warn()));
+            }
             if let Some(p) = &m.problem {
                 lines.push(Line::styled(format!("✗ {p}"), theme.error()));
             }
@@ -117,7 +120,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, m: &WriteModal) {
 
 fn current_line(app: &App, m: &WriteModal) -> Line<'static> {
     let theme = &app.theme;
-    let label = Span::styled(pad_right("Current unread", LABEL), theme.dim());
+    let label = pad_right("Current unread", LABEL);
     let value = match &m.current {
         Some(Current::Loaded(c)) => match (c.unread(), &c.member) {
             (Some(n), Some(member)) => Span::styled(
@@ -131,12 +134,16 @@ fn current_line(app: &App, m: &WriteModal) -> Line<'static> {
             ),
             _ => Span::styled("  not a member of this group", theme.warn()),
         },
-        Some(Current::Failed(e)) => Span::styled(format!("  unknown ({e})"), theme.error()),
+        // One span, so `rewrap` counts its rows: a long explanation (with the service's
+        // words) must not push the buttons out of the dialog.
+        Some(Current::Failed(e)) => {
+            return Line::styled(format!("{label}  unknown ({e})"), theme.error());
+        }
         Some(Current::Loading) | None => {
             Span::styled(format!("  {} loading…", spinner(app)), theme.dim())
         }
     };
-    Line::from(vec![label, value])
+    Line::from(vec![Span::styled(label, theme.dim()), value])
 }
 
 fn buttons(app: &App, m: &WriteModal) -> Line<'static> {
@@ -237,7 +244,44 @@ fn rewrap(lines: Vec<Line<'static>>, inner_w: usize) -> Vec<Line<'static>> {
 
 #[cfg(test)]
 mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::KeyCode;
+
     use super::*;
+    use crate::api::ApiError;
+    use crate::tui::event::{ApiEvent, Effect};
+    use crate::tui::test_harness::{Harness, ch, fx0_for, key};
+
+    /// At 80x24, the set-unread dialog whose "current" read failed with a long explanation
+    /// (ours and the service's words) still shows its buttons and footer.
+    #[test]
+    fn a_long_failure_of_the_current_count_keeps_the_buttons_on_screen() {
+        let mut h = Harness::with_group_open_sized(false, (80, 24));
+        h.answer_members(&fx0_for(&h), 0, 20, false);
+        h.send(key(KeyCode::Tab));
+        let fx = h.send(ch('U'));
+        let Some(Effect::FetchCurrentUnread { modal, .. }) = fx.first() else {
+            panic!("{fx:?}")
+        };
+        let info = "Member_Account \"member.0000\" is not a member of group @TGS#ops: \
+                    the account left the group or never joined it";
+        h.api(ApiEvent::CurrentUnread {
+            modal: *modal,
+            result: Err(ApiError::Service {
+                api: "get_specified_group_member_info",
+                code: 10007,
+                info: info.into(),
+            }),
+        });
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| crate::tui::ui::draw(f, &h.app)).unwrap();
+        let screen = terminal.backend().to_string();
+        let flat: String = screen.chars().filter(|c| c.is_alphanumeric()).collect();
+        assert!(flat.contains("neverjoinedit"), "{screen}");
+        assert!(screen.contains("Send it?"), "{screen}");
+        assert!(screen.contains("default is No"), "{screen}");
+    }
 
     #[test]
     fn the_hint_offers_y_only_when_the_buttons_have_focus() {
