@@ -16,13 +16,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
     let mut title = vec![Span::styled(" Live ", theme.title(false))];
     match &app.live.listening {
-        Some(addr) => title.push(Span::styled(
-            format!(
-                "· {} events · webhook on {addr} ",
-                thousands(app.live.events_received)
-            ),
-            theme.dim(),
-        )),
+        Some(addr) => {
+            title.push(Span::styled(
+                format!(
+                    "· {} events · webhook on {addr} ",
+                    thousands(app.live.events_received)
+                ),
+                theme.dim(),
+            ));
+            if app.live.unsigned {
+                title.push(Span::styled(
+                    "· no token: anyone reaching it can post receipts ",
+                    theme.warn(),
+                ));
+            }
+        }
         None => title.push(Span::styled("· no webhook receiver ", theme.dim())),
     }
     let block = pane_block(theme, false, title, None);

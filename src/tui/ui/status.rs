@@ -12,6 +12,9 @@ use super::text::{bar, thousands, truncate, width, wrap};
 use crate::tui::app::App;
 use crate::tui::keymap;
 
+/// The header's warning while the receiver runs without a token.
+pub const UNSIGNED_BADGE: &str = " NO WEBHOOK TOKEN ";
+
 pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
     let ctx = &app.ctx;
@@ -31,6 +34,11 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
             format!("● live {} ", thousands(app.live.events_received)),
             theme.live(),
         ));
+        if app.live.unsigned {
+            // Persistent: fake receipts could be on screen, whoever looks should know.
+            right.push(Span::styled(UNSIGNED_BADGE, theme.read_only()));
+            right.push(Span::raw(" "));
+        }
     }
     let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
     let facts = format!(
