@@ -17,6 +17,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut title = vec![Span::styled(" Live ", theme.title(false))];
     match &app.live.listening {
         Some(addr) => {
+            if app.live.unsigned {
+                // First, so a narrow pane never cuts it off.
+                title.push(Span::styled("· NO TOKEN: unauthenticated ", theme.warn()));
+            }
             title.push(Span::styled(
                 format!(
                     "· {} events · webhook on {addr} ",
@@ -24,12 +28,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 ),
                 theme.dim(),
             ));
-            if app.live.unsigned {
-                title.push(Span::styled(
-                    "· no token: anyone reaching it can post receipts ",
-                    theme.warn(),
-                ));
-            }
         }
         None => title.push(Span::styled("· no webhook receiver ", theme.dim())),
     }
