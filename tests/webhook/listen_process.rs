@@ -215,6 +215,55 @@ async fn listen_takes_app_and_token_from_the_profile() {
     );
 }
 
+/// A flood of forged callbacks prints a few refusal lines, then counts the rest: stderr
+/// (and the log) cannot be filled by whoever reaches the port.
+#[tokio::test]
+async fn listen_prints_a_bounded_number_of_refusal_lines() {
+    const FORGED: usize = 60;
+    let home = tempfile::tempdir().unwrap();
+    let app = APP.to_string();
+    let mut listen = spawn_listen(
+        home.path(),
+        &["--sdkappid", &app],
+        &[("TIM_WEBHOOK_TOKEN", TOKEN)],
+    );
+    let url = listening_url(&listen);
+    let cmd = "Group.CallbackAfterReadReceipt";
+    let now = now_secs();
+    for i in 0..FORGED {
+        let forged = callback_query(APP, cmd, Some(("guessed-token", now + (i % 3) as u64)));
+        assert_eq!(post(&url, &forged, SEED_SAMPLE).await.0, 401);
+    }
+    let rest = stop(&mut listen);
+    let refusals = rest.iter().filter(|l| l.starts_with("refused:")).count();
+    assert_eq!(refusals, 5, "{rest:?}");
+    let held_back = FORGED - refusals;
+    assert!(
+        rest.iter().any(|l| l.starts_with(&format!(
+            "not printed: {held_back} more receiver warnings were not logged (bad_sign {held_back})"
+        ))),
+        "{rest:?}"
+    );
+    let summary = rest.iter().find(|l| l.starts_with("stopped:"));
+    assert_eq!(
+        summary.map(String::as_str),
+        Some(
+            format!(
+                "stopped: 0 events accepted, 0 other callbacks ignored, {FORGED} requests refused, 0 events dropped, {held_back} warning lines not printed"
+            )
+            .as_str()
+        ),
+        "{rest:?}"
+    );
+    // The log file got the same budget.
+    let logs = home.path().join("state/tim-receipts/logs");
+    let text: String = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(text.matches("webhook request refused").count(), 5, "{text}");
+}
+
 /// Without any SDKAppID, `listen` refuses to start and says how to fix it.
 #[test]
 fn listen_without_an_app_says_what_to_do() {

@@ -325,3 +325,55 @@ async fn router_mounts_and_shutdown_stops() {
         "still listening after shutdown"
     );
 }
+
+/// A callback for another app: the signature is checked first (a forger learns nothing
+/// about the app), and no answer ever names our SDKAppID.
+#[tokio::test]
+async fn wrong_app_is_judged_after_the_signature_and_never_names_ours() {
+    let ours = APP.to_string();
+    let cmd = "Group.CallbackAfterReadReceipt";
+    let now = now_secs();
+    let signed = setup(Some(TOKEN), 4096).await;
+    let unsigned = setup(None, 4096).await;
+    let cases = [
+        (&signed.url, callback_query(APP + 1, cmd, None), 401, 40101),
+        (
+            &signed.url,
+            callback_query(APP + 1, cmd, Some(("guessed-token", now))),
+            401,
+            40102,
+        ),
+        (
+            &signed.url,
+            callback_query(APP + 1, cmd, Some((TOKEN, now))),
+            403,
+            40301,
+        ),
+        (
+            &unsigned.url,
+            callback_query(APP + 1, cmd, None),
+            403,
+            40301,
+        ),
+        (&unsigned.url, callback_query(0, cmd, None), 403, 40301),
+    ];
+    for (url, query, status, code) in cases {
+        let answer = post(url, &query, SEED_SAMPLE).await;
+        assert_refused(&answer, status, code, "");
+        assert!(
+            !answer.1.to_string().contains(&ours),
+            "{query}: {}",
+            answer.1
+        );
+        if code == 40301 {
+            assert!(
+                answer.1["ErrorInfo"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("is not this receiver's app"),
+                "{}",
+                answer.1
+            );
+        }
+    }
+}
