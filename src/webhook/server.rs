@@ -234,6 +234,8 @@ impl Shared {
 }
 
 /// The receiver as an axum router (POST on any path), sending accepted events to `tx`.
+/// Mounted in another server, the connection cap and timeouts of [`start`] are that
+/// server's to set.
 pub fn router(config: ReceiverConfig, tx: mpsc::Sender<ReceiptEvent>) -> Router {
     build_router(config, Delivery::Events(tx), Arc::default(), None)
 }
