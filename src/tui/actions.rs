@@ -233,14 +233,26 @@ impl App {
             Pane::Messages => self.messages.selected().map(|r| r.message.seq.to_string()),
             Pane::Members => self.members.selected_account().cloned(),
         };
-        match text {
-            Some(text) => {
-                self.status.notice = Some(format!("copied {text} (OSC 52)"));
-                fx.push(Effect::Copy(text));
-                true
-            }
-            None => false,
+        let Some(text) = text else {
+            return false;
+        };
+        // The terminal pastes what OSC 52 carries as is: an ID with `ESC[201~` and a
+        // newline would end a bracketed paste and run a command in the agent's shell.
+        if !super::terminal::clipboard_safe(&text) {
+            self.status.notice = Some(format!(
+                "not copied: this ID contains control characters (shown as ?): {}",
+                shown_id(&text)
+            ));
+            return true;
         }
+        // OSC 52 has no answer: whether the text arrived depends on the terminal (and
+        // tmux's set-clipboard). The ID is on screen too, to select with the mouse.
+        self.status.notice = Some(format!(
+            "sent to the terminal's clipboard (OSC 52): {}",
+            shown_id(&text)
+        ));
+        fx.push(Effect::Copy(text));
+        true
     }
 
     pub(super) fn start_export(&mut self, fx: &mut Vec<Effect>) -> bool {
@@ -383,4 +395,17 @@ impl App {
             self.members.open(target, which);
         }
     }
+}
+
+/// An ID as the status line shows it: control characters as `?`, at most 64 characters.
+fn shown_id(id: &str) -> String {
+    let mut shown: String = id
+        .chars()
+        .take(64)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if id.chars().nth(64).is_some() {
+        shown.push('…');
+    }
+    shown
 }

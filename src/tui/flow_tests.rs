@@ -423,6 +423,52 @@ fn copy_sends_the_selected_id() {
     h.send(key(KeyCode::BackTab));
     let fx = h.send(ch('y'));
     assert_eq!(fx, vec![Effect::Copy("@TGS#ops".into())]);
+    // OSC 52 has no answer: the status line says where it went, not that it arrived, and
+    // shows the ID to select with the mouse.
+    assert_eq!(
+        h.app.status.notice.as_deref(),
+        Some("sent to the terminal's clipboard (OSC 52): @TGS#ops")
+    );
+}
+
+/// An ID that would break out of a bracketed paste (`ESC[201~`, newlines) never reaches
+/// the clipboard; the status line says why and shows it harmless.
+#[test]
+fn copy_refuses_ids_with_control_characters() {
+    let mut h = Harness::with_group_open();
+    let generation = h.app.members.list.generation();
+    let hostile = "x\u{1b}[201~\nrm -rf ~\n\u{9b}31m\u{7f}";
+    h.api(ApiEvent::Members {
+        generation,
+        result: Ok(MemberPage {
+            accounts: vec![hostile.to_string(), "member.0001".into()],
+            cursor: String::new(),
+            finished: true,
+        }),
+    });
+    h.send(key(KeyCode::Tab));
+    assert_eq!(
+        h.app.members.selected_account().map(String::as_str),
+        Some(hostile)
+    );
+    let fx = h.send(ch('y'));
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Copy(_))),
+        "a control character reached OSC 52: {fx:?}"
+    );
+    let notice = h.app.status.notice.clone().unwrap_or_default();
+    assert_eq!(
+        notice,
+        "not copied: this ID contains control characters (shown as ?): x?[201~?rm -rf ~??31m?"
+    );
+    // The palette's `copy` goes the same way.
+    h.send(ch(':'));
+    h.type_text("copy");
+    let fx = h.send(key(KeyCode::Enter));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Copy(_))), "{fx:?}");
+    // A clean ID next to it is copied as before.
+    h.send(ch('j'));
+    assert_eq!(h.send(ch('y')), vec![Effect::Copy("member.0001".into())]);
 }
 
 #[test]

@@ -54,6 +54,9 @@ pub struct Live {
     pub events_received: u64,
     /// Where the receiver listens, when it runs (shown in the header).
     pub listening: Option<String>,
+    /// The receiver runs without a token: anyone who can reach it can post receipts. The
+    /// header and the Live pane say so for as long as it runs.
+    pub unsigned: bool,
 }
 
 impl Live {

@@ -89,6 +89,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let size = ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
     let mut app = App::new(ctx, Theme::from_env(), size);
     app.live.listening = receiver.as_ref().map(|r| r.addr().to_string());
+    app.live.unsigned = receiver.as_ref().is_some_and(|r| !r.checks_sign());
 
     let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let runner = EffectRunner::new(

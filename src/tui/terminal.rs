@@ -132,8 +132,16 @@ impl Tui {
     }
 
     /// Copy text to the clipboard of the terminal the user sits at (works over SSH; in
-    /// tmux it needs `set -g set-clipboard on`).
+    /// tmux it needs `set -g set-clipboard on`). Text with a control character is refused:
+    /// pasted, it could end a bracketed paste and run commands (`update` never asks for it;
+    /// this is the last guard).
     pub fn copy(&mut self, text: &str) -> io::Result<()> {
+        if !clipboard_safe(text) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not copied: the text contains control characters",
+            ));
+        }
         execute!(
             self.terminal.backend_mut(),
             CopyToClipboard::to_clipboard_from(text)
@@ -141,8 +149,33 @@ impl Tui {
     }
 }
 
+/// Whether `text` may go to the clipboard: no control characters (C0, DEL, C1).
+pub fn clipboard_safe(text: &str) -> bool {
+    !text.chars().any(char::is_control)
+}
+
 impl Drop for Tui {
     fn drop(&mut self) {
         restore();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clipboard_takes_no_control_characters() {
+        assert!(super::clipboard_safe("@TGS#2TTV7VSII"));
+        assert!(super::clipboard_safe("用户.01"));
+        for bad in [
+            "a\u{1b}[201~",
+            "a\nb",
+            "a\rb",
+            "a\tb",
+            "\u{7f}",
+            "\u{9b}2J",
+            "\u{0}",
+        ] {
+            assert!(!super::clipboard_safe(bad), "{bad:?}");
+        }
     }
 }

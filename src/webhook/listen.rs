@@ -2,7 +2,9 @@
 //! accepted event on stdout, optionally appending each raw accepted body to a JSONL file.
 //!
 //! stderr gets `listening on http://HOST:PORT` first, then notes, one line per refused
-//! request (`refused: <ErrorInfo> (ErrorCode N)`) and a summary at the end; stdout gets
+//! request (`refused: <ErrorInfo> (ErrorCode N)`, within the line budget of
+//! [`super::throttle`]: the rest are summed up in `not printed: ...` lines) and a summary at
+//! the end; stdout gets
 //! only event lines, flushed one by one, so `listen | jq` works. A line looks like
 //! `{"group":"@TGS#2TTV7VSII","type":"Public","seq":1,"read":1,"unread":6,"readers":["user0"],"event_time":1670574414123}`
 //! (`readers` are the members who read in this event; `event_time` is the event's
@@ -20,7 +22,9 @@ use tokio::sync::mpsc;
 
 use super::ReceiptEvent;
 use super::reject::Rejection;
-use super::server::{Delivery, RawReceipt, ReceiverConfig, RefusalHook, start_with};
+use super::server::{
+    Delivery, RawReceipt, ReceiverConfig, RefusalHook, Report, StatsSnapshot, start_with,
+};
 use crate::cli::{GlobalArgs, ListenArgs};
 
 /// How many accepted events may wait for stdout before new ones are dropped.
@@ -118,14 +122,41 @@ fn resolve_app_and_token(
     Ok((sdkappid, token))
 }
 
-/// Report each refusal on stderr (the log file gets it too).
+/// Report refusals on stderr, as far as the line budget lets them through (the log file
+/// gets the same lines).
 fn refusal_printer() -> RefusalHook {
-    Arc::new(|rejection: &Rejection| {
-        eprintln!(
-            "refused: {rejection} (ErrorCode {})",
-            rejection.error_code()
-        );
+    Arc::new(|report: Report<'_>| match report {
+        Report::Refused(rejection) => eprintln!("{}", refusal_line(rejection)),
+        Report::HeldBack(summary) => eprintln!("not printed: {summary}"),
     })
+}
+
+fn refusal_line(rejection: &Rejection) -> String {
+    format!(
+        "refused: {rejection} (ErrorCode {})",
+        rejection.error_code()
+    )
+}
+
+/// The last stderr line: what the receiver did.
+fn stop_summary(stats: &StatsSnapshot) -> String {
+    let mut line = format!(
+        "stopped: {} events accepted, {} other callbacks ignored, {} requests refused, {} events dropped",
+        stats.accepted, stats.ignored, stats.rejected, stats.dropped
+    );
+    if stats.connections_refused > 0 {
+        line.push_str(&format!(
+            ", {} connections refused (too many open)",
+            stats.connections_refused
+        ));
+    }
+    if stats.warnings_held_back > 0 {
+        line.push_str(&format!(
+            ", {} warning lines not printed",
+            stats.warnings_held_back
+        ));
+    }
+    line
 }
 
 /// The `tim-receipts listen` subcommand: one JSON line per accepted event on stdout.
@@ -172,18 +203,14 @@ pub async fn run_listen(global: &GlobalArgs, args: &ListenArgs) -> anyhow::Resul
             }
         }
     };
-    let stats = receiver.stats();
-    receiver.shutdown().await;
+    let stats = receiver.shutdown().await;
     // Events accepted before the stop still get printed.
     while let Ok(raw) = rx.try_recv() {
         if !matches!(emit(&raw, &mut stdout, record.as_mut()).await, Ok(true)) {
             break;
         }
     }
-    eprintln!(
-        "stopped: {} events accepted, {} other callbacks ignored, {} requests refused, {} events dropped",
-        stats.accepted, stats.ignored, stats.rejected, stats.dropped
-    );
+    eprintln!("{}", stop_summary(&stats));
     outcome
 }
 

@@ -5,22 +5,26 @@
 //! - [`parse`]: the tolerant body parser.
 //! - [`reject`]: refusal reasons and their vendor-style JSON answers (codes documented there).
 //! - [`server`]: the axum router, [`start`] and the running [`Receiver`].
+//! - [`conn`]: accepting connections, the connection cap, header and write timeouts.
+//! - [`throttle`]: the budget of warning lines (refusals), so floods cannot fill the log.
 //! - [`listen`]: the `tim-receipts listen` subcommand.
 
 use serde::Serialize;
 
+pub mod conn;
 pub mod listen;
 pub mod parse;
 pub mod reject;
 pub mod server;
+pub mod throttle;
 pub mod verify;
 
 pub use listen::run_listen;
 pub use parse::{Callback, READ_RECEIPT_COMMAND, parse_callback};
 pub use reject::{Envelope, Rejection};
 pub use server::{
-    DEFAULT_BODY_LIMIT, DEFAULT_MAX_AGE, Receiver, ReceiverConfig, ReceiverStats, StatsSnapshot,
-    router, router_with_stats, start,
+    DEFAULT_BODY_LIMIT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_AGE, DEFAULT_MAX_CONNECTIONS, Receiver,
+    ReceiverConfig, ReceiverStats, StatsSnapshot, router, router_with_stats, start,
 };
 pub use verify::sign;
 

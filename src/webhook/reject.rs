@@ -19,8 +19,10 @@
 //! | 40501 | 405 | method is not POST |
 //! | 40801 | 408 | the body did not arrive in time |
 //! | 41301 | 413 | body is larger than the limit |
+//! | 50301 | 503 | the connection cap is reached (answered before reading the request) |
 //!
-//! No message ever contains the token or the `Sign` value.
+//! No message ever contains the token, the `Sign` value or our SDKAppID. Every refusal
+//! answers with `Connection: close`.
 
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -76,14 +78,16 @@ pub enum Rejection {
         "RequestTime is {ahead_secs} s in the future, more than the {window_secs} s window allows; check the clocks or widen --max-age"
     )]
     FutureRequestTime { ahead_secs: u64, window_secs: u64 },
-    #[error("SdkAppid {theirs} is not this receiver's app ({ours})")]
-    WrongApp { theirs: u64, ours: u64 },
+    #[error("SdkAppid {theirs} is not this receiver's app")]
+    WrongApp { theirs: u64 },
     #[error("method {0} is not allowed: the service POSTs callbacks")]
     MethodNotAllowed(String),
     #[error("the body did not arrive within {0} s")]
     BodyTimeout(u64),
     #[error("the body is larger than the {limit} byte limit")]
     TooLarge { limit: usize },
+    #[error("too many connections: this receiver serves at most {0} at once; try again")]
+    TooManyConnections(usize),
 }
 
 impl Rejection {
@@ -102,6 +106,7 @@ impl Rejection {
             Rejection::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Rejection::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Rejection::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Rejection::TooManyConnections(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -121,6 +126,7 @@ impl Rejection {
             Rejection::MethodNotAllowed(_) => 1,
             Rejection::BodyTimeout(_) => 1,
             Rejection::TooLarge { .. } => 1,
+            Rejection::TooManyConnections(_) => 1,
         };
         i64::from(self.status().as_u16()) * 100 + reason
     }
@@ -141,6 +147,7 @@ impl Rejection {
             Rejection::MethodNotAllowed(_) => "method_not_allowed",
             Rejection::BodyTimeout(_) => "body_timeout",
             Rejection::TooLarge { .. } => "too_large",
+            Rejection::TooManyConnections(_) => "connection_cap",
         }
     }
 
@@ -156,6 +163,11 @@ impl Rejection {
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
         let mut response = (self.status(), Json(self.envelope())).into_response();
+        // A refused sender does not keep the connection (a flood cannot hold the cap
+        // with keep-alive requests that are refused).
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
         if matches!(self, Rejection::MethodNotAllowed(_)) {
             response
                 .headers_mut()
@@ -187,10 +199,11 @@ mod tests {
                 ahead_secs: 1,
                 window_secs: 0,
             },
-            Rejection::WrongApp { theirs: 1, ours: 2 },
+            Rejection::WrongApp { theirs: 1 },
             Rejection::MethodNotAllowed("GET".into()),
             Rejection::BodyTimeout(10),
             Rejection::TooLarge { limit: 1 },
+            Rejection::TooManyConnections(256),
         ];
         let mut codes: Vec<i64> = all.iter().map(Rejection::error_code).collect();
         for r in &all {
@@ -201,5 +214,23 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), all.len(), "codes are distinct");
+    }
+
+    #[test]
+    fn refusals_close_the_connection() {
+        let response = Rejection::BadSign.into_response();
+        assert_eq!(
+            response.headers().get(header::CONNECTION),
+            Some(&HeaderValue::from_static("close"))
+        );
+    }
+
+    #[test]
+    fn wrong_app_does_not_name_ours() {
+        let shown = Rejection::WrongApp {
+            theirs: 1_400_000_001,
+        }
+        .to_string();
+        assert_eq!(shown, "SdkAppid 1400000001 is not this receiver's app");
     }
 }

@@ -1,5 +1,6 @@
 //! The HTTP side of the receiver: an axum router that verifies, parses and hands events on,
-//! and `start`, which serves it on a socket until shut down.
+//! and `start`, which serves it on a socket until shut down (connection cap and timeouts:
+//! see [`super::conn`]).
 //!
 //! The handler never waits on whoever consumes the events: it offers each event to a
 //! bounded channel with `try_send`, and when the channel is full or closed it counts a
@@ -10,7 +11,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use axum::Router;
@@ -25,8 +26,10 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::ReceiptEvent;
+use super::conn::{self, Limits};
 use super::parse::{Callback, parse_callback};
 use super::reject::{Envelope, Rejection};
+use super::throttle::{Admit, LogBudget, quoted};
 use super::verify::{CallbackQuery, check_app, check_signature};
 
 /// Default largest body accepted: 1 MiB.
@@ -38,6 +41,11 @@ pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(60);
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long `shutdown` waits for requests in flight before stopping the server anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// Default cap on connections served at once (more are refused with 503, newest first).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
+/// Default time a connection has to send a request's complete headers, from its opening
+/// or from its previous answer (so also how long an idle keep-alive connection is kept).
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How a receiver checks what it is sent.
 #[derive(Clone)]
@@ -51,16 +59,24 @@ pub struct ReceiverConfig {
     pub max_age: Duration,
     /// Largest body accepted, in bytes (larger ones get 413).
     pub body_limit: usize,
+    /// Connections served at once; a connection beyond it is answered 503 and closed.
+    pub max_connections: usize,
+    /// Time a connection has to send a request's complete headers, from its opening or
+    /// its previous answer; idle and slow connections are closed when it runs out.
+    pub header_timeout: Duration,
 }
 
 impl Default for ReceiverConfig {
-    /// `sdkappid` 0 (set it: every real callback is refused otherwise), no token, 60 s, 1 MiB.
+    /// `sdkappid` 0 (set it: every real callback is refused otherwise), no token, 60 s, 1 MiB,
+    /// 256 connections, 10 s for headers.
     fn default() -> Self {
         ReceiverConfig {
             sdkappid: 0,
             token: None,
             max_age: DEFAULT_MAX_AGE,
             body_limit: DEFAULT_BODY_LIMIT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
         }
     }
 }
@@ -72,6 +88,8 @@ impl fmt::Debug for ReceiverConfig {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("max_age", &self.max_age)
             .field("body_limit", &self.body_limit)
+            .field("max_connections", &self.max_connections)
+            .field("header_timeout", &self.header_timeout)
             .finish()
     }
 }
@@ -83,6 +101,9 @@ pub struct ReceiverStats {
     ignored: AtomicU64,
     rejected: AtomicU64,
     dropped: AtomicU64,
+    pub(super) connections_open: AtomicU64,
+    pub(super) connections_refused: AtomicU64,
+    pub(super) warnings_held_back: AtomicU64,
 }
 
 /// A copy of [`ReceiverStats`] at one moment.
@@ -96,6 +117,12 @@ pub struct StatsSnapshot {
     pub rejected: u64,
     /// Accepted events the consumer's channel could not take (full or closed).
     pub dropped: u64,
+    /// Connections being served now.
+    pub connections_open: u64,
+    /// Connections refused because `max_connections` were open.
+    pub connections_refused: u64,
+    /// Warning lines (refusals, ...) not logged because of the line budget.
+    pub warnings_held_back: u64,
 }
 
 impl ReceiverStats {
@@ -105,6 +132,9 @@ impl ReceiverStats {
             ignored: self.ignored.load(Ordering::Relaxed),
             rejected: self.rejected.load(Ordering::Relaxed),
             dropped: self.dropped.load(Ordering::Relaxed),
+            connections_open: self.connections_open.load(Ordering::Relaxed),
+            connections_refused: self.connections_refused.load(Ordering::Relaxed),
+            warnings_held_back: self.warnings_held_back.load(Ordering::Relaxed),
         }
     }
 }
@@ -133,17 +163,80 @@ impl Delivery {
     }
 }
 
-/// Called with every refusal (used by `listen` to report refusals on stderr).
-pub(crate) type RefusalHook = Arc<dyn Fn(&Rejection) + Send + Sync>;
+/// A warning the line budget let through, for `listen`'s stderr.
+pub(crate) enum Report<'a> {
+    /// A refused request.
+    Refused(&'a Rejection),
+    /// What the budget held back ("N more receiver warnings were not logged ...").
+    HeldBack(&'a str),
+}
 
-struct Shared {
+/// Called with each refusal and summary the line budget lets through (used by `listen` to
+/// report them on stderr).
+pub(crate) type RefusalHook = Arc<dyn Fn(Report<'_>) + Send + Sync>;
+
+pub(crate) struct Shared {
     config: ReceiverConfig,
     delivery: Delivery,
-    stats: Arc<ReceiverStats>,
+    pub(super) stats: Arc<ReceiverStats>,
     on_refusal: Option<RefusalHook>,
+    pub(super) budget: LogBudget,
+}
+
+impl Shared {
+    pub(super) fn report_summary(&self, summary: &str) {
+        if let Some(hook) = &self.on_refusal {
+            hook(Report::HeldBack(summary));
+        }
+    }
+
+    /// A warning line through the line budget: logged (after the summary of what the
+    /// last window held back, if any) or only counted. `true` if it was logged.
+    pub(super) fn warn(&self, kind: &'static str, line: impl FnOnce() -> String) -> bool {
+        match self.budget.admit(kind, Instant::now()) {
+            Admit::Log { summary } => {
+                if let Some(summary) = summary {
+                    tracing::warn!("{summary}");
+                    self.report_summary(&summary);
+                }
+                tracing::warn!(kind, "{}", line());
+                true
+            }
+            Admit::Quiet => {
+                self.stats
+                    .warnings_held_back
+                    .fetch_add(1, Ordering::Relaxed);
+                false
+            }
+        }
+    }
+
+    /// A refusal, through the line budget: to the log and the hook, or only counted.
+    fn report_refusal(&self, rejection: &Rejection, path: &str) {
+        let logged = self.warn(rejection.kind(), || {
+            format!(
+                "webhook request refused (ErrorCode {}, path {}): {rejection}",
+                rejection.error_code(),
+                quoted(path, 100)
+            )
+        });
+        if logged && let Some(hook) = &self.on_refusal {
+            hook(Report::Refused(rejection));
+        }
+    }
+
+    /// At the stop: what the budget held back since its last summary.
+    fn flush_warnings(&self) {
+        if let Some(summary) = self.budget.flush(Instant::now()) {
+            tracing::warn!("{summary}");
+            self.report_summary(&summary);
+        }
+    }
 }
 
 /// The receiver as an axum router (POST on any path), sending accepted events to `tx`.
+/// Mounted in another server, the connection cap and timeouts of [`start`] are that
+/// server's to set.
 pub fn router(config: ReceiverConfig, tx: mpsc::Sender<ReceiptEvent>) -> Router {
     build_router(config, Delivery::Events(tx), Arc::default(), None)
 }
@@ -157,18 +250,22 @@ pub fn router_with_stats(
     build_router(config, Delivery::Events(tx), stats, None)
 }
 
-pub(crate) fn build_router(
+fn build_router(
     config: ReceiverConfig,
     delivery: Delivery,
     stats: Arc<ReceiverStats>,
     on_refusal: Option<RefusalHook>,
 ) -> Router {
-    let shared = Arc::new(Shared {
+    router_for(Arc::new(Shared {
         config,
         delivery,
         stats,
         on_refusal,
-    });
+        budget: LogBudget::default(),
+    }))
+}
+
+fn router_for(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/", any(handle))
         .route("/{*path}", any(handle))
@@ -186,15 +283,7 @@ async fn handle(
         Ok(()) => (StatusCode::OK, axum::Json(Envelope::ok())).into_response(),
         Err(rejection) => {
             shared.stats.rejected.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!(
-                kind = rejection.kind(),
-                code = rejection.error_code(),
-                path = uri.path(),
-                "webhook request refused: {rejection}"
-            );
-            if let Some(hook) = &shared.on_refusal {
-                hook(&rejection);
-            }
+            shared.report_refusal(&rejection, uri.path());
             rejection.into_response()
         }
     }
@@ -213,13 +302,15 @@ async fn receive(
     }
     let config = &shared.config;
     let query = CallbackQuery::from_uri(uri);
-    check_app(&query, config.sdkappid)?;
+    // The signature first: nothing about our app is said to a sender who has not shown
+    // the token (and the 403 never names our SDKAppID anyway).
     check_signature(
         &query,
         config.token.as_deref(),
         config.max_age,
         crate::usersig::now_unix(),
     )?;
+    check_app(&query, config.sdkappid)?;
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -240,11 +331,12 @@ async fn receive(
             let group = event.group_id.clone();
             if !shared.delivery.offer(event, bytes) {
                 let dropped = shared.stats.dropped.fetch_add(1, Ordering::Relaxed) + 1;
-                tracing::warn!(
-                    group,
-                    dropped,
-                    "webhook event dropped: the consumer is not keeping up"
-                );
+                shared.warn("dropped", || {
+                    format!(
+                        "webhook event dropped ({dropped} so far): the consumer is not keeping up; group {}",
+                        quoted(&group, 80)
+                    )
+                });
             }
         }
         Callback::Other { command } => {
@@ -283,6 +375,7 @@ pub struct Receiver {
     cancel: CancellationToken,
     task: Option<JoinHandle<()>>,
     stats: Arc<ReceiverStats>,
+    checks_sign: bool,
 }
 
 impl Receiver {
@@ -301,8 +394,15 @@ impl Receiver {
         self.stats.snapshot()
     }
 
-    /// Stop accepting, let requests in flight finish (up to a few seconds), and wait.
-    pub async fn shutdown(mut self) {
+    /// Whether callbacks must carry a valid `Sign` (a token is configured). Without one,
+    /// anyone who can reach the port can post receipts.
+    pub fn checks_sign(&self) -> bool {
+        self.checks_sign
+    }
+
+    /// Stop accepting, let requests in flight finish (up to a few seconds; then their
+    /// connections are closed), and wait. What the receiver did, in the end.
+    pub async fn shutdown(mut self) -> StatsSnapshot {
         self.cancel.cancel();
         if let Some(mut task) = self.task.take()
             && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
@@ -310,7 +410,9 @@ impl Receiver {
                 .is_err()
         {
             task.abort();
+            let _ = task.await;
         }
+        self.stats.snapshot()
     }
 }
 
@@ -343,16 +445,25 @@ pub(crate) async fn start_with(
         .local_addr()
         .context("cannot read the webhook receiver's bound address")?;
     let stats = Arc::new(ReceiverStats::default());
-    let app = build_router(config, delivery, Arc::clone(&stats), on_refusal);
+    let limits = Limits {
+        max_connections: config.max_connections,
+        header_timeout: config.header_timeout,
+    };
+    let checks_sign = config.token.is_some();
+    let shared = Arc::new(Shared {
+        config,
+        delivery,
+        stats: Arc::clone(&stats),
+        on_refusal,
+        budget: LogBudget::default(),
+    });
+    let app = router_for(Arc::clone(&shared));
     let cancel = CancellationToken::new();
     let stop = cancel.clone();
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async move { stop.cancelled().await })
-            .await;
-        if let Err(e) = served {
-            tracing::error!("webhook receiver on {addr} stopped: {e}");
-        }
+        conn::serve(listener, app, Arc::clone(&shared), limits, stop).await;
+        shared.flush_warnings();
+        tracing::info!("webhook receiver on {addr} stopped");
     });
     tracing::info!("webhook receiver listening on http://{addr}");
     Ok(Receiver {
@@ -360,5 +471,6 @@ pub(crate) async fn start_with(
         cancel,
         task: Some(task),
         stats,
+        checks_sign,
     })
 }

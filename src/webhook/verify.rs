@@ -1,6 +1,7 @@
-//! Checks on a callback request before its body is trusted: the SdkAppid is ours, and, when
-//! an authentication token is configured, `Sign` and `RequestTime` are present, the
-//! signature matches and `RequestTime` is fresh.
+//! Checks on a callback request before its body is trusted: when an authentication token is
+//! configured, `Sign` and `RequestTime` are present, the signature matches and
+//! `RequestTime` is fresh; then the SdkAppid is ours. The signature is checked first, and
+//! no refusal names our SDKAppID.
 //!
 //! The vendor's scheme (reference §5): `Sign = lowercase_hex(SHA-256(token ‖ RequestTime))`,
 //! a plain SHA-256 over the token followed by the decimal Unix seconds, no HMAC, no
@@ -79,7 +80,7 @@ pub fn check_app(query: &CallbackQuery, ours: u64) -> Result<(), Rejection> {
         return Err(Rejection::MissingAppId);
     };
     if theirs != ours {
-        return Err(Rejection::WrongApp { theirs, ours });
+        return Err(Rejection::WrongApp { theirs });
     }
     Ok(())
 }
@@ -181,7 +182,7 @@ mod tests {
         assert!(check_app(&q, 7).is_ok());
         assert!(matches!(
             check_app(&q, 8),
-            Err(Rejection::WrongApp { theirs: 7, ours: 8 })
+            Err(Rejection::WrongApp { theirs: 7 })
         ));
         let q = query("SdkAppid=abc");
         assert!(matches!(check_app(&q, 7), Err(Rejection::MissingAppId)));

@@ -16,13 +16,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
     let mut title = vec![Span::styled(" Live ", theme.title(false))];
     match &app.live.listening {
-        Some(addr) => title.push(Span::styled(
-            format!(
-                "· {} events · webhook on {addr} ",
-                thousands(app.live.events_received)
-            ),
-            theme.dim(),
-        )),
+        Some(addr) => {
+            if app.live.unsigned {
+                // First, so a narrow pane never cuts it off.
+                title.push(Span::styled("· NO TOKEN: unauthenticated ", theme.warn()));
+            }
+            title.push(Span::styled(
+                format!(
+                    "· {} events · webhook on {addr} ",
+                    thousands(app.live.events_received)
+                ),
+                theme.dim(),
+            ));
+        }
         None => title.push(Span::styled("· no webhook receiver ", theme.dim())),
     }
     let block = pane_block(theme, false, title, None);

@@ -12,6 +12,9 @@ use super::text::{bar, thousands, truncate, width, wrap};
 use crate::tui::app::App;
 use crate::tui::keymap;
 
+/// The header's warning while the receiver runs without a token.
+pub const UNSIGNED_BADGE: &str = " NO WEBHOOK TOKEN ";
+
 pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
     let ctx = &app.ctx;
@@ -31,6 +34,11 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
             format!("● live {} ", thousands(app.live.events_received)),
             theme.live(),
         ));
+        if app.live.unsigned {
+            // Persistent: fake receipts could be on screen, whoever looks should know.
+            right.push(Span::styled(UNSIGNED_BADGE, theme.read_only()));
+            right.push(Span::raw(" "));
+        }
     }
     let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
     let facts = format!(
@@ -197,4 +205,56 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::UNSIGNED_BADGE;
+    use crate::tui::app::App;
+    use crate::tui::test_harness::{Harness, ch};
+    use crate::tui::ui;
+
+    fn screen(app: &App) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+        terminal.draw(|f| ui::draw(f, app)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    fn header(app: &App) -> String {
+        screen(app).lines().next().unwrap_or_default().to_string()
+    }
+
+    /// A receiver without a token is named in the header for as long as it runs, at any
+    /// width, and in the Live pane; with a token (as the demo has) nothing is added.
+    #[test]
+    fn receiver_without_a_token_is_named_in_the_header() {
+        for size in [(80, 24), (100, 30), (60, 15)] {
+            let mut h = Harness::with_group_open_sized(false, size);
+            h.app.live.listening = Some("0.0.0.0:9000".into());
+            h.app.live.unsigned = true;
+            let top = header(&h.app);
+            assert!(top.contains(UNSIGNED_BADGE.trim()), "{size:?}: {top}");
+            assert!(top.contains("● live 0"), "{size:?}: {top}");
+            // Other notices come and go; the badge stays.
+            h.send(ch('y'));
+            assert!(header(&h.app).contains(UNSIGNED_BADGE.trim()));
+        }
+        let mut h = Harness::with_group_open_sized(false, (120, 30));
+        h.app.live.listening = Some("0.0.0.0:9000".into());
+        h.app.live.unsigned = true;
+        h.send(ch('E'));
+        let all = screen(&h.app);
+        assert!(
+            all.contains("Live · NO TOKEN: unauthenticated · 0 events"),
+            "{all}"
+        );
+
+        h.app.live.unsigned = false;
+        let all = screen(&h.app);
+        assert!(!all.contains(UNSIGNED_BADGE.trim()), "{all}");
+        assert!(!all.contains("NO TOKEN"), "{all}");
+    }
 }
