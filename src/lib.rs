@@ -13,6 +13,7 @@ pub mod export;
 pub mod logging;
 pub mod sandbox;
 pub mod session;
+pub mod signals;
 pub mod text;
 pub mod tui;
 pub mod usersig;

@@ -29,9 +29,9 @@ fn main() -> ExitCode {
             Some(Command::Sandbox(args)) => tim_receipts::sandbox::run(&cli.global, args)
                 .await
                 .map(|()| ExitCode::SUCCESS),
-            Some(Command::Listen(args)) => tim_receipts::webhook::run_listen(&cli.global, args)
-                .await
-                .map(|()| ExitCode::SUCCESS),
+            Some(Command::Listen(args)) => {
+                tim_receipts::webhook::run_listen(&cli.global, args).await
+            }
             Some(command) => {
                 tim_receipts::commands::run(command, &cli.global, &cli.demo_opts).await
             }

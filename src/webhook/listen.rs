@@ -13,6 +13,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
@@ -160,7 +161,9 @@ fn stop_summary(stats: &StatsSnapshot) -> String {
 }
 
 /// The `tim-receipts listen` subcommand: one JSON line per accepted event on stdout.
-pub async fn run_listen(global: &GlobalArgs, args: &ListenArgs) -> anyhow::Result<()> {
+/// Ctrl-C, SIGTERM and SIGHUP stop it: events already accepted are printed, then it exits
+/// with 128 + the signal's number.
+pub async fn run_listen(global: &GlobalArgs, args: &ListenArgs) -> anyhow::Result<ExitCode> {
     let (sdkappid, token) = resolve_app_and_token(global, args)?;
     let config = ReceiverConfig {
         sdkappid,
@@ -188,16 +191,16 @@ pub async fn run_listen(global: &GlobalArgs, args: &ListenArgs) -> anyhow::Resul
     );
 
     let mut stdout = tokio::io::stdout();
-    let shutdown = shutdown_signal();
-    tokio::pin!(shutdown);
-    let outcome: anyhow::Result<()> = loop {
+    let mut stop = crate::signals::Stop::install()?;
+    let outcome: anyhow::Result<ExitCode> = loop {
         tokio::select! {
-            () = &mut shutdown => break Ok(()),
+            signal = stop.wait() => break Ok(crate::signals::exit_code(signal)),
             received = rx.recv() => {
-                let Some(raw) = received else { break Ok(()) };
+                let Some(raw) = received else { break Ok(ExitCode::SUCCESS) };
                 match emit(&raw, &mut stdout, record.as_mut()).await {
                     Ok(true) => {}
-                    Ok(false) => break Ok(()), // stdout closed (e.g. `| head`)
+                    // stdout closed (e.g. `| head`)
+                    Ok(false) => break Ok(ExitCode::SUCCESS),
                     Err(e) => break Err(e),
                 }
             }
@@ -270,32 +273,6 @@ async fn emit(
         }
     }
     Ok(true)
-}
-
-/// Resolves on Ctrl-C, SIGTERM or SIGHUP.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let term = signal(SignalKind::terminate());
-        let hup = signal(SignalKind::hangup());
-        match (term, hup) {
-            (Ok(mut term), Ok(mut hup)) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                    _ = hup.recv() => {}
-                }
-            }
-            _ => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 #[cfg(test)]

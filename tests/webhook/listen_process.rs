@@ -100,13 +100,13 @@ fn wait_exit(listen: &mut Listen) -> ExitStatus {
     }
 }
 
-/// SIGTERM, a clean exit, and the rest of stderr.
+/// SIGTERM, a clean exit with 128 + 15, and the rest of stderr.
 fn stop(listen: &mut Listen) -> Vec<String> {
     let pid = libc::pid_t::try_from(listen.child.id()).unwrap();
     // SAFETY: plain kill(2) on our own child's pid.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
     let status = wait_exit(listen);
-    assert!(status.success(), "exit status {status}");
+    assert_eq!(status.code(), Some(143), "exit status {status}");
     listen.stderr.iter().collect()
 }
 
