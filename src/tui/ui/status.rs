@@ -33,8 +33,14 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
     let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
+    // Reads moved to the standby domain when the main one could not be reached.
+    let standby = if app.status.stats.on_standby {
+        " (standby)"
+    } else {
+        ""
+    };
     let facts = format!(
-        "{} · {} · app {} · budget {}/s",
+        "{} · {}{standby} · app {} · budget {}/s",
         ctx.profile, ctx.location, ctx.sdkappid, ctx.budget_per_sec
     );
     // The product name goes first when there is room for it and the facts.
@@ -197,4 +203,40 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::api::CallStats;
+    use crate::tui::event::Event;
+    use crate::tui::test_harness::Harness;
+
+    fn header(app: &App) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(100, 1)).unwrap();
+        terminal.draw(|f| draw_header(f, f.area(), app)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn the_header_says_when_reads_use_the_standby_domain() {
+        let mut h = Harness::new(false, (100, 24));
+        let main = header(&h.app);
+        assert!(
+            main.contains("sandbox 127.0.0.1:41234 · app") && !main.contains("standby"),
+            "{main}"
+        );
+        h.send(Event::Stats(CallStats {
+            on_standby: true,
+            ..CallStats::default()
+        }));
+        let standby = header(&h.app);
+        assert!(
+            standby.contains("sandbox 127.0.0.1:41234 (standby) · app 1400000000 · budget 20/s"),
+            "{standby}"
+        );
+    }
 }
