@@ -64,7 +64,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
 
-    /// Client call budget in calls per second (default 20; the app's 200/s is shared with production).
+    /// Total call budget in calls per second, all APIs together (default 40; each API also has
+    /// its own limit, 20/s by default: the vendor's 200/s per API is shared with production).
     #[arg(long, global = true, value_name = "N")]
     pub budget: Option<u32>,
 

@@ -1,4 +1,5 @@
-//! Profiles, regions, secret sources, XDG paths, environment overrides (issue 3).
+//! Profiles, regions and standby domains, the call budget, secret sources, XDG paths,
+//! environment overrides (issue 3).
 //!
 //! Precedence: flags > environment (`TIM_*`) > the profile > defaults. The secret key has
 //! no flag (it would land in shell history): `TIM_SECRET_KEY`, else the profile's
@@ -13,60 +14,24 @@ use std::time::Duration;
 use anyhow::{anyhow, bail};
 use serde::Deserialize;
 
-use crate::api::{ClientConfig, DEFAULT_BUDGET_PER_SEC, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT};
+use crate::api::{
+    ClientConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT, DEFAULT_TOTAL_BUDGET_PER_SEC,
+};
 use crate::cli::GlobalArgs;
 
 mod check;
+mod limits;
+mod regions;
 mod sources;
 
 pub use check::{check_private, load};
+use regions::region_names;
+pub use regions::{REGIONS, Region, region};
 pub use sources::expand_path;
-use sources::{resolve_endpoint, resolve_key, resolve_webhook_token};
+use sources::{resolve_endpoint, resolve_key, resolve_standby, resolve_webhook_token};
 
-/// Regions and their main REST domains (reference §1.2).
-pub const REGIONS: [(&str, &str, &str); 8] = [
-    ("china", "China", "https://console.tim.qq.com"),
-    (
-        "singapore",
-        "Singapore",
-        "https://adminapisgp.im.qcloud.com",
-    ),
-    ("seoul", "Seoul", "https://adminapikr.im.qcloud.com"),
-    ("tokyo", "Tokyo", "https://adminapijpn.im.qcloud.com"),
-    (
-        "frankfurt",
-        "Frankfurt",
-        "https://adminapiger.im.qcloud.com",
-    ),
-    ("mumbai", "Mumbai", "https://adminapiind.im.qcloud.com"),
-    (
-        "silicon-valley",
-        "Silicon Valley",
-        "https://adminapiusa.im.qcloud.com",
-    ),
-    ("jakarta", "Jakarta", "https://adminapiidn.im.qcloud.com"),
-];
-
-/// Largest budget accepted: the app's whole limit. Anything near it starves production.
-pub const MAX_BUDGET: u32 = 200;
-
-/// `(label, endpoint)` of a region name (case-insensitive; `_` or space for `-`).
-pub fn region(name: &str) -> Option<(&'static str, &'static str)> {
-    let norm = name.trim().to_ascii_lowercase().replace(['_', ' '], "-");
-    let norm = if norm == "siliconvalley" || norm == "usa" {
-        "silicon-valley".to_string()
-    } else {
-        norm
-    };
-    REGIONS
-        .iter()
-        .find(|(n, _, _)| *n == norm)
-        .map(|(_, label, url)| (*label, *url))
-}
-
-fn region_names() -> String {
-    REGIONS.map(|(n, _, _)| n).join(", ")
-}
+/// Largest total budget accepted (see `api::budget::MAX_TOTAL_BUDGET`).
+pub const MAX_BUDGET: u32 = crate::api::budget::MAX_TOTAL_BUDGET;
 
 /// The config file as written.
 #[derive(Debug, Default, Deserialize)]
@@ -90,7 +55,12 @@ pub struct Profile {
     pub secret_key_env: Option<String>,
     pub secret_key_file: Option<PathBuf>,
     pub read_only: Option<bool>,
+    /// The total ceiling, calls per second across all APIs.
     pub budget: Option<u32>,
+    /// `[profiles.X.api_budget]`: calls per second for named APIs.
+    pub api_budget: Option<BTreeMap<String, u32>>,
+    /// The standby domain for reads when the main one cannot be reached ("" = none).
+    pub standby_endpoint: Option<String>,
     pub timeout_secs: Option<u64>,
     pub max_attempts: Option<u32>,
     pub webhook_token: Option<String>,
@@ -111,6 +81,8 @@ impl fmt::Debug for Profile {
             .field("secret_key_file", &self.secret_key_file)
             .field("read_only", &self.read_only)
             .field("budget", &self.budget)
+            .field("api_budget", &self.api_budget)
+            .field("standby_endpoint", &self.standby_endpoint)
             .field("timeout_secs", &self.timeout_secs)
             .field("max_attempts", &self.max_attempts)
             .field("webhook_token", &redact(&self.webhook_token))
@@ -211,10 +183,15 @@ pub struct Settings {
     pub identifier: Option<Sourced<String>>,
     /// `(endpoint URL, location label)`.
     pub endpoint: Option<Sourced<(String, String)>>,
+    /// The standby domain for reads (None: no failover; the source says why).
+    pub standby: Sourced<Option<String>>,
     /// The key, or why there is none (a one-line message).
     pub secret_key: Result<Sourced<Secret>, String>,
     pub read_only: Sourced<bool>,
+    /// The total ceiling, calls per second across all APIs.
     pub budget: Sourced<u32>,
+    /// Per-API limits set in the profile (validated); the others get the defaults.
+    pub api_budget: BTreeMap<String, u32>,
     pub timeout: Sourced<Duration>,
     pub max_attempts: Sourced<u32>,
     pub webhook_token: Result<Option<Sourced<Secret>>, String>,
@@ -331,7 +308,11 @@ pub fn resolve_with(
         })
     };
 
-    let endpoint = resolve_endpoint(global, &env, &p, &pname, &file_name)?;
+    let (endpoint, region) = match resolve_endpoint(global, &env, &p, &pname, &file_name)? {
+        Some((e, r)) => (Some(e), r),
+        None => (None, None),
+    };
+    let standby = resolve_standby(&p, &pname, &file_name, region)?;
 
     let secret_key = resolve_key(&env, &p, &pname, config.as_ref());
 
@@ -343,22 +324,7 @@ pub fn resolve_with(
         Sourced::new(false, Source::Default)
     };
 
-    let budget = match (global.budget, p.budget) {
-        (Some(v), _) => Sourced::new(v, Source::Flag("--budget")),
-        (None, Some(v)) => Sourced::new(v, from_profile("budget")),
-        (None, None) => Sourced::new(DEFAULT_BUDGET_PER_SEC, Source::Default),
-    };
-    if budget.value == 0 || budget.value > MAX_BUDGET {
-        // Name where the value is set: the flag, or the file and field.
-        let place = match &budget.source {
-            Source::Profile(_) => format!("{file_name}: profiles.{pname}.budget: "),
-            other => format!("{other}: "),
-        };
-        bail!(
-            "{place}budget {} is out of range: use 1 to {MAX_BUDGET} calls/s (default {DEFAULT_BUDGET_PER_SEC}; the app's 200/s is shared with production)",
-            budget.value,
-        );
-    }
+    let (budget, api_budget) = limits::resolve_budget(global, &p, &pname, &file_name)?;
     let timeout = match p.timeout_secs {
         Some(0) => bail!("{file_name}: profiles.{pname}.timeout_secs must be at least 1 (seconds)"),
         Some(s) => Sourced::new(Duration::from_secs(s), from_profile("timeout_secs")),
@@ -389,9 +355,11 @@ pub fn resolve_with(
         sdkappid,
         identifier,
         endpoint,
+        standby,
         secret_key,
         read_only,
         budget,
+        api_budget,
         timeout,
         max_attempts,
         webhook_token,
@@ -419,6 +387,7 @@ impl Settings {
             sdkappid: Some(demo(sdkappid)),
             identifier: Some(demo(admin.to_string())),
             endpoint: Some(demo((endpoint.to_string(), label))),
+            standby: demo(None),
             secret_key: Ok(demo(Secret::new(key))),
             read_only: if global.read_only {
                 Sourced::new(true, Source::Flag("--read-only"))
@@ -427,8 +396,9 @@ impl Settings {
             },
             budget: match global.budget {
                 Some(v) => Sourced::new(v.clamp(1, MAX_BUDGET), Source::Flag("--budget")),
-                None => Sourced::new(DEFAULT_BUDGET_PER_SEC, Source::Default),
+                None => Sourced::new(DEFAULT_TOTAL_BUDGET_PER_SEC, Source::Default),
             },
+            api_budget: BTreeMap::new(),
             timeout: Sourced::new(DEFAULT_TIMEOUT, Source::Default),
             max_attempts: Sourced::new(DEFAULT_MAX_ATTEMPTS, Source::Default),
             webhook_token: Ok(None),
@@ -492,6 +462,8 @@ impl Settings {
             budget_per_sec: self.budget.value,
             timeout: self.timeout.value,
             max_attempts: self.max_attempts.value,
+            api_budget: self.api_budget.clone(),
+            standby_endpoint: self.standby.value.clone(),
         })
     }
 }
@@ -503,3 +475,5 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_limits;

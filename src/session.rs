@@ -20,7 +20,7 @@ pub struct Session {
     pub sdkappid: u64,
     pub identifier: String,
     pub read_only: bool,
-    /// Calls per second the client allows itself.
+    /// Calls per second the client allows itself in all (each API also has its own limit).
     pub budget_per_sec: u32,
     /// Webhook receiver settings from the profile (issue 5).
     pub webhook_token: Option<String>,
@@ -28,6 +28,9 @@ pub struct Session {
     pub webhook_listen: Option<SocketAddr>,
     /// The endpoint URL the client talks to.
     pub endpoint: String,
+    /// The standby domain reads move to when the endpoint cannot be reached
+    /// (`client.stats().on_standby` says when they do).
+    pub standby_endpoint: Option<String>,
     audit: AuditLog,
     sandbox: Option<Sandbox>,
 }
@@ -145,6 +148,7 @@ impl Session {
             sdkappid,
             identifier,
             budget_per_sec,
+            standby_endpoint,
             ..
         } = client.config().clone();
         Session {
@@ -157,6 +161,7 @@ impl Session {
             webhook_token: None,
             webhook_listen: None,
             endpoint,
+            standby_endpoint,
             audit,
             sandbox: None,
             client,

@@ -85,6 +85,7 @@ mod support {
             budget_per_sec: 20,
             timeout: Duration::from_secs(10),
             max_attempts: 3,
+            ..ClientConfig::default()
         }
     }
 
@@ -824,7 +825,10 @@ mod demo_session {
             s.location
         );
         assert!(!s.read_only);
-        assert_eq!(s.budget_per_sec, 20);
+        assert_eq!(
+            s.budget_per_sec,
+            tim_receipts::api::DEFAULT_TOTAL_BUDGET_PER_SEC
+        );
         let ids = s.demo_ids().expect("demo IDs on a demo session");
         let infos = s.client.group_info(&[ids.war_room.into()]).await.unwrap();
         assert_eq!(infos[0].code, 0);

@@ -118,6 +118,7 @@ mod sandbox_here {
                 budget_per_sec: 20,
                 timeout: Duration::from_secs(30),
                 max_attempts: 3,
+                ..tim_receipts::api::ClientConfig::default()
             })
             .expect("client");
             let members = self

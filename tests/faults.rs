@@ -87,6 +87,7 @@ mod common {
             budget_per_sec: 200,
             timeout: Duration::from_secs(1),
             max_attempts,
+            ..ClientConfig::default()
         })
         .expect("client")
     }

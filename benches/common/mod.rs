@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use tim_receipts::api::{
-    Client, ClientConfig, DEFAULT_BUDGET_PER_SEC, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT,
+    Client, ClientConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT, DEFAULT_TOTAL_BUDGET_PER_SEC,
 };
 use tim_receipts::sandbox::{DEFAULT_ADMIN, DEFAULT_KEY, DEFAULT_SDKAPPID, Sandbox};
 
@@ -34,13 +34,15 @@ pub fn client(sandbox: &Sandbox, budget_per_sec: u32) -> Client {
         budget_per_sec,
         timeout: DEFAULT_TIMEOUT,
         max_attempts: DEFAULT_MAX_ATTEMPTS,
+        ..ClientConfig::default()
     })
     .expect("client")
 }
 
-/// A client with the shipped default budget.
+/// A client with the shipped default budget (the total ceiling; each API also keeps to
+/// its own default, `DEFAULT_BUDGET_PER_SEC`).
 pub fn default_client(sandbox: &Sandbox) -> Client {
-    client(sandbox, DEFAULT_BUDGET_PER_SEC)
+    client(sandbox, DEFAULT_TOTAL_BUDGET_PER_SEC)
 }
 
 /// Time one future.

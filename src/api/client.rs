@@ -1,30 +1,29 @@
 //! The shared core of the client: one reqwest client (rustls, connection reuse), the URL
-//! and its query (fresh `random` per call), the UserSig cache, the call budget, retries
-//! with backoff for reads, per-call timeouts and the counters.
-//!
-//! Budget: the app's 200 calls/s limit is per SDKAppID and is shared with the customer's
-//! production backend, so a support tool must take only a small, predictable slice of it.
-//! The default is 20 calls/s (10% of the app's budget); `get_appid_group_list` has its own
-//! service limit of 1 call/s, so it also passes a 1/s limiter of its own.
+//! and its query (fresh `random` per call), the UserSig cache, the call budget (see
+//! `budget`), the main and standby domains (see `domains`), retries with backoff for reads,
+//! per-call timeouts and the counters.
 
-use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use backon::{ExponentialBuilder, Retryable};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::budget::Budget;
+use super::domains::Domains;
+pub use super::endpoint::{Endpoint, Kind};
 use super::error::ApiError;
+use super::transport::{Failure, base_url, transport_error};
 use super::types::CallStats;
 use super::wire;
 use super::{ClientConfig, Result};
 use crate::usersig;
 
-/// Default client-side budget, calls per second (a tenth of the app's shared 200/s).
-pub const DEFAULT_BUDGET_PER_SEC: u32 = 20;
+/// Former name of [`super::budget::DEFAULT_API_BUDGET_PER_SEC`]: the pace of one API
+/// (what a single-API drain runs at). The total ceiling is `DEFAULT_TOTAL_BUDGET_PER_SEC`.
+pub const DEFAULT_BUDGET_PER_SEC: u32 = super::budget::DEFAULT_API_BUDGET_PER_SEC;
 /// Default per-call timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default attempts for a retryable read (1 try + 2 retries).
@@ -39,9 +38,6 @@ const MAX_BACKOFF: Duration = Duration::from_secs(5);
 /// Codes that say "too many calls", and the least wait after one.
 const FREQUENCY_LIMIT_CODES: [i64; 5] = [60007, 60011, 60018, 60019, 10006];
 const FREQUENCY_LIMIT_BACKOFF: Duration = Duration::from_secs(1);
-/// Spacing of get_appid_group_list calls: the service allows 1 per second; a little more
-/// keeps network jitter from bunching two calls into one of its seconds.
-const GROUP_LIST_PERIOD: Duration = Duration::from_millis(1_100);
 
 /// How the client signs: the validity it asks for, and an offset added to the local clock
 /// (to reproduce a skewed host in tests and diagnostics).
@@ -58,47 +54,6 @@ impl Default for ClientTuning {
         ClientTuning {
             usersig_expire_secs: usersig::DEFAULT_EXPIRE_SECS,
             clock_offset_secs: 0,
-        }
-    }
-}
-
-/// Whether a call may be repeated when it fails transiently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Idempotent: retried with backoff on retryable failures.
-    Read,
-    /// Changes state: never retried.
-    Write,
-}
-
-/// One REST endpoint.
-#[derive(Debug, Clone, Copy)]
-pub struct Endpoint {
-    /// Short name for errors and logs, e.g. `get_group_msg_receipt`.
-    pub api: &'static str,
-    /// Path after the host, e.g. `v4/group_open_http_svc/get_group_msg_receipt`.
-    pub path: &'static str,
-    pub kind: Kind,
-    /// Also take a token from the 1 call/s limiter (get_appid_group_list).
-    pub one_per_sec: bool,
-}
-
-impl Endpoint {
-    pub const fn read(api: &'static str, path: &'static str) -> Self {
-        Endpoint {
-            api,
-            path,
-            kind: Kind::Read,
-            one_per_sec: false,
-        }
-    }
-
-    pub const fn write(api: &'static str, path: &'static str) -> Self {
-        Endpoint {
-            api,
-            path,
-            kind: Kind::Write,
-            one_per_sec: false,
         }
     }
 }
@@ -132,27 +87,20 @@ impl Drop for InFlight<'_> {
 pub struct Core {
     http: reqwest::Client,
     pub(crate) config: ClientConfig,
-    base: String,
+    domains: Domains,
     tuning: ClientTuning,
-    budget: DefaultDirectRateLimiter,
-    one_per_sec: DefaultDirectRateLimiter,
+    budget: Budget,
     sig: Mutex<Option<CachedSig>>,
     counters: Counters,
 }
 
 impl Core {
     pub fn new(config: ClientConfig, tuning: ClientTuning) -> Result<Core> {
-        let base = config.endpoint.trim().trim_end_matches('/').to_string();
-        if !(base.starts_with("https://") || base.starts_with("http://")) {
-            return Err(ApiError::Invalid(format!(
-                "endpoint {base:?} must start with https:// (or http:// for a local sandbox)"
-            )));
-        }
-        if let Err(e) = reqwest::Url::parse(&base) {
-            return Err(ApiError::Invalid(format!(
-                "endpoint {base:?} is not a valid URL: {e}"
-            )));
-        }
+        let base = base_url("endpoint", &config.endpoint)?;
+        let standby = match &config.standby_endpoint {
+            Some(s) => Some(base_url("standby endpoint", s)?),
+            None => None,
+        };
         if config.secret_key.is_empty() {
             return Err(ApiError::Invalid(
                 "no secret key configured: set secret_key, secret_key_env or secret_key_file in the profile, or TIM_SECRET_KEY"
@@ -165,9 +113,8 @@ impl Core {
                     .into(),
             ));
         }
-        let budget = NonZeroU32::new(config.budget_per_sec).ok_or_else(|| {
-            ApiError::Invalid("the call budget must be at least 1 call per second".into())
-        })?;
+        let budget =
+            Budget::new(config.budget_per_sec, &config.api_budget).map_err(ApiError::Invalid)?;
         if config.timeout.is_zero() {
             return Err(ApiError::Invalid(
                 "the call timeout must be above zero".into(),
@@ -181,15 +128,12 @@ impl Core {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ApiError::Invalid(format!("cannot build the HTTP client: {e}")))?;
+        tracing::info!(endpoint = %base, standby = ?standby, "client endpoint");
         Ok(Core {
             http,
-            base,
+            domains: Domains::new(base, standby),
             tuning,
-            budget: RateLimiter::direct(Quota::per_second(budget)),
-            one_per_sec: RateLimiter::direct(
-                Quota::with_period(GROUP_LIST_PERIOD)
-                    .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN)),
-            ),
+            budget,
             sig: Mutex::new(None),
             counters: Counters {
                 last_latency_ms: AtomicU64::new(u64::MAX),
@@ -208,6 +152,7 @@ impl Core {
             failed_calls: c.failed.load(Ordering::Relaxed),
             retries: c.retries.load(Ordering::Relaxed),
             last_latency_ms: (last != u64::MAX).then_some(last),
+            on_standby: self.domains.on_standby(Instant::now()),
         }
     }
 
@@ -246,10 +191,12 @@ impl Core {
     }
 
     /// Make one call: the budget, then POST, then the envelope. Reads are retried with
-    /// exponential backoff and jitter on retryable failures; writes never are.
+    /// exponential backoff and jitter on retryable failures, and are tried once on the other
+    /// domain when one cannot be reached; writes are never retried and always go to the
+    /// main domain.
     pub async fn call<T: DeserializeOwned>(&self, ep: Endpoint, body: &Value) -> Result<T> {
         let result = match ep.kind {
-            Kind::Write => self.attempt(ep, body).await,
+            Kind::Write => self.write_once(ep, body).await,
             Kind::Read => {
                 let backoff = ExponentialBuilder::default()
                     .with_min_delay(MIN_BACKOFF)
@@ -257,7 +204,7 @@ impl Core {
                     .with_factor(2.0)
                     .with_jitter()
                     .with_max_times(self.config.max_attempts.saturating_sub(1) as usize);
-                (|| self.attempt(ep, body))
+                (|| self.read_once(ep, body))
                     .retry(backoff)
                     .when(ApiError::is_retryable)
                     // A frequency limit refills within a second: wait at least that long.
@@ -287,26 +234,94 @@ impl Core {
         result
     }
 
-    async fn attempt<T: DeserializeOwned>(&self, ep: Endpoint, body: &Value) -> Result<T> {
-        if ep.one_per_sec {
-            self.one_per_sec.until_ready().await;
+    /// A write, on the main domain only. When it cannot be reached and a standby exists,
+    /// the error says so (the user decides whether to send it there).
+    async fn write_once<T: DeserializeOwned>(&self, ep: Endpoint, body: &Value) -> Result<T> {
+        match self.attempt(self.domains.primary(), ep, body).await {
+            Err(Failure {
+                error,
+                unreachable: true,
+            }) => Err(match self.domains.standby() {
+                Some(standby) => ApiError::NotFailedOver {
+                    api: ep.api,
+                    standby: standby.to_string(),
+                    cause: Box::new(error),
+                },
+                None => error,
+            }),
+            other => other.map_err(|f| f.error),
         }
-        self.budget.until_ready().await;
+    }
+
+    /// A read on the domain in use; when it cannot be reached, once on the other domain,
+    /// which reads then keep using (see `Domains`).
+    async fn read_once<T: DeserializeOwned>(&self, ep: Endpoint, body: &Value) -> Result<T> {
+        let (base, other) = self.domains.for_read(Instant::now());
+        let error = match (self.attempt(base, ep, body).await, other) {
+            (
+                Err(Failure {
+                    error,
+                    unreachable: true,
+                }),
+                Some(_),
+            ) => error,
+            (result, _) => {
+                if base == self.domains.primary() {
+                    // The main domain answered: a stay on the standby is over.
+                    self.domains.answered(base, Instant::now());
+                }
+                return result.map_err(|f| f.error);
+            }
+        };
+        let other = other.unwrap_or(base);
+        self.counters.retries.fetch_add(1, Ordering::Relaxed);
+        tracing::warn!(api = ep.api, domain = base, error = %error, then = other, "domain unreachable; trying the other domain once");
+        match self.attempt(other, ep, body).await {
+            Err(f) if f.unreachable => {
+                tracing::warn!(api = ep.api, domain = other, error = %f.error, "the other domain is unreachable too");
+                Err(error)
+            }
+            result => {
+                self.domains.answered(other, Instant::now());
+                result.map_err(|f| f.error)
+            }
+        }
+    }
+
+    /// One HTTP exchange with `base`, within the budget.
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        base: &str,
+        ep: Endpoint,
+        body: &Value,
+    ) -> std::result::Result<T, Failure> {
+        self.budget.acquire(&ep).await;
         self.counters.in_flight.fetch_add(1, Ordering::Relaxed);
         let _in_flight = InFlight(&self.counters.in_flight);
         self.counters.total.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
-        let result = self.send(ep, body).await;
+        let result = self.send(base, ep, body).await;
         let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX - 1);
         self.counters.last_latency_ms.store(ms, Ordering::Relaxed);
         tracing::debug!(api = ep.api, ms, ok = result.is_ok(), "call");
         result
     }
 
-    async fn send<T: DeserializeOwned>(&self, ep: Endpoint, body: &Value) -> Result<T> {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        base: &str,
+        ep: Endpoint,
+        body: &Value,
+    ) -> std::result::Result<T, Failure> {
         let api = ep.api;
-        let mut url = reqwest::Url::parse(&format!("{}/{}", self.base, ep.path))
-            .map_err(|e| ApiError::Invalid(format!("bad endpoint {:?}: {e}", self.base)))?;
+        let mut url = reqwest::Url::parse(&format!("{base}/{}", ep.path))
+            .map_err(|e| ApiError::Invalid(format!("bad endpoint {base:?}: {e}")))?;
+        let host = match (url.host_str(), url.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_string(),
+            (None, _) => base.to_string(),
+        };
+        let https = url.scheme() == "https";
         let random: u32 = rand::random();
         url.query_pairs_mut()
             .append_pair("sdkappid", &self.config.sdkappid.to_string())
@@ -315,7 +330,6 @@ impl Core {
             .append_pair("random", &random.to_string())
             .append_pair("contenttype", "json");
         let timeout = self.config.timeout;
-        let map_err = |e: reqwest::Error| transport_error(api, timeout, e);
         let mut response = self
             .http
             .post(url)
@@ -323,45 +337,25 @@ impl Core {
             .timeout(timeout)
             .send()
             .await
-            .map_err(map_err)?;
+            .map_err(|e| transport_error(api, &host, https, timeout, e))?;
         let status = response.status().as_u16();
         if status != 200 {
-            return Err(ApiError::Http { api, status });
+            return Err(ApiError::Http { api, status }.into());
         }
         let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(map_err)? {
+        // The server was reached: a failure from here on is not a reason to change domain.
+        let body_error = |e| transport_error(api, &host, https, timeout, e).error;
+        while let Some(chunk) = response.chunk().await.map_err(body_error)? {
             if bytes.len() + chunk.len() > MAX_BODY_BYTES {
                 return Err(ApiError::Decode {
                     api,
                     detail: format!("response larger than {MAX_BODY_BYTES} bytes"),
-                });
+                }
+                .into());
             }
             bytes.extend_from_slice(&chunk);
         }
-        wire::decode_response(api, &bytes)
-    }
-}
-
-/// A reqwest error as an `ApiError`, without the URL (its query carries the UserSig).
-fn transport_error(api: &'static str, timeout: Duration, e: reqwest::Error) -> ApiError {
-    let e = e.without_url();
-    if e.is_timeout() {
-        return ApiError::Timeout {
-            api,
-            secs: timeout.as_secs().max(1),
-        };
-    }
-    let mut detail = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        detail.push_str(": ");
-        detail.push_str(&s.to_string());
-        source = s.source();
-    }
-    if e.is_body() || e.is_decode() {
-        ApiError::Decode { api, detail }
-    } else {
-        ApiError::Transport { api, detail }
+        wire::decode_response(api, &bytes).map_err(Failure::from)
     }
 }
 
@@ -378,6 +372,7 @@ mod tests {
             budget_per_sec: 20,
             timeout: Duration::from_secs(5),
             max_attempts: 3,
+            ..ClientConfig::default()
         }
     }
 
@@ -438,6 +433,6 @@ mod tests {
     #[test]
     fn endpoint_slash_is_trimmed() {
         let core = Core::new(config(), ClientTuning::default()).unwrap();
-        assert_eq!(core.base, "http://127.0.0.1:9");
+        assert_eq!(core.domains.primary(), "http://127.0.0.1:9");
     }
 }

@@ -20,6 +20,22 @@ pub enum ApiError {
     /// Could not connect, or the connection broke.
     #[error("{api}: network error: {detail}")]
     Transport { api: &'static str, detail: String },
+    /// The TLS handshake failed: a plain-HTTP server behind an https:// endpoint, or a
+    /// certificate that does not match (a hijacked name).
+    #[error("{api}: TLS handshake with {host} failed: {detail}")]
+    Tls {
+        api: &'static str,
+        host: String,
+        detail: String,
+    },
+    /// A write could not reach the main domain; writes never move to the standby domain on
+    /// their own (the user may point `--endpoint` at it).
+    #[error("{cause}; not sent to the standby domain {standby}")]
+    NotFailedOver {
+        api: &'static str,
+        standby: String,
+        cause: Box<ApiError>,
+    },
     /// The body was not the JSON we expect (truncated, wrong types...).
     #[error("{api}: unreadable response: {detail}")]
     Decode { api: &'static str, detail: String },
@@ -67,6 +83,8 @@ impl ApiError {
             | ApiError::Http { api, .. }
             | ApiError::Timeout { api, .. }
             | ApiError::Transport { api, .. }
+            | ApiError::Tls { api, .. }
+            | ApiError::NotFailedOver { api, .. }
             | ApiError::Decode { api, .. }
             | ApiError::Paging { api, .. } => Some(api),
             ApiError::Invalid(_) => None,
@@ -81,6 +99,8 @@ impl ApiError {
             ApiError::Service { code, .. } => RETRYABLE_CODES.contains(code),
             ApiError::Http { status, .. } => *status >= 500,
             ApiError::Timeout { .. } | ApiError::Transport { .. } | ApiError::Decode { .. } => true,
+            // The same handshake fails the same way; a write is never retried.
+            ApiError::Tls { .. } | ApiError::NotFailedOver { .. } => false,
             ApiError::Paging { .. } | ApiError::Invalid(_) => false,
         }
     }
@@ -129,6 +149,22 @@ impl ApiError {
                 what: "could not reach the service (connection failed or broke)".into(),
                 next_step: "check the endpoint/region, DNS and any proxy or firewall on this host"
                     .into(),
+            },
+            ApiError::Tls { host, .. } => Explanation {
+                what: format!(
+                    "the TLS handshake with {host} failed: is it an http:// server, or is the name hijacked?"
+                ),
+                next_step: "for a local sandbox use an http:// endpoint; otherwise check DNS for the host (a hijacked name shows a wrong certificate) or use the region's standby domain"
+                    .into(),
+            },
+            ApiError::NotFailedOver { standby, cause, .. } => Explanation {
+                what: format!(
+                    "{}; the write was not sent (writes never move to the standby domain on their own)",
+                    cause.explain().what
+                ),
+                next_step: format!(
+                    "to send it through the standby domain, run it again with --endpoint {standby} (or set endpoint = \"{standby}\" in the profile)"
+                ),
             },
             ApiError::Decode { .. } => Explanation {
                 what: "the answer was not a complete Chat API response".into(),

@@ -11,19 +11,20 @@ use super::receipts::check_group;
 use super::types::{GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, GroupType};
 use super::{Result, wire};
 
-pub const GROUP_LIST: Endpoint = Endpoint {
-    one_per_sec: true,
-    ..Endpoint::read(
-        "get_appid_group_list",
-        "v4/group_open_http_svc/get_appid_group_list",
-    )
-};
+/// 1 call/s (trtc.io 34960): the exception to the usual 200/s.
+pub const GROUP_LIST: Endpoint = Endpoint::read(
+    "get_appid_group_list",
+    "v4/group_open_http_svc/get_appid_group_list",
+)
+.documented_limit(1);
 pub const GROUP_INFO: Endpoint =
-    Endpoint::read("get_group_info", "v4/group_open_http_svc/get_group_info");
+    Endpoint::read("get_group_info", "v4/group_open_http_svc/get_group_info").documented_limit(200);
 pub const MEMBER_INFO: Endpoint = Endpoint::read(
     "get_group_member_info",
     "v4/group_open_http_svc/get_group_member_info",
-);
+)
+.documented_limit(200);
+/// No documented limit: 200/s assumed.
 pub const SPECIFIED_MEMBER_INFO: Endpoint = Endpoint::read(
     "get_specified_group_member_info",
     "v4/group_open_http_svc/get_specified_group_member_info",

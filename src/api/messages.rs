@@ -12,7 +12,9 @@ use super::{Result, wire};
 pub const HISTORY: Endpoint = Endpoint::read(
     "group_msg_get_simple",
     "v4/group_open_http_svc/group_msg_get_simple",
-);
+)
+.documented_limit(200);
+/// No documented limit: 200/s assumed.
 pub const SEND: Endpoint =
     Endpoint::write("send_group_msg", "v4/group_open_http_svc/send_group_msg");
 

@@ -4,25 +4,33 @@
 //! CONTRACT (skeleton): the signatures below are what the dashboard and the subcommands
 //! call. The bodies are filled in by the client work (issue 3).
 
+pub mod budget;
 pub mod client;
 pub mod decode;
+pub mod domains;
+pub mod endpoint;
 pub mod error;
 pub mod groups;
 pub mod messages;
 pub mod pager;
 pub mod receipts;
+mod transport;
 pub mod types;
 pub mod wire;
 pub mod writes;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use budget::{DEFAULT_API_BUDGET_PER_SEC, DEFAULT_TOTAL_BUDGET_PER_SEC};
 pub use client::{ClientTuning, DEFAULT_BUDGET_PER_SEC, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT};
+pub use domains::STANDBY_STAY;
 pub use error::{ApiError, Explanation};
 pub use types::*;
 
-/// Everything needed to build a [`Client`].
+/// Everything needed to build a [`Client`]. `Default` gives the default budget, timeout and
+/// attempts, with no endpoint, app, identifier or key.
 #[derive(Clone)]
 pub struct ClientConfig {
     /// Base URL, e.g. `https://adminapisgp.im.qcloud.com` or `http://127.0.0.1:PORT`.
@@ -32,12 +40,33 @@ pub struct ClientConfig {
     pub identifier: String,
     /// The app's secret key. Never logged or displayed.
     pub secret_key: String,
-    /// Client-side call budget, calls per second across all APIs.
+    /// Client-side call budget: the total ceiling, calls per second across all APIs.
     pub budget_per_sec: u32,
     /// Per-call timeout.
     pub timeout: Duration,
     /// Attempts for retryable read failures (1 = no retry).
     pub max_attempts: u32,
+    /// Calls per second for named APIs (e.g. `get_group_member_info`), at most the vendor's
+    /// figure; the others get `min(vendor, DEFAULT_API_BUDGET_PER_SEC)`.
+    pub api_budget: BTreeMap<String, u32>,
+    /// The standby domain reads move to when `endpoint` cannot be reached (None: no failover).
+    pub standby_endpoint: Option<String>,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            endpoint: String::new(),
+            sdkappid: 0,
+            identifier: String::new(),
+            secret_key: String::new(),
+            budget_per_sec: DEFAULT_TOTAL_BUDGET_PER_SEC,
+            timeout: DEFAULT_TIMEOUT,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            api_budget: BTreeMap::new(),
+            standby_endpoint: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -50,6 +79,8 @@ impl std::fmt::Debug for ClientConfig {
             .field("budget_per_sec", &self.budget_per_sec)
             .field("timeout", &self.timeout)
             .field("max_attempts", &self.max_attempts)
+            .field("api_budget", &self.api_budget)
+            .field("standby_endpoint", &self.standby_endpoint)
             .finish()
     }
 }
@@ -80,7 +111,7 @@ impl Client {
         &self.core.config
     }
 
-    /// Counters for the status line.
+    /// Counters for the status line (and whether reads are on the standby domain).
     pub fn stats(&self) -> CallStats {
         self.core.stats()
     }
@@ -221,6 +252,7 @@ mod send_tests {
             budget_per_sec: 20,
             timeout: Duration::from_secs(1),
             max_attempts: 1,
+            ..ClientConfig::default()
         })
         .expect("client");
         let ids = vec!["@TGS#1".to_string()];

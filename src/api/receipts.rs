@@ -16,11 +16,14 @@ use super::{Result, wire};
 pub const GET_RECEIPT: Endpoint = Endpoint::read(
     "get_group_msg_receipt",
     "v4/group_open_http_svc/get_group_msg_receipt",
-);
+)
+.documented_limit(200);
 pub const GET_RECEIPT_DETAIL: Endpoint = Endpoint::read(
     "get_group_msg_receipt_detail",
     "v4/group_open_http_svc/get_group_msg_receipt_detail",
-);
+)
+.documented_limit(200);
+/// No documented limit: 200/s assumed.
 pub const SEND_RECEIPT: Endpoint = Endpoint::write(
     "group_msg_receipt",
     "v4/group_open_http_svc/group_msg_receipt",

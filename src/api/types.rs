@@ -370,4 +370,6 @@ pub struct CallStats {
     pub failed_calls: u64,
     pub retries: u64,
     pub last_latency_ms: Option<u64>,
+    /// Reads use the standby domain (the main one could not be reached).
+    pub on_standby: bool,
 }

@@ -5,9 +5,11 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use super::usersig_cmd::settings;
+use crate::api::STANDBY_STAY;
+use crate::api::budget::api_budgets;
 use crate::audit::{self, AuditLog};
 use crate::cli::GlobalArgs;
-use crate::config::{Settings, Sourced, default_config_path, state_dir};
+use crate::config::{REGIONS, Settings, Source, Sourced, default_config_path, state_dir};
 use crate::logging;
 
 pub fn run(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
@@ -85,6 +87,7 @@ fn write_report(s: &Settings, out: &mut dyn Write) -> std::io::Result<()> {
         }
     };
     line(out, "endpoint", &endpoint)?;
+    line(out, "standby", &standby(s))?;
     let key = match &s.secret_key {
         Ok(k) => format!("<redacted> ({})", k.source),
         Err(msg) => format!("not available: {msg}"),
@@ -99,14 +102,7 @@ fn write_report(s: &Settings, out: &mut dyn Write) -> std::io::Result<()> {
             s.read_only.source
         ),
     )?;
-    line(
-        out,
-        "budget",
-        &format!(
-            "{} calls/s ({}); get_appid_group_list 1 call/s",
-            s.budget.value, s.budget.source
-        ),
-    )?;
+    write_budget(s, out)?;
     line(
         out,
         "timeout",
@@ -132,4 +128,147 @@ fn write_report(s: &Settings, out: &mut dyn Write) -> std::io::Result<()> {
         &sourced(&s.webhook_listen, "webhook_listen"),
     )?;
     Ok(())
+}
+
+/// The standby domain, or why there is none.
+fn standby(s: &Settings) -> String {
+    let Some(endpoint) = &s.endpoint else {
+        return "not set (no endpoint)".into();
+    };
+    let label = &endpoint.value.1;
+    match (&s.standby.value, &s.standby.source) {
+        (Some(url), source) => {
+            let from = match source {
+                Source::Default => format!("default for {label}"),
+                other => other.to_string(),
+            };
+            format!(
+                "{url} ({from}); a read that cannot reach {label} moves here for {} min, a write never does",
+                STANDBY_STAY.as_secs() / 60
+            )
+        }
+        (None, Source::Default)
+            if REGIONS
+                .iter()
+                .any(|r| r.endpoint == endpoint.value.0 && r.standby.is_none()) =>
+        {
+            format!("none (the vendor lists no standby domain for {label})")
+        }
+        (None, Source::Default) => {
+            "none (set standby_endpoint in the profile to fail reads over to one)".into()
+        }
+        (None, Source::Demo) => "none (the demo sandbox has a single address)".into(),
+        (None, source) => format!("none ({source} is empty)"),
+    }
+}
+
+/// The total ceiling and each API's limit, with where each comes from.
+fn write_budget(s: &Settings, out: &mut dyn Write) -> std::io::Result<()> {
+    line(
+        out,
+        "budget",
+        &format!(
+            "{} calls/s ({}), all APIs together; each API within it:",
+            s.budget.value, s.budget.source
+        ),
+    )?;
+    for b in api_budgets(&s.api_budget) {
+        let from = b.describe(&s.profile.value);
+        line(
+            out,
+            "",
+            &format!("{:<32} {:>3}/s ({from})", b.api, b.per_sec),
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::resolve_with;
+
+    fn report(profile: &str, global: GlobalArgs) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, profile).unwrap();
+        let global = GlobalArgs {
+            config: Some(path),
+            ..global
+        };
+        let s = resolve_with(&global, &|_| None, None).unwrap();
+        let mut out = Vec::new();
+        write_report(&s, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_budget_is_shown_per_api_with_its_source() {
+        let out = report(
+            "[profiles.sg]\nregion = \"singapore\"\nbudget = 60\n[profiles.sg.api_budget]\nget_group_member_info = 50\n",
+            GlobalArgs {
+                profile: Some("sg".into()),
+                ..GlobalArgs::default()
+            },
+        );
+        assert!(
+            out.contains("budget          60 calls/s (profile sg.budget), all APIs together"),
+            "{out}"
+        );
+        let row = |api: &str| {
+            out.lines()
+                .find(|l| l.trim_start().starts_with(&format!("{api} ")))
+                .unwrap_or_else(|| panic!("no row for {api}:\n{out}"))
+                .split_whitespace()
+                .skip(1)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(row("get_appid_group_list"), "1/s (vendor doc 1/s)");
+        assert_eq!(
+            row("get_group_member_info"),
+            "50/s (profile sg.api_budget; vendor doc 200/s)"
+        );
+        assert_eq!(
+            row("get_group_msg_receipt"),
+            "20/s (client default; vendor doc 200/s)"
+        );
+        assert_eq!(
+            row("send_group_msg"),
+            "20/s (client default; our assumption 200/s)"
+        );
+    }
+
+    #[test]
+    fn the_standby_domain_is_shown_or_why_there_is_none() {
+        let standby = |profile: &str| {
+            report(profile, GlobalArgs::default())
+                .lines()
+                .find(|l| l.starts_with("standby "))
+                .map(|l| l["standby".len()..].trim().to_string())
+                .unwrap_or_default()
+        };
+        let sg = standby("[profiles.default]\nregion = \"singapore\"\n");
+        assert!(
+            sg.starts_with("https://adminapisgp.my-imcloud.com (default for Singapore)")
+                && sg.contains("5 min")
+                && sg.contains("a write never does"),
+            "{sg}"
+        );
+        assert_eq!(
+            standby("[profiles.default]\nregion = \"tokyo\"\n"),
+            "none (the vendor lists no standby domain for Tokyo)"
+        );
+        assert!(
+            standby("[profiles.default]\nendpoint = \"http://127.0.0.1:1\"\n")
+                .contains("set standby_endpoint"),
+        );
+        let set = standby(
+            "[profiles.default]\nendpoint = \"http://127.0.0.1:1\"\nstandby_endpoint = \"http://127.0.0.1:2\"\n",
+        );
+        assert!(
+            set.starts_with("http://127.0.0.1:2 (profile default.standby_endpoint)"),
+            "{set}"
+        );
+    }
 }

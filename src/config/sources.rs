@@ -1,13 +1,34 @@
 //! Resolving each setting from its sources: the endpoint (flag, environment, profile;
-//! URL or region), the secret key and the webhook token.
+//! URL or region) and its standby, the secret key and the webhook token.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
 use super::{
-    ConfigPath, GlobalArgs, Profile, Secret, Source, Sourced, check, region, region_names,
+    ConfigPath, GlobalArgs, Profile, Region, Secret, Source, Sourced, check, region, region_names,
 };
+
+/// An http(s) base URL without a trailing slash, and its `host[:port]` label.
+fn parse_url(url: &str, what: &str) -> anyhow::Result<(String, String)> {
+    let url = url.trim().trim_end_matches('/').to_string();
+    let parsed = reqwest::Url::parse(&url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+    let Some(parsed) = parsed else {
+        bail!(
+            "{what} {url:?} is not an http(s) URL: use e.g. https://adminapisgp.im.qcloud.com or http://127.0.0.1:8080"
+        );
+    };
+    let label = match parsed.port() {
+        Some(port) => format!("{}:{port}", parsed.host_str().unwrap_or("?")),
+        None => parsed.host_str().unwrap_or("?").to_string(),
+    };
+    Ok((url, label))
+}
+
+/// The endpoint, and its region when it was given as one.
+type Endpoint = (Sourced<(String, String)>, Option<&'static Region>);
 
 pub(super) fn resolve_endpoint(
     global: &GlobalArgs,
@@ -15,42 +36,22 @@ pub(super) fn resolve_endpoint(
     p: &Profile,
     pname: &str,
     file_name: &str,
-) -> anyhow::Result<Option<Sourced<(String, String)>>> {
-    let explicit = |url: &str,
-                    source: Source,
-                    what: &str|
-     -> anyhow::Result<Sourced<(String, String)>> {
-        let url = url.trim().trim_end_matches('/').to_string();
-        let parsed = reqwest::Url::parse(&url)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
-        let Some(parsed) = parsed else {
-            bail!(
-                "{what} {url:?} is not an http(s) URL: use e.g. https://adminapisgp.im.qcloud.com or http://127.0.0.1:8080"
-            );
-        };
-        let label = match parsed.port() {
-            Some(port) => format!("{}:{port}", parsed.host_str().unwrap_or("?")),
-            None => parsed.host_str().unwrap_or("?").to_string(),
-        };
-        Ok(Sourced {
-            value: (url, label),
-            source,
-        })
+) -> anyhow::Result<Option<Endpoint>> {
+    let explicit = |url: &str, source: Source, what: &str| -> anyhow::Result<Endpoint> {
+        Ok((Sourced::new(parse_url(url, what)?, source), None))
     };
-    let named =
-        |name: &str, source: Source, what: &str| -> anyhow::Result<Sourced<(String, String)>> {
-            match region(name) {
-                Some((label, url)) => Ok(Sourced {
-                    value: (url.to_string(), label.to_string()),
-                    source,
-                }),
-                None => bail!(
-                    "{what} {name:?} is not a known region: use one of {} (or set an endpoint URL)",
-                    region_names()
-                ),
-            }
-        };
+    let named = |name: &str, source: Source, what: &str| -> anyhow::Result<Endpoint> {
+        match region(name) {
+            Some(r) => Ok((
+                Sourced::new((r.endpoint.to_string(), r.label.to_string()), source),
+                Some(r),
+            )),
+            None => bail!(
+                "{what} {name:?} is not a known region: use one of {} (or set an endpoint URL)",
+                region_names()
+            ),
+        }
+    };
     if let Some(url) = &global.endpoint {
         return explicit(url, Source::Flag("--endpoint"), "--endpoint").map(Some);
     }
@@ -72,6 +73,31 @@ pub(super) fn resolve_endpoint(
         return named(r, Source::Profile(format!("{pname}.region")), &what).map(Some);
     }
     Ok(None)
+}
+
+/// The standby domain: the profile's `standby_endpoint` ("" = none), else the region's
+/// (none for Tokyo, or for an endpoint given as a URL).
+pub(super) fn resolve_standby(
+    p: &Profile,
+    pname: &str,
+    file_name: &str,
+    region: Option<&'static Region>,
+) -> anyhow::Result<Sourced<Option<String>>> {
+    match &p.standby_endpoint {
+        Some(url) => {
+            let source = Source::Profile(format!("{pname}.standby_endpoint"));
+            if url.trim().is_empty() {
+                return Ok(Sourced::new(None, source));
+            }
+            let what = format!("{file_name}: profiles.{pname}.standby_endpoint");
+            let (url, _) = parse_url(url, &what)?;
+            Ok(Sourced::new(Some(url), source))
+        }
+        None => Ok(Sourced::new(
+            region.and_then(|r| r.standby).map(str::to_string),
+            Source::Default,
+        )),
+    }
 }
 
 pub(super) fn resolve_key(

@@ -62,7 +62,9 @@ fn the_example_file_parses_and_resolves() {
     assert_eq!(file.profiles.len(), 2);
     let p = &file.profiles["prod-sg"];
     assert_eq!(p.sdkappid, Some(1_400_000_000));
-    assert_eq!(p.budget, Some(20));
+    assert_eq!(p.budget, Some(40));
+    let api_budget = p.api_budget.clone().unwrap_or_default();
+    assert_eq!(api_budget.get("get_group_member_info"), Some(&50));
     assert!(!file.bears_secrets());
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "config.toml", text, 0o644);
@@ -77,17 +79,23 @@ fn the_example_file_parses_and_resolves() {
         "https://adminapiger.im.qcloud.com"
     );
     assert!(s.read_only.value);
+    let s = resolve_env(&with_config(&path), &env).unwrap();
+    assert_eq!(s.api_budget.get("get_group_member_info"), Some(&50));
+    assert_eq!(
+        s.standby.value.as_deref(),
+        Some("https://adminapisgp.my-imcloud.com")
+    );
 }
 
 #[test]
 fn every_region_maps_to_https() {
-    for (name, _, url) in REGIONS {
-        assert_eq!(region(name).unwrap().1, url);
-        assert!(url.starts_with("https://"));
+    for r in REGIONS {
+        assert_eq!(region(r.name).unwrap().endpoint, r.endpoint);
+        assert!(r.endpoint.starts_with("https://"));
     }
-    assert_eq!(region("Silicon_Valley").unwrap().0, "Silicon Valley");
+    assert_eq!(region("Silicon_Valley").unwrap().label, "Silicon Valley");
     assert_eq!(
-        region("TOKYO").unwrap().1,
+        region("TOKYO").unwrap().endpoint,
         "https://adminapijpn.im.qcloud.com"
     );
     assert!(region("mars").is_none());
@@ -163,7 +171,7 @@ fn environment_alone_is_enough() {
     let s = resolve_env(&GlobalArgs::default(), &env).unwrap();
     let c = s.client_config().unwrap();
     assert_eq!(c.endpoint, "http://127.0.0.1:1234");
-    assert_eq!(c.budget_per_sec, DEFAULT_BUDGET_PER_SEC);
+    assert_eq!(c.budget_per_sec, DEFAULT_TOTAL_BUDGET_PER_SEC);
     assert_eq!(s.profile.value, "default");
 }
 

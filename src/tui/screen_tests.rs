@@ -37,6 +37,7 @@ fn stats(h: &mut Harness) {
         failed_calls: 0,
         retries: 0,
         last_latency_ms: Some(41),
+        ..CallStats::default()
     }));
 }
 
@@ -395,6 +396,7 @@ fn status_line_shows_calls_in_flight() {
         failed_calls: 1,
         retries: 0,
         last_latency_ms: Some(305),
+        ..CallStats::default()
     }));
     let screen = render(&h.app);
     assert!(

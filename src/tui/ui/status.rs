@@ -41,8 +41,14 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
+    // Reads moved to the standby domain when the main one could not be reached.
+    let standby = if app.status.stats.on_standby {
+        " (standby)"
+    } else {
+        ""
+    };
     let facts = format!(
-        "{} · {} · app {} · budget {}/s",
+        "{} · {}{standby} · app {} · budget {}/s",
         ctx.profile, ctx.location, ctx.sdkappid, ctx.budget_per_sec
     );
     // The product name goes first when there is room for it and the facts.
@@ -213,8 +219,12 @@ mod tests {
     use ratatui::backend::TestBackend;
 
     use super::UNSIGNED_BADGE;
+    use super::draw_header;
+    use crate::api::CallStats;
     use crate::tui::app::App;
-    use crate::tui::test_harness::{Harness, ch};
+    use crate::tui::event::Event;
+    use crate::tui::test_harness::Harness;
+    use crate::tui::test_harness::ch;
     use crate::tui::ui;
 
     fn screen(app: &App) -> String {
@@ -256,5 +266,30 @@ mod tests {
         let all = screen(&h.app);
         assert!(!all.contains(UNSIGNED_BADGE.trim()), "{all}");
         assert!(!all.contains("NO TOKEN"), "{all}");
+    }
+
+    fn header_line(app: &App) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(100, 1)).unwrap();
+        terminal.draw(|f| draw_header(f, f.area(), app)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn the_header_says_when_reads_use_the_standby_domain() {
+        let mut h = Harness::new(false, (100, 24));
+        let main = header_line(&h.app);
+        assert!(
+            main.contains("sandbox 127.0.0.1:41234 · app") && !main.contains("standby"),
+            "{main}"
+        );
+        h.send(Event::Stats(CallStats {
+            on_standby: true,
+            ..CallStats::default()
+        }));
+        let standby = header_line(&h.app);
+        assert!(
+            standby.contains("sandbox 127.0.0.1:41234 (standby) · app 1400000000 · budget 20/s"),
+            "{standby}"
+        );
     }
 }
