@@ -477,3 +477,5 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
 mod tests;
 #[cfg(test)]
 mod tests_limits;
+#[cfg(test)]
+mod tests_files;

@@ -10,9 +10,9 @@ use super::ConfigFile;
 /// Load the config file. A missing file is fine unless it was asked for explicitly.
 /// A file holding a secret must not be readable by group or others.
 pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Option<ConfigFile>> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_limited(path, MAX_CONFIG_BYTES) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(Unreadable::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             if explicit {
                 bail!(
                     "config file {} does not exist: create it (see config.toml.example) or fix --config / TIM_RECEIPTS_CONFIG",
@@ -30,10 +30,62 @@ pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Option<ConfigFile>> {
     Ok(Some(file))
 }
 
-/// Refuse a secret-bearing file that group or others can access (like ssh does).
-#[cfg(unix)]
+/// The most a config file may hold; a larger one (or `/dev/zero`) is refused unread.
+pub const MAX_CONFIG_BYTES: u64 = 256 * 1024;
+/// The most a key file may hold (a key is 64 characters).
+pub const MAX_KEY_BYTES: u64 = 4 * 1024;
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum Unreadable {
+    Io(std::io::Error),
+    /// A FIFO, a device, a directory...: reading it could block or never end.
+    NotRegular,
+    TooLarge(u64),
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::Io(e) => write!(f, "{e}"),
+            Unreadable::NotRegular => f.write_str("it is not a regular file"),
+            Unreadable::TooLarge(max) => write!(f, "it is larger than {max} bytes"),
+        }
+    }
+}
+
+/// Read a small regular file: opened without blocking (a FIFO cannot hang us), checked to
+/// be a regular file, and read no further than `max` bytes.
+pub fn read_limited(path: &Path, max: u64) -> Result<String, Unreadable> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(Unreadable::Io)?;
+    let meta = file.metadata().map_err(Unreadable::Io)?;
+    if !meta.is_file() {
+        return Err(Unreadable::NotRegular);
+    }
+    if meta.len() > max {
+        return Err(Unreadable::TooLarge(max));
+    }
+    let mut text = String::new();
+    file.take(max + 1)
+        .read_to_string(&mut text)
+        .map_err(Unreadable::Io)?;
+    if text.len() as u64 > max {
+        return Err(Unreadable::TooLarge(max));
+    }
+    Ok(text)
+}
+
+/// Refuse a secret-bearing file that another user could read or replace, like ssh does:
+/// group or others can access it, another user owns it, or it sits in a directory anyone
+/// can write to.
 pub fn check_private(path: &Path) -> Result<(), String> {
-    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let meta =
         std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mode = meta.permissions().mode() & 0o777;
@@ -44,12 +96,29 @@ pub fn check_private(path: &Path) -> Result<(), String> {
             path.display()
         ));
     }
-    Ok(())
-}
-
-/// Refuse a secret-bearing file that group or others can access (no check off Unix).
-#[cfg(not(unix))]
-pub fn check_private(_path: &Path) -> Result<(), String> {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me {
+        return Err(format!(
+            "{} holds a secret but belongs to another user (uid {}): use a file of your own (copy it, then chmod 600)",
+            path.display(),
+            meta.uid()
+        ));
+    }
+    let dir = path
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf));
+    if let Some(dir) = dir
+        && let Ok(d) = std::fs::metadata(&dir)
+        && d.permissions().mode() & 0o002 != 0
+    {
+        return Err(format!(
+            "{} holds a secret but sits in {}, which anyone can write to (another user could replace it): move it to a private directory such as ~/.config/tim-receipts/",
+            path.display(),
+            dir.display()
+        ));
+    }
     Ok(())
 }
 
@@ -66,14 +135,14 @@ pub fn read_key_file(path: &Path) -> Result<String, String> {
         Ok(_) => {}
     }
     check_private(path)?;
-    std::fs::read_to_string(path)
+    read_limited(path, MAX_KEY_BYTES)
         .map(|s| s.trim().to_string())
         .map_err(|e| format!("cannot read key file {}: {e}", path.display()))
 }
 
 /// A TOML error as one line: file, line, field, problem, fix.
 pub fn describe_toml_error(e: &toml::de::Error, text: &str, path: &Path) -> anyhow::Error {
-    let message: String = e
+    let mut message: String = e
         .message()
         .lines()
         .map(str::trim)
@@ -94,6 +163,13 @@ pub fn describe_toml_error(e: &toml::de::Error, text: &str, path: &Path) -> anyh
     let line_no = text[..start].matches('\n').count() + 1;
     let line = text.lines().nth(line_no - 1).unwrap_or("").trim();
     let field = field_at(text, line_no, line);
+    // The parser quotes the value it rejected: never for a secret.
+    if field
+        .as_deref()
+        .is_some_and(|f| f.ends_with("secret_key") || f.ends_with("webhook_token"))
+    {
+        message = "the value has the wrong type (not shown: it is a secret); it must be text in quotes".into();
+    }
     match field {
         Some(f) => anyhow!(
             "{} line {line_no}: field `{f}`: {message}; fix: {fix}",

@@ -20,6 +20,16 @@ fn parse_url(url: &str, what: &str) -> anyhow::Result<(String, String)> {
             "{what} {url:?} is not an http(s) URL: use e.g. https://adminapisgp.im.qcloud.com or http://127.0.0.1:8080"
         );
     };
+    // Credentials in the URL would be shown by `config` and sent to the host; the Chat
+    // API authenticates with the UserSig alone.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        let mut shown = parsed.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        bail!(
+            "{what} holds a user name or password ({shown} with them removed): remove them; the Chat API needs none in the URL"
+        );
+    }
     let label = match parsed.port() {
         Some(port) => format!("{}:{port}", parsed.host_str().unwrap_or("?")),
         None => parsed.host_str().unwrap_or("?").to_string(),
