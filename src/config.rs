@@ -476,6 +476,6 @@ pub fn parse(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_limits;
-#[cfg(test)]
 mod tests_files;
+#[cfg(test)]
+mod tests_limits;

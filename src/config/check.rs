@@ -168,7 +168,9 @@ pub fn describe_toml_error(e: &toml::de::Error, text: &str, path: &Path) -> anyh
         .as_deref()
         .is_some_and(|f| f.ends_with("secret_key") || f.ends_with("webhook_token"))
     {
-        message = "the value has the wrong type (not shown: it is a secret); it must be text in quotes".into();
+        message =
+            "the value has the wrong type (not shown: it is a secret); it must be text in quotes"
+                .into();
     }
     match field {
         Some(f) => anyhow!(

@@ -80,7 +80,10 @@ fn a_secret_of_the_wrong_type_is_never_quoted_back() {
     );
     let err = format!("{:#}", resolve_file(&cfg, None).unwrap_err());
     assert!(!err.contains("918273645546372819"), "{err}");
-    assert!(err.contains("secret_key") && err.contains("not shown"), "{err}");
+    assert!(
+        err.contains("secret_key") && err.contains("not shown"),
+        "{err}"
+    );
 }
 
 #[test]

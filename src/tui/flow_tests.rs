@@ -39,7 +39,8 @@ fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
     h.type_text("peer.9");
     h.send(key(KeyCode::Enter));
     h.send(key(KeyCode::Enter));
-    let fx = h.send(ch('y'));
+    h.send(key(KeyCode::Right)); // onto [ Yes ]
+    let fx = h.send(key(KeyCode::Enter));
     let action = WriteAction::MarkC2cRead {
         report: "member.0001".into(),
         peer: "peer.9".into(),
@@ -86,7 +87,8 @@ fn a_failed_write_goes_back_to_the_fields_with_e_and_asks_again() {
     h.type_text("peer.99");
     h.send(key(KeyCode::Enter));
     h.send(key(KeyCode::Enter));
-    let fx = h.send(ch('y'));
+    h.send(key(KeyCode::Right)); // onto [ Yes ]
+    let fx = h.send(key(KeyCode::Enter));
     let Some(Effect::Write { modal, .. }) = fx.first().cloned() else {
         panic!("{fx:?}")
     };
@@ -122,7 +124,8 @@ fn a_failed_write_goes_back_to_the_fields_with_e_and_asks_again() {
     h.type_text("peer.9");
     h.send(key(KeyCode::Enter));
     h.send(key(KeyCode::Enter));
-    let fx = h.send(ch('y'));
+    h.send(key(KeyCode::Right)); // onto [ Yes ]
+    let fx = h.send(key(KeyCode::Enter));
     let Some(Effect::Write { modal, action }) = fx.first().cloned() else {
         panic!("{fx:?}")
     };

@@ -148,9 +148,18 @@ pub const BINDINGS: &[Binding] = &[
 
 /// Keys of dialogs and inputs, for the help screen.
 pub const DIALOG_KEYS: &[(&str, &str)] = &[
-    ("Tab / Shift-Tab", "next / previous field or button"),
-    ("Enter", "next field; on a button, press it"),
-    ("y / n", "on the confirmation: send / do not send"),
+    (
+        "Tab / Shift-Tab",
+        "next / previous field or button (Shift-Tab stops at the first field)",
+    ),
+    (
+        "Enter",
+        "in a field: the next field, after the last one [ No ]; on a button: press it",
+    ),
+    (
+        "→ / ←",
+        "on the buttons: [ Yes ] / [ No ]; the only way to send is Enter on [ Yes ]",
+    ),
     ("Esc", "cancel (a dialog's default answer is always No)"),
     (
         "e",

@@ -222,16 +222,31 @@ impl WriteModal {
         order
     }
 
+    /// Tab / Shift-Tab (and the arrows). Forward from `[ Yes ]` wraps to the first field
+    /// (away from sending is always safe); backward stops at the first field, so `[ Yes ]`
+    /// is reached only by moving forward onto it from `[ No ]`.
     fn move_focus(&mut self, forward: bool) {
         let order = self.focus_order();
         let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
-        let n = order.len();
         let next = if forward {
-            (i + 1) % n
+            (i + 1) % order.len()
         } else {
-            (i + n - 1) % n
+            i.saturating_sub(1)
         };
         self.focus = order[next];
+    }
+
+    /// The field a failed write's error points at: the first whose name, else whose value,
+    /// the error mentions; else the first.
+    fn field_at_fault(&self, error: &str) -> usize {
+        let by_label = self.fields.iter().position(|f| error.contains(f.label));
+        let by_value = || {
+            self.fields.iter().position(|f| {
+                let v = f.input.value().trim();
+                !v.is_empty() && error.contains(v)
+            })
+        };
+        by_label.or_else(by_value).unwrap_or(0)
     }
 
     fn confirm(&mut self) -> ModalOutcome {
@@ -262,8 +277,9 @@ impl WriteModal {
                 // A failed write (a mistyped account...): back to the fields as typed, to fix
                 // and confirm again (the confirmation defaults to No again).
                 KeyCode::Char('e') if result.is_err() => {
+                    let error = result.as_ref().err().cloned().unwrap_or_default();
+                    self.focus = Focus::Field(self.field_at_fault(&error));
                     self.stage = Stage::Editing;
-                    self.focus = Focus::Field(0);
                     ModalOutcome::Stay
                 }
                 _ => ModalOutcome::Stay,
@@ -302,31 +318,43 @@ impl WriteModal {
                 }
                 ModalOutcome::Stay
             }
+            // The one send gesture is Enter on [ Yes ]. No letter acts on the buttons, `y`
+            // included: a word typed after the fields cannot send or cancel anything.
             Focus::No => match key.code {
-                KeyCode::Enter | KeyCode::Char('n') | KeyCode::Char('N') => ModalOutcome::Cancelled,
-                KeyCode::Right | KeyCode::Char('l') => {
+                KeyCode::Enter => ModalOutcome::Cancelled,
+                KeyCode::Right => {
                     self.focus = Focus::Yes;
                     ModalOutcome::Stay
                 }
-                KeyCode::Char('y') | KeyCode::Char('Y') => self.confirm(),
-                _ => ModalOutcome::Stay,
+                KeyCode::Left => ModalOutcome::Stay,
+                _ => self.explain_buttons(),
             },
             Focus::Yes => match key.code {
-                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => self.confirm(),
-                KeyCode::Char('n') | KeyCode::Char('N') => ModalOutcome::Cancelled,
-                KeyCode::Left | KeyCode::Char('h') => {
+                KeyCode::Enter => self.confirm(),
+                KeyCode::Left => {
                     self.focus = Focus::No;
                     ModalOutcome::Stay
                 }
-                _ => ModalOutcome::Stay,
+                KeyCode::Right => ModalOutcome::Stay,
+                _ => self.explain_buttons(),
             },
         }
     }
+
+    /// A key that does nothing on the button row says what the row does.
+    fn explain_buttons(&mut self) -> ModalOutcome {
+        self.problem = Some(BUTTONS_HINT.into());
+        ModalOutcome::Stay
+    }
 }
+
+/// What the button row does, said when a key there does nothing.
+pub const BUTTONS_HINT: &str = "typing does nothing here: Enter presses the button in reverse video, Tab or \u{2192} moves to [ Yes ], Shift-Tab back to the fields, Esc cancels";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -376,9 +404,101 @@ mod tests {
         let mut m = WriteModal::set_unread(1, "@TGS#g", Some(GroupType::Public), "member.1");
         type_text(&mut m, "lots");
         m.focus = Focus::Yes;
-        assert_eq!(m.on_key(key(KeyCode::Char('y'))), ModalOutcome::Stay);
+        assert_eq!(m.on_key(key(KeyCode::Enter)), ModalOutcome::Stay);
         assert!(m.problem.as_deref().unwrap_or("").contains("whole number"));
         assert_eq!(m.stage, Stage::Editing);
+    }
+
+    /// The incident: type the peer, Enter twice (onto [ No ]), then type `yuki`.
+    #[test]
+    fn a_word_typed_on_the_buttons_sends_nothing_and_says_why() {
+        let mut m = WriteModal::mark_read(1, "member.1");
+        type_text(&mut m, "peer.2");
+        m.on_key(key(KeyCode::Enter));
+        m.on_key(key(KeyCode::Enter));
+        assert_eq!(m.focus, Focus::No);
+        type_text(&mut m, "yuki");
+        assert_eq!(m.stage, Stage::Editing);
+        assert_eq!(m.problem.as_deref(), Some(BUTTONS_HINT));
+        m.focus = Focus::Yes;
+        type_text(&mut m, "yYnN q");
+        assert_eq!(m.stage, Stage::Editing, "letters never press [ Yes ]");
+    }
+
+    #[test]
+    fn shift_tab_from_the_first_field_never_wraps_to_yes() {
+        let mut m = WriteModal::mark_read(1, "");
+        assert_eq!(m.focus, Focus::Field(0));
+        m.on_key(key(KeyCode::BackTab));
+        assert_eq!(m.focus, Focus::Field(0));
+        m.on_key(key(KeyCode::Up));
+        assert_eq!(m.focus, Focus::Field(0));
+        // Forward: fields, No, Yes, then round to the first field.
+        for expected in [
+            Focus::Field(1),
+            Focus::Field(2),
+            Focus::No,
+            Focus::Yes,
+            Focus::Field(0),
+        ] {
+            m.on_key(key(KeyCode::Tab));
+            assert_eq!(m.focus, expected);
+        }
+    }
+
+    #[test]
+    fn after_a_failed_write_e_returns_to_the_field_at_fault() {
+        let mut m = WriteModal::mark_read(1, "member.1");
+        type_text(&mut m, "ghost");
+        m.stage = Stage::Done(Err(
+            "the account does not exist (error 90003; the service says: Peer_Account \"ghost\" does not exist)".into(),
+        ));
+        m.focus = Focus::Yes;
+        assert_eq!(m.on_key(key(KeyCode::Char('e'))), ModalOutcome::Stay);
+        assert_eq!(m.stage, Stage::Editing);
+        assert_eq!(m.focus, Focus::Field(1), "Peer_Account");
+
+        let mut m = WriteModal::set_unread(2, "@TGS#g", Some(GroupType::Work), "nobody.here");
+        m.stage = Stage::Done(Err("Member_Account \"nobody.here\" is not a member".into()));
+        m.on_key(key(KeyCode::Char('e')));
+        assert_eq!(m.focus, Focus::Field(0), "Member_Account");
+    }
+
+    /// One keystroke typed by someone who thinks a field has the cursor.
+    fn typed() -> impl Strategy<Value = KeyCode> {
+        prop_oneof![
+            8 => any::<char>().prop_filter("printable", |c| !c.is_control()).prop_map(KeyCode::Char),
+            2 => Just(KeyCode::Enter),
+        ]
+    }
+
+    proptest! {
+        /// Printable characters and Enter, typed into either dialog from any focus other
+        /// than the send button, never send.
+        #[test]
+        fn typing_and_enter_never_send(
+            keys in prop::collection::vec(typed(), 0..60),
+            set_unread in any::<bool>(),
+            start in 0usize..4,
+        ) {
+            let mut m = if set_unread {
+                WriteModal::set_unread(1, "@TGS#g", Some(GroupType::Work), "member.1")
+            } else {
+                WriteModal::mark_read(1, "member.1")
+            };
+            let order = m.focus_order();
+            m.focus = order[start.min(order.len() - 2)]; // any focus but [ Yes ]
+            for code in keys {
+                match m.on_key(key(code)) {
+                    ModalOutcome::Send(action) => {
+                        prop_assert!(false, "sent {action:?}");
+                    }
+                    ModalOutcome::Cancelled | ModalOutcome::Closed => break,
+                    ModalOutcome::Stay => {}
+                }
+                prop_assert_ne!(m.focus, Focus::Yes);
+            }
+        }
     }
 
     #[test]

@@ -164,12 +164,13 @@ fn buttons(app: &App, m: &WriteModal) -> Line<'static> {
     ])
 }
 
-/// What the keys do next to the buttons: while a field has the cursor, `y` and `n` are
-/// letters being typed, so the hint says how to reach the buttons instead.
+/// What the keys do next to the buttons. Sending takes Enter on [ Yes ], which only Tab
+/// or → reach: no letter sends.
 fn confirm_hint(focus: Focus) -> &'static str {
     match focus {
-        Focus::Field(_) => "   Enter: next field, then y sends",
-        Focus::No | Focus::Yes => "   y send · n / Esc don't",
+        Focus::Field(_) => "   Enter: next field · Tab to the buttons",
+        Focus::No => "   Enter: don't send · → [ Yes ]",
+        Focus::Yes => "   Enter: SEND · ← [ No ] · Esc",
     }
 }
 
@@ -284,12 +285,12 @@ mod tests {
     }
 
     #[test]
-    fn the_hint_offers_y_only_when_the_buttons_have_focus() {
+    fn the_hint_says_what_enter_does_where_the_focus_is() {
         assert_eq!(
             confirm_hint(Focus::Field(0)),
-            "   Enter: next field, then y sends"
+            "   Enter: next field · Tab to the buttons"
         );
-        assert_eq!(confirm_hint(Focus::No), "   y send · n / Esc don't");
-        assert_eq!(confirm_hint(Focus::Yes), "   y send · n / Esc don't");
+        assert_eq!(confirm_hint(Focus::No), "   Enter: don't send · → [ Yes ]");
+        assert_eq!(confirm_hint(Focus::Yes), "   Enter: SEND · ← [ No ] · Esc");
     }
 }
