@@ -157,7 +157,7 @@ impl App {
         let moved = *view != before;
         if moved && self.focus == Pane::Messages && before.selected != self.messages.view.selected {
             // The members pane follows the message cursor once keys stop repeating.
-            self.follow_token += 1;
+            self.follow_token = self.next_id();
             fx.push(Effect::Debounce {
                 token: self.follow_token,
                 after: FOLLOW_DEBOUNCE,
@@ -216,7 +216,7 @@ impl App {
                 None => false,
             },
             Pane::Messages => {
-                self.follow_token += 1; // a pending follow is now moot
+                self.follow_token = self.next_id(); // a pending follow is now moot
                 self.open_members(None);
                 if self.members.target.is_some() {
                     self.focus = Pane::Members;
@@ -351,6 +351,22 @@ impl App {
             member,
         });
         true
+    }
+
+    /// The set-unread dialog's account changed and typing paused: look up its count.
+    pub(super) fn look_up_current(&mut self, fx: &mut Vec<Effect>) -> bool {
+        let Some(m) = self.modal.as_ref() else {
+            return false;
+        };
+        let Some(member) = m.member().filter(|a| !a.is_empty()) else {
+            return false;
+        };
+        fx.push(Effect::FetchCurrentUnread {
+            modal: m.id,
+            group: m.group.clone(),
+            member: member.to_string(),
+        });
+        false
     }
 
     pub(super) fn run_command(&mut self, line: &str, fx: &mut Vec<Effect>) {

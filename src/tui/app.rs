@@ -13,7 +13,7 @@ use crate::api::{ApiError, CallStats, Explanation};
 use super::event::{Effect, Event};
 use super::keymap;
 use super::live::Live;
-use super::modal::{ModalOutcome, Stage, WriteModal};
+use super::modal::{Current, ModalOutcome, Stage, WriteModal};
 use super::palette;
 use super::panes::{GroupsPane, MembersPane, MessagesPane};
 use super::ui::layout::{self, Viewport};
@@ -21,6 +21,8 @@ use super::ui::theme::Theme;
 
 /// Debounce before the members pane follows the message cursor.
 pub const FOLLOW_DEBOUNCE: Duration = Duration::from_millis(150);
+/// Pause in typing an account before the set-unread dialog looks up its count.
+pub const LOOKUP_DEBOUNCE: Duration = Duration::from_millis(300);
 /// Watch-mode interval when none is configured.
 pub const DEFAULT_WATCH: Duration = Duration::from_secs(10);
 
@@ -130,6 +132,9 @@ pub struct App {
     pub status_rows: u16,
     next_id: u64,
     pub(super) follow_token: u64,
+    /// The pending look-up of the set-unread dialog's current count (tokens come from
+    /// `next_id`, like `follow_token`'s, so the two never clash).
+    pub(super) lookup_token: u64,
 }
 
 /// What went wrong and what to do, for the status line and the write dialog. The one place
@@ -187,6 +192,7 @@ impl App {
             status_rows: 1,
             next_id: 0,
             follow_token: 0,
+            lookup_token: 0,
         };
         app.relayout();
         app
@@ -299,7 +305,9 @@ impl App {
                 self.is_busy()
             }
             Event::WatchTick => self.poll_counts(fx),
-            Event::Debounce(token) => token == self.follow_token && self.follow_selection(),
+            Event::Debounce(token) if token == self.follow_token => self.follow_selection(),
+            Event::Debounce(token) if token == self.lookup_token => self.look_up_current(fx),
+            Event::Debounce(_) => false,
             Event::Signal(kind) => {
                 self.exit_signal.get_or_insert(kind.number());
                 self.quit(fx);
@@ -365,7 +373,22 @@ impl App {
         let Some(modal) = self.modal.as_mut() else {
             return false;
         };
-        match modal.on_key(key) {
+        let member_before = modal.member().map(str::to_string);
+        let outcome = modal.on_key(key);
+        if modal.member() != member_before.as_deref() {
+            // The account changed: the count shown is someone else's. Look it up again
+            // once typing pauses (stale answers are dropped by account).
+            modal.current = Some(Current::Loading);
+            self.lookup_token = self.next_id();
+            fx.push(Effect::Debounce {
+                token: self.lookup_token,
+                after: LOOKUP_DEBOUNCE,
+            });
+        }
+        let Some(modal) = self.modal.as_mut() else {
+            return true;
+        };
+        match outcome {
             ModalOutcome::Stay => {}
             ModalOutcome::Cancelled => {
                 self.status.notice = Some("cancelled: nothing was sent".into());

@@ -180,7 +180,11 @@ async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
             member,
         } => {
             let result = current_unread(session, &group, &member).await;
-            ApiEvent::CurrentUnread { modal, result }
+            ApiEvent::CurrentUnread {
+                modal,
+                member,
+                result,
+            }
         }
         Effect::Write { modal, action } => {
             let result = session.write(&action).await.map_err(|e| match e {

@@ -105,6 +105,8 @@ pub enum ApiEvent {
     /// The member's current unread count for the set-unread modal.
     CurrentUnread {
         modal: u64,
+        /// The account it is about (the dialog may have moved on to another).
+        member: String,
         result: Result<CurrentUnread, ApiError>,
     },
     Write {

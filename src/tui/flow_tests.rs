@@ -163,8 +163,16 @@ fn set_unread_modal_shows_current_count_and_warns_for_meeting_groups() {
     );
     let mut info = group("@TGS#ops", "Ops War Room", GroupType::Public, 5812);
     info.next_msg_seq = 1043;
+    let member = h
+        .app
+        .modal
+        .as_ref()
+        .and_then(|m| m.member())
+        .unwrap_or_default()
+        .to_string();
     h.api(ApiEvent::CurrentUnread {
         modal: id,
+        member,
         result: Ok(CurrentUnread {
             group: info,
             member: Some(GroupMember {
@@ -493,4 +501,69 @@ fn resize_keeps_the_selection_visible() {
     assert!(h.app.is_too_small());
     // Keys still work; nothing panics at any size.
     h.send(ch('j'));
+}
+
+/// The `U` dialog's "current unread" always belongs to the account in Member_Account:
+/// editing it shows the count as loading, looks the new account up once typing pauses,
+/// and an answer about the previous account is dropped.
+#[test]
+fn set_unread_current_count_follows_the_edited_account() {
+    let mut h = Harness::with_group_open();
+    h.answer_members(&fx0_for(&h), 0, 3, true);
+    h.send(key(KeyCode::Tab));
+    h.send(ch('U'));
+    let id = h.app.modal.as_ref().unwrap().id;
+    let answer = |account: &str, last_read: u64| {
+        let mut info = group("@TGS#ops", "Ops War Room", GroupType::Public, 150);
+        info.next_msg_seq = 1043;
+        ApiEvent::CurrentUnread {
+            modal: id,
+            member: account.to_string(),
+            result: Ok(CurrentUnread {
+                group: info,
+                member: Some(GroupMember {
+                    account: account.to_string(),
+                    last_read_seq: last_read,
+                    ..Default::default()
+                }),
+            }),
+        }
+    };
+    h.api(answer("member.0000", 1030));
+    // Back to Member_Account and change it to member.0009.
+    h.send(key(KeyCode::BackTab));
+    h.send(key(KeyCode::End));
+    h.send(key(KeyCode::Backspace));
+    let fx = h.send(ch('9'));
+    assert_eq!(h.app.modal.as_ref().unwrap().member(), Some("member.0009"));
+    assert_eq!(
+        h.app.modal.as_ref().unwrap().current,
+        Some(Current::Loading),
+        "the old count is not shown for the new account"
+    );
+    let token = match fx.as_slice() {
+        [Effect::Debounce { token, .. }] => *token,
+        other => panic!("{other:?}"),
+    };
+    // A late answer about the previous account changes nothing.
+    h.api(answer("member.0000", 1030));
+    assert_eq!(
+        h.app.modal.as_ref().unwrap().current,
+        Some(Current::Loading)
+    );
+    // Typing paused: the new account is looked up, and its answer shown.
+    let fx = h.send(Event::Debounce(token));
+    assert_eq!(
+        fx,
+        vec![Effect::FetchCurrentUnread {
+            modal: id,
+            group: "@TGS#ops".into(),
+            member: "member.0009".into()
+        }]
+    );
+    h.api(answer("member.0009", 1040));
+    match &h.app.modal.as_ref().unwrap().current {
+        Some(Current::Loaded(c)) => assert_eq!(c.unread(), Some(2)),
+        other => panic!("{other:?}"),
+    }
 }

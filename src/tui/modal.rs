@@ -138,6 +138,11 @@ impl WriteModal {
         }
     }
 
+    /// Set-unread: the account typed in Member_Account (None for other dialogs).
+    pub fn member(&self) -> Option<&str> {
+        (self.kind == WriteKind::SetUnread).then(|| self.value(0))
+    }
+
     pub fn title(&self) -> &'static str {
         match self.kind {
             WriteKind::MarkRead => "Mark a 1:1 conversation read",

@@ -38,8 +38,16 @@ fn set_unread_modal_with_current_count_and_warning() {
     let Some(Effect::FetchCurrentUnread { modal, .. }) = fx.first() else {
         panic!("{fx:?}")
     };
+    let member = h
+        .app
+        .modal
+        .as_ref()
+        .and_then(|m| m.member())
+        .unwrap_or_default()
+        .to_string();
     h.api(ApiEvent::CurrentUnread {
         modal: *modal,
+        member,
         result: Ok(CurrentUnread {
             group: group(
                 "@TGS#ops",

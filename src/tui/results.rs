@@ -168,8 +168,13 @@ impl App {
                 self.clamp_views();
                 true
             }
-            ApiEvent::CurrentUnread { modal, result } => match self.modal.as_mut() {
-                Some(m) if m.id == modal => {
+            ApiEvent::CurrentUnread {
+                modal,
+                member,
+                result,
+            } => match self.modal.as_mut() {
+                // Only the count of the account the dialog shows now.
+                Some(m) if m.id == modal && m.member() == Some(member.as_str()) => {
                     m.current = Some(match result {
                         Ok(current) => {
                             if m.group_type.is_none() {

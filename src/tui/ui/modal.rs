@@ -267,8 +267,16 @@ mod tests {
         };
         let info = "Member_Account \"member.0000\" is not a member of group @TGS#ops: \
                     the account left the group or never joined it";
+        let member = h
+            .app
+            .modal
+            .as_ref()
+            .and_then(|m| m.member())
+            .unwrap_or_default()
+            .to_string();
         h.api(ApiEvent::CurrentUnread {
             modal: *modal,
+            member,
             result: Err(ApiError::Service {
                 api: "get_specified_group_member_info",
                 code: 10007,
