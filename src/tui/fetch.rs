@@ -148,15 +148,35 @@ impl App {
 
     /// `r`: retry what failed; if nothing failed, reload the focused pane.
     pub(super) fn refresh(&mut self, fx: &mut Vec<Effect>) {
-        let mut retried = self.groups.list.retry();
+        // A failed list is fetched again at once, from the page that failed (waiting for
+        // the pump would do nothing when the reader is far from the end of a long list).
+        let mut retried = false;
+        if self.groups.list.retry() {
+            retried = true;
+            if let Some(req) = self.groups.list.begin_fetch() {
+                fx.push(group_ids_fetch(req));
+            }
+        }
         let before = self.groups.details.len();
         self.groups
             .details
             .retain(|_, d| !matches!(d, GroupDetails::Failed));
         retried |= self.groups.details.len() != before;
-        retried |= self.messages.list.retry();
-        if !self.members.no_receipt {
-            retried |= self.members.list.retry();
+        if self.messages.list.retry() {
+            retried = true;
+            if let Some(group) = self.messages.group_id().map(str::to_string)
+                && let Some(req) = self.messages.list.begin_fetch()
+            {
+                fx.push(messages_fetch(group, req));
+            }
+        }
+        if !self.members.no_receipt && self.members.list.retry() {
+            retried = true;
+            if let Some(target) = self.members.target.clone()
+                && let Some(req) = self.members.list.begin_fetch()
+            {
+                fx.push(members_fetch(&target, self.members.which, req));
+            }
         }
         let failed_counts: Vec<u64> = self
             .messages
@@ -196,30 +216,46 @@ impl App {
             self.status.notice = Some("already refreshing…".into());
             return;
         }
+        // Every `r` starts a call or says why not.
         match self.focus {
             Pane::Groups => {
                 let req = self.groups.list.refresh();
                 fx.push(group_ids_fetch(req));
             }
-            Pane::Messages => {
-                if let Some(group) = self.messages.group.as_ref()
-                    && self.messages.supports_receipts()
-                {
+            Pane::Messages => match self.messages.group.as_ref() {
+                Some(group) if self.messages.supports_receipts() => {
                     let group = group.id.clone();
                     let req = self.messages.list.refresh();
+                    // The new generation drops the answers in flight: their slots go too.
+                    self.messages.counts_in_flight = 0;
+                    self.messages.poll_in_flight = false;
                     fx.push(messages_fetch(group, req));
                 }
-            }
-            Pane::Members => {
-                if let Some(target) = self.members.target.clone()
-                    && !self.members.no_receipt
-                {
+                Some(_) => {
+                    self.status.notice =
+                        Some("nothing to reload: this group type has no read receipts".into())
+                }
+                None => {
+                    self.status.notice =
+                        Some("no group open: choose one in Groups (Enter) first".into())
+                }
+            },
+            Pane::Members => match self.members.target.clone() {
+                Some(target) if !self.members.no_receipt => {
                     let req = self.members.list.refresh();
                     fx.push(members_fetch(&target, self.members.which, req));
                     // The totals come from the counts: refresh them too.
                     self.fetch_counts(vec![target.seq], CountsOrigin::Poll, fx);
                 }
-            }
+                Some(_) => {
+                    self.status.notice =
+                        Some("nothing to reload: this message has no read receipt".into())
+                }
+                None => {
+                    self.status.notice =
+                        Some("no message selected: choose one in Messages first".into())
+                }
+            },
         }
     }
 

@@ -567,3 +567,55 @@ fn set_unread_current_count_follows_the_edited_account() {
         other => panic!("{other:?}"),
     }
 }
+
+/// `r` after a failed reload of a long list fetches again at once (it used to wait for a
+/// pump that never came while the reader was far from the end: `r` then did nothing, and
+/// said "already refreshing…", for ever).
+#[test]
+fn r_after_a_failed_reload_always_starts_a_call() {
+    let mut h = Harness::with_group_open();
+    h.answer_members(&fx0_for(&h), 0, 150, false);
+    h.send(key(KeyCode::Tab));
+    assert_eq!(h.app.focus, super::app::Pane::Members);
+    for round in 0..3 {
+        let fx = h.send(ch('r'));
+        let fetches = members_fetches(&fx);
+        assert_eq!(
+            fetches.len(),
+            1,
+            "round {round}: r starts a members call: {fx:?}"
+        );
+        let generation = match fetches[0] {
+            Effect::FetchMembers { generation, .. } => *generation,
+            _ => unreachable!(),
+        };
+        h.api(ApiEvent::Members {
+            generation,
+            result: Err(crate::api::ApiError::Http {
+                api: "get_group_msg_receipt_detail",
+                status: 502,
+            }),
+        });
+        assert!(h.app.members.list.error().is_some());
+        assert_eq!(h.app.members.list.len(), 150, "a failure keeps the rows");
+    }
+}
+
+/// `r` where there is nothing to reload says so.
+#[test]
+fn r_with_nothing_to_reload_says_why() {
+    let mut h = Harness::new(false, (100, 30));
+    h.app.focus = super::app::Pane::Members;
+    let fx = h.send(ch('r'));
+    assert!(members_fetches(&fx).is_empty());
+    assert!(
+        h.app
+            .status
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("no message selected"),
+        "{:?}",
+        h.app.status.notice
+    );
+}
