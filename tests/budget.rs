@@ -267,3 +267,28 @@ mod tls {
         assert!(!e.one_line().contains("usersig"), "{}", e.one_line());
     }
 }
+
+/// A message without a read receipt answers 10062: an answer, not a failed call (the
+/// dashboard's status line counts failed calls, and said `· 1 failed` for it).
+#[tokio::test(flavor = "multi_thread")]
+async fn no_receipt_is_not_counted_as_a_failed_call() {
+    let mut w = World::new();
+    let mut g = w.add_group("@TGS#1NORECEIPT", GroupType::Work, &["alice", "bob"]);
+    g.post("alice", "no receipt", false);
+    let sb = sandbox::start_with_world(SandboxConfig::default(), w)
+        .await
+        .unwrap();
+    let client = Client::new(config(&sb.url())).unwrap();
+    let r = client
+        .receipt_page(
+            "@TGS#1NORECEIPT",
+            1,
+            tim_receipts::api::ReceiptFilter::Unread,
+            "",
+            200,
+        )
+        .await;
+    assert_eq!(code(&r), Some(10062));
+    let stats = client.stats();
+    assert_eq!((stats.total_calls, stats.failed_calls), (1, 0));
+}

@@ -15,6 +15,7 @@ use super::budget::Budget;
 use super::domains::Domains;
 pub use super::endpoint::{Endpoint, Kind};
 use super::error::ApiError;
+use super::error::NO_RECEIPT;
 use super::transport::{Failure, base_url, transport_error};
 use super::types::CallStats;
 use super::wire;
@@ -227,9 +228,16 @@ impl Core {
                     .await
             }
         };
-        if let Err(e) = &result {
-            self.counters.failed.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!(api = ep.api, error = %e, "call failed");
+        match &result {
+            // "This message has no read receipt" is an answer, not a failure.
+            Err(e) if e.code() == Some(NO_RECEIPT) => {
+                tracing::debug!(api = ep.api, "no read receipt (10062)");
+            }
+            Err(e) => {
+                self.counters.failed.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(api = ep.api, error = %e, "call failed");
+            }
+            Ok(_) => {}
         }
         result
     }

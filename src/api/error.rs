@@ -59,6 +59,10 @@ pub struct Explanation {
 
 /// Service codes worth retrying on a read: a transient internal error and the
 /// frequency-limit family (reference §4.10).
+/// The service's "this message has no read receipt" code: sent without one, over the
+/// 200-member cap, recalled or expired. An answer, not a failure.
+pub const NO_RECEIPT: i64 = 10062;
+
 pub const RETRYABLE_CODES: [i64; 6] = [10002, 60007, 60011, 60018, 60019, 10006];
 
 mod vendor_codes;

@@ -20,8 +20,7 @@ use super::paged::{Applied, Page};
 use super::panes::{Counts, GroupDetails, MessageRow};
 use super::ui::layout;
 
-/// The service's "this message has no read receipt" code.
-const NO_RECEIPT: i64 = 10062;
+use crate::api::error::NO_RECEIPT;
 
 impl App {
     pub(super) fn on_api(&mut self, event: ApiEvent, fx: &mut Vec<Effect>) -> bool {
