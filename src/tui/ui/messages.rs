@@ -26,17 +26,19 @@ struct Columns {
 
 impl Columns {
     fn for_width(width: usize, max_seq_digits: usize) -> Self {
-        // The seq is what an agent quotes and passes to `receipts` / `members`: it stays
-        // down to the narrowest pane (80x24 gives 56 cells); the ratio bar goes first.
-        let seq = if width >= 40 {
-            max_seq_digits.max(3) + 1
-        } else {
-            0
+        // The seq is what an agent quotes and passes to `receipts` / `members`: it stays at
+        // every width, down to the smallest screen (60x15). The ratio bar goes first, then
+        // the percentage, the sender and the time.
+        let seq = max_seq_digits.max(3) + 1;
+        let from = match width {
+            90.. => 13,
+            50.. => 10,
+            _ => 0,
         };
-        let from = if width >= 90 { 13 } else { 10 };
         let bar = if width >= 68 { 9 } else { 0 };
         let pct = if width >= 100 { 5 } else { 0 };
-        let (time, read, unread) = (6, 8, 7);
+        let time = if width >= 36 { 6 } else { 0 };
+        let (read, unread) = (8, 7);
         let fixed = seq + time + from + read + unread + bar + pct;
         Columns {
             seq,
@@ -124,8 +126,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if cols.seq > 0 {
         header.push(pad_left("seq", cols.seq - 1) + " ");
     }
-    header.push(pad_right("time", cols.time));
-    header.push(pad_right("from", cols.from));
+    if cols.time > 0 {
+        header.push(pad_right("time", cols.time));
+    }
+    if cols.from > 0 {
+        header.push(pad_right("from", cols.from));
+    }
     header.push(pad_right("text", cols.text));
     header.push(pad_left("read", cols.read));
     header.push(pad_left("unread", cols.unread));
@@ -154,8 +160,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 theme.dim(),
             ));
         }
-        spans.push(Span::raw(pad_right(&when, cols.time)));
-        spans.push(Span::raw(pad_right(&m.from, cols.from - 1) + " "));
+        if cols.time > 0 {
+            spans.push(Span::raw(pad_right(&when, cols.time)));
+        }
+        if cols.from > 0 {
+            spans.push(Span::raw(pad_right(&m.from, cols.from - 1) + " "));
+        }
         spans.push(Span::styled(pad_right(&text, cols.text), text_style));
         spans.extend(count_spans(app, row, &cols));
         let mut line = Line::from(spans);
@@ -250,4 +260,27 @@ fn footer(app: &App) -> Option<Line<'static>> {
         _ => {}
     }
     (!parts.is_empty()).then(|| Line::from(parts))
+}
+
+#[cfg(test)]
+mod width_tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use crate::tui::test_harness::Harness;
+    use crate::tui::ui;
+
+    /// The seq column stays at every size the dashboard draws, 60x15 included.
+    #[test]
+    fn the_seq_column_stays_at_the_smallest_size() {
+        for size in [(60, 15), (80, 24), (100, 30)] {
+            let h = Harness::with_group_open_sized(false, size);
+            let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+            terminal.draw(|f| ui::draw(f, &h.app)).unwrap();
+            let screen = terminal.backend().to_string();
+            assert!(screen.contains("seq"), "{size:?}:\n{screen}");
+            assert!(screen.contains("1042"), "{size:?}:\n{screen}");
+            assert!(screen.contains("1040"), "{size:?}:\n{screen}");
+        }
+    }
 }
