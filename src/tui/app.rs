@@ -473,6 +473,8 @@ impl App {
                 self.messages.view.selected = item
                     .and_then(|i| self.messages.filter.row_of(i))
                     .unwrap_or(0);
+                // The highlight may have moved to another message: members follow it.
+                self.open_members(None);
             }
             Pane::Members => {
                 let item = self.members.filter.item_index(self.members.view.selected);

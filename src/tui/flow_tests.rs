@@ -619,3 +619,56 @@ fn r_with_nothing_to_reload_says_why() {
         h.app.status.notice
     );
 }
+
+/// A reload that brings newer messages keeps the highlight on the same message (by seq),
+/// and the members pane always shows the highlighted message's list.
+#[test]
+fn a_reload_keeps_the_highlight_and_the_members_on_the_same_message() {
+    let mut h = Harness::with_group_open();
+    assert_eq!(h.app.focus, super::app::Pane::Messages);
+    h.send(ch('j'));
+    let fx = h.send(ch('j'));
+    let token = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Debounce { token, .. } => Some(*token),
+            _ => None,
+        })
+        .expect("the members pane follows after a pause");
+    h.send(Event::Debounce(token));
+    assert_eq!(h.app.messages.selected().unwrap().message.seq, 1040);
+    assert_eq!(h.app.members.target.as_ref().unwrap().seq, 1040);
+
+    let fx = h.send(ch('r'));
+    let generation = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::FetchMessages { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .expect("r reloads the messages");
+    let kinds = [1044, 1043, 1042, 1041, 1040, 1039];
+    h.api(ApiEvent::Messages {
+        generation,
+        result: Ok(crate::api::MessagePage {
+            messages: kinds
+                .iter()
+                .map(|&seq| message(seq, "ops.lead", "update", crate::api::MessageKind::Normal))
+                .collect(),
+            older: None,
+        }),
+    });
+    assert_eq!(
+        h.app.messages.selected().unwrap().message.seq,
+        1040,
+        "the highlight stays on the message, not on the row number"
+    );
+    assert_eq!(h.app.members.target.as_ref().unwrap().seq, 1040);
+
+    // A filter that hides the highlighted message moves the highlight: members follow.
+    h.send(ch('/'));
+    h.type_text("zzz-no-match");
+    h.send(key(KeyCode::Esc));
+    let selected = h.app.messages.selected().map(|r| r.message.seq);
+    assert_eq!(h.app.members.target.as_ref().map(|t| t.seq), selected);
+}

@@ -26,6 +26,7 @@ impl App {
     pub(super) fn on_api(&mut self, event: ApiEvent, fx: &mut Vec<Effect>) -> bool {
         match event {
             ApiEvent::GroupIds { generation, result } => {
+                let selected_id = self.groups.selected_id().cloned();
                 let total = result.as_ref().ok().map(|p| p.total);
                 if let Some(total) = total {
                     self.groups
@@ -45,6 +46,14 @@ impl App {
                             self.groups.filter.invalidate();
                         }
                         self.groups.sync_filter();
+                        if replaced {
+                            let row = selected_id
+                                .and_then(|id| {
+                                    self.groups.list.items().iter().position(|g| *g == id)
+                                })
+                                .and_then(|i| self.groups.filter.row_of(i));
+                            self.groups.view.selected = row.unwrap_or(0);
+                        }
                         self.clear_error(Source::Groups);
                         if let Some(n) = self.groups.list.take_repeats_report() {
                             self.note_repeats(n, "group IDs");
@@ -137,6 +146,7 @@ impl App {
                 true
             }
             ApiEvent::Members { generation, result } => {
+                let selected_account = self.members.selected_account().cloned();
                 let result = result.map(|p| Page {
                     next: (!p.finished).then_some(p.cursor),
                     items: p.accounts,
@@ -149,6 +159,14 @@ impl App {
                             self.members.filter.invalidate();
                         }
                         self.members.sync_filter();
+                        if replaced {
+                            let row = selected_account
+                                .and_then(|a| {
+                                    self.members.list.items().iter().position(|m| *m == a)
+                                })
+                                .and_then(|i| self.members.filter.row_of(i));
+                            self.members.view.selected = row.unwrap_or(0);
+                        }
                         self.clear_error(Source::Members);
                         if let Some(n) = self.members.list.take_repeats_report() {
                             self.note_repeats(n, "accounts");
@@ -297,6 +315,8 @@ impl App {
             HashMap::new()
         };
         let was_empty = self.messages.list.is_empty();
+        // A reload keeps the highlight on the same message (by seq, not by row).
+        let selected_seq = self.messages.selected().map(|r| r.message.seq);
         let err = result.as_ref().err().cloned();
         let result = result.map(|p| Page {
             next: p.older.map(Some),
@@ -336,6 +356,14 @@ impl App {
                 }
                 self.messages.rebuild_index();
                 self.messages.sync_filter();
+                if replaced {
+                    let row = selected_seq
+                        .and_then(|seq| self.messages.index.get(&seq).copied())
+                        .and_then(|i| self.messages.filter.row_of(i));
+                    self.messages.view.selected = row.unwrap_or(0);
+                    // The members pane belongs to the highlighted message, always.
+                    self.open_members(None);
+                }
                 self.clear_error(Source::Messages);
                 let seqs: Vec<u64> = self.messages.list.items()[first..first + added]
                     .iter()
