@@ -29,17 +29,26 @@ mod drain_under_faults {
             let client = client(&sb.url(), 10);
             let mut progress = Vec::new();
             let got = client
-                .receipt_members_all(DRAIN_GROUP, seq, ReceiptFilter::Unread, &mut |n| {
-                    progress.push(n)
-                })
+                .receipt_members_all_paged(
+                    DRAIN_GROUP,
+                    seq,
+                    ReceiptFilter::Unread,
+                    DRAIN_PAGE,
+                    &mut |n| progress.push(n),
+                )
                 .await
                 .unwrap_or_else(|e| panic!("{kinds:?}: the drain failed: {e}"));
             let unique: HashSet<&String> = got.iter().collect();
             assert_eq!(unique.len(), got.len(), "{kinds:?}: duplicates");
             assert_eq!(got.len(), DRAIN_MEMBERS, "{kinds:?}: gaps");
             assert_eq!(got, want, "{kinds:?}: the list in server order");
-            // 30 pages of 200, each reported once, growing.
-            assert_eq!(progress, (1..=30).map(|p| p * 200).collect::<Vec<_>>());
+            // 40 pages of 5 (the last one 4), each reported once, growing.
+            let page = DRAIN_PAGE as usize;
+            let pages = DRAIN_MEMBERS.div_ceil(page);
+            assert_eq!(pages, 40);
+            let want_progress: Vec<usize> =
+                (1..=pages).map(|p| (p * page).min(DRAIN_MEMBERS)).collect();
+            assert_eq!(progress, want_progress);
             let stats = client.stats();
             assert!(
                 stats.retries >= 1,
@@ -48,7 +57,7 @@ mod drain_under_faults {
             assert_eq!(stats.failed_calls, 0, "{kinds:?}: {stats:?}");
             assert_eq!(
                 stats.total_calls,
-                30 + stats.retries,
+                pages as u64 + stats.retries,
                 "{kinds:?}: {stats:?}"
             );
             assert_eq!(stats.in_flight, 0);

@@ -108,40 +108,69 @@ async fn writes_work_on_the_demo_too() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn long_member_drains_report_progress_on_stderr() {
+async fn groups_over_the_receipt_cap_say_so_on_stderr() {
+    const CAP: &str = "read receipts work only in groups of up to 200 members";
     let env = Env::new().await;
-    let msgs = run(
+    // The 6,000-member all-hands: its announcements asked for receipts and got none.
+    let out = run(
         env.bare(),
         &[
             "--demo",
             "messages",
             sandbox::DEMO_ALL_HANDS,
             "--limit",
-            "20",
+            "5",
         ],
     )
     .await
-    .ok()
-    .json();
-    let big = msgs
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["read"].as_u64().is_some_and(|r| r >= 2_000))
-        .expect("an announcement read by thousands")
-        .clone();
-    let seq = big["seq"].to_string();
+    .ok();
+    let msgs = out.json();
+    let msgs = msgs.as_array().unwrap();
+    assert_eq!(msgs.len(), 5);
+    assert!(
+        msgs.iter()
+            .all(|m| m["code"] == 10062 && m["read"].is_null()),
+        "{msgs:?}"
+    );
+    assert_eq!(out.stderr.matches(CAP).count(), 1, "once: {}", out.stderr);
+    assert!(out.stderr.contains("6,000 members"), "{}", out.stderr);
+    let seqs: Vec<String> = msgs.iter().map(|m| m["seq"].to_string()).collect();
     let out = run(
         env.bare(),
-        &["--demo", "members", sandbox::DEMO_ALL_HANDS, &seq, "--read"],
+        &[
+            "--demo",
+            "receipts",
+            sandbox::DEMO_ALL_HANDS,
+            &seqs.join(","),
+        ],
     )
     .await
     .ok();
-    let read = out.json();
-    assert_eq!(
-        Some(read.as_array().unwrap().len() as u64),
-        big["read"].as_u64()
+    let counts = out.json();
+    assert!(
+        counts
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["code"] == 10062),
+        "{counts}"
     );
-    assert!(out.stderr.contains("Read list of seq"), "{}", out.stderr);
-    assert!(out.stderr.contains("loaded"), "{}", out.stderr);
+    assert_eq!(out.stderr.matches(CAP).count(), 1, "{}", out.stderr);
+    // The on-call rota at exactly 200 members has receipts and says nothing of the cap.
+    let out = run(
+        env.bare(),
+        &["--demo", "messages", sandbox::DEMO_ON_CALL, "--limit", "10"],
+    )
+    .await
+    .ok();
+    assert!(
+        out.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["code"] == 0 && m["read"].is_u64()),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stderr.contains(CAP), "{}", out.stderr);
 }

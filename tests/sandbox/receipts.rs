@@ -83,23 +83,155 @@ async fn detail_errors() {
 }
 
 #[tokio::test]
-async fn count_above_200_is_served_as_200() {
+async fn count_above_200_is_accepted_and_a_full_list_is_one_page() {
+    // A receipt list holds at most 199 members (200 minus the sender), so Count 200 or more
+    // always gets the whole list at once.
     let mut w = tim_receipts::sandbox::World::new();
     let mut g = w.add_group(
         "@TGS#2BIG",
         tim_receipts::api::GroupType::Public,
         &["owner"],
     );
-    g.add_generated_members(450);
+    g.add_generated_members(199);
     let seq = g.post("owner", "read me", true);
     let api = start(w).await;
     let (page, cursor, finished) = api.detail("@TGS#2BIG", seq, 1, "", 1000).await;
-    assert_eq!(page.len(), 200);
+    assert_eq!(page.len(), 199);
+    assert!(finished);
+    assert_eq!(cursor, "0");
+    let (first, cursor, finished) = api.detail("@TGS#2BIG", seq, 1, "", 150).await;
+    assert_eq!(first.len(), 150);
     assert!(!finished);
-    let (page2, _, _) = api.detail("@TGS#2BIG", seq, 1, &cursor, 1000).await;
-    assert_eq!(page2.len(), 200);
-    assert!(page.iter().all(|a| !page2.contains(a)));
-    assert_eq!(api.detail_all("@TGS#2BIG", seq, 1, 1000).await.len(), 450);
+    let (rest, _, finished) = api.detail("@TGS#2BIG", seq, 1, &cursor, 1000).await;
+    assert_eq!(rest.len(), 49);
+    assert!(finished);
+    assert!(first.iter().all(|a| !rest.contains(a)));
+}
+
+/// A Public group of `owner` plus `others` generated members.
+fn group_of(id: &str, others: usize) -> tim_receipts::sandbox::World {
+    let mut w = tim_receipts::sandbox::World::new();
+    w.add_group(id, tim_receipts::api::GroupType::Public, &["owner"])
+        .add_generated_members(others);
+    w
+}
+
+/// send_group_msg as `owner` with NeedReadReceipt 1; returns the MsgSeq.
+async fn send_with_receipt(api: &Api, group: &str, text: &str) -> u64 {
+    let v = api
+        .ok(
+            "group_open_http_svc/send_group_msg",
+            json!({"GroupId": group, "From_Account": "owner", "Random": 7,
+                   "NeedReadReceipt": 1,
+                   "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": text}}]}),
+        )
+        .await;
+    v["MsgSeq"].as_u64().unwrap()
+}
+
+async fn receipt_code(api: &Api, group: &str, seq: u64) -> i64 {
+    let v = api
+        .ok(
+            "group_open_http_svc/get_group_msg_receipt",
+            json!({"GroupId": group, "MsgSeqList": [{"MsgSeq": seq}]}),
+        )
+        .await;
+    v["GroupMsgReceiptList"][0]["Code"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_message_sent_over_200_members_never_has_a_receipt() {
+    const OVER: &str = "@TGS#2OVERCAP";
+    const AT: &str = "@TGS#2ATCAP";
+    let mut w = group_of(OVER, 200);
+    w.add_group(AT, tim_receipts::api::GroupType::Work, &["owner"])
+        .add_generated_members(199);
+    let api = start(w).await;
+    assert_eq!(api.sb.with_world(|w| w.member_count(OVER)), Some(201));
+    assert_eq!(api.sb.with_world(|w| w.member_count(AT)), Some(200));
+
+    // 201 members: stored and delivered, but without a receipt.
+    let seq = send_with_receipt(&api, OVER, "all hands: please read").await;
+    let history = api
+        .ok(
+            "group_open_http_svc/group_msg_get_simple",
+            json!({"GroupId": OVER, "ReqMsgNumber": 1}),
+        )
+        .await;
+    assert_eq!(history["RspMsgList"][0]["MsgSeq"], seq, "{history}");
+    assert_eq!(receipt_code(&api, OVER, seq).await, 10062);
+    let detail = "group_open_http_svc/get_group_msg_receipt_detail";
+    for filter in [0, 1] {
+        let info = api
+            .fails(
+                detail,
+                json!({"GroupId": OVER, "MsgSeq": seq, "Filter": filter, "Cursor": "", "Count": 5}),
+                10062,
+            )
+            .await;
+        assert!(info.contains("more than 200 members"), "{info}");
+    }
+    let ack = json!({"GroupId": OVER, "From_Account": api.sb.with_world(|w| w.members(OVER).unwrap()[1].clone()),
+                     "MsgSeqList": [{"MsgSeq": seq}]});
+    api.fails("group_open_http_svc/group_msg_receipt", ack, 10062)
+        .await;
+
+    // 200 members: the same request gets a receipt, its list 199 long (40 pages of 5).
+    let seq = send_with_receipt(&api, AT, "on-call: please read").await;
+    assert_eq!(receipt_code(&api, AT, seq).await, 0);
+    assert_eq!(api.counts(AT, seq).await, (0, 199));
+    let mut pages = 0;
+    let mut cursor = String::new();
+    let mut all = Vec::new();
+    loop {
+        let (page, next, finished) = api.detail(AT, seq, 1, &cursor, 5).await;
+        pages += 1;
+        all.extend(page);
+        if finished {
+            break;
+        }
+        assert!(pages < 100, "paging never finished");
+        cursor = next;
+    }
+    assert_eq!((pages, all.len()), (40, 199));
+}
+
+#[tokio::test]
+async fn a_receipt_sent_at_200_members_survives_the_group_growing() {
+    const G: &str = "@TGS#2GROWS";
+    let api = start(group_of(G, 199)).await;
+    let before = send_with_receipt(&api, G, "sent at 200 members").await;
+    api.sb.with_world(|w| {
+        w.group_mut(G).unwrap().add_generated_members(25);
+    });
+    assert_eq!(api.sb.with_world(|w| w.member_count(G)), Some(225));
+    let after = send_with_receipt(&api, G, "sent at 225 members").await;
+
+    // The older message keeps its receipt; the newcomers are not on its lists.
+    assert_eq!(api.counts(G, before).await, (0, 199));
+    assert_eq!(api.detail_all(G, before, 1, 5).await.len(), 199);
+    let newcomer = api.sb.with_world(|w| w.members(G).unwrap()[210].clone());
+    let reader = api.sb.with_world(|w| w.members(G).unwrap()[1].clone());
+    let p = "group_open_http_svc/group_msg_receipt";
+    api.ok(
+        p,
+        json!({"GroupId": G, "From_Account": reader, "MsgSeqList": [{"MsgSeq": before}]}),
+    )
+    .await;
+    api.ok(
+        p,
+        json!({"GroupId": G, "From_Account": newcomer, "MsgSeqList": [{"MsgSeq": before}]}),
+    )
+    .await;
+    assert_eq!(
+        api.counts(G, before).await,
+        (1, 198),
+        "the newcomer's ack is ignored"
+    );
+    assert_eq!(api.detail_all(G, before, 0, 5).await, vec![reader]);
+
+    // The newer one never had one.
+    assert_eq!(receipt_code(&api, G, after).await, 10062);
 }
 
 #[tokio::test]
