@@ -230,7 +230,7 @@ impl World {
         self.groups[g].introduction =
             "Payments on-call rota: hand-overs, pages, escalations".into();
         let start = now - 14 * DAY;
-        let n = 36;
+        let n = 37;
         for i in 0..n {
             let (template, receipt) = ON_CALL[i % ON_CALL.len()];
             let from = if receipt {

@@ -18,7 +18,7 @@ use super::test_harness::*;
 fn opening_a_group_loads_messages_counts_and_first_members_page() {
     let h = Harness::with_group_open();
     let row = h.app.messages.row_by_seq(1042).unwrap();
-    assert_eq!(row.counts.count(), Some(&count(1042, 4102, 1709)));
+    assert_eq!(row.counts.count(), Some(&count(1042, 121, 58)));
     assert!(h.app.messages.row_by_seq(1039).unwrap().counts.no_receipt());
     assert!(
         h.app.messages.row_by_seq(1041).unwrap().counts.no_receipt(),
@@ -367,7 +367,7 @@ fn member_list_from_a_page_of_counts_failure_is_retryable() {
             .count()
             .unwrap()
             .read,
-        Some(4102)
+        Some(121)
     );
     let fx = h.send(ch('r'));
     assert!(fx.contains(&Effect::FetchCounts {
@@ -443,5 +443,35 @@ fn holding_r_does_not_stack_reloads() {
         h.app.messages.list.len(),
         4,
         "old rows stay until the reload lands"
+    );
+}
+
+#[test]
+fn a_group_over_the_receipt_cap_gives_one_messages_row_to_saying_so() {
+    let mut h = Harness::with_group_open();
+    let rows = h.app.viewport.messages;
+    assert_eq!(h.app.messages.over_receipt_cap(), None, "180 members");
+    h.app
+        .show_group(group("@TGS#big", "All hands", GroupType::Public, 6000));
+    assert_eq!(h.app.messages.over_receipt_cap(), Some(6000));
+    assert_eq!(
+        h.app.viewport.messages,
+        rows - 1,
+        "the drawn rows and the model agree"
+    );
+    h.app
+        .show_group(group("@TGS#oncall", "On-call", GroupType::Public, 200));
+    assert_eq!(
+        h.app.messages.over_receipt_cap(),
+        None,
+        "200 is within the cap"
+    );
+    assert_eq!(h.app.viewport.messages, rows);
+    h.app
+        .show_group(group("@TGS#av", "Stream", GroupType::AVChatRoom, 90_000));
+    assert_eq!(
+        h.app.messages.over_receipt_cap(),
+        None,
+        "its type says it all"
     );
 }

@@ -143,7 +143,8 @@ impl App {
         if !supports {
             self.status.notice = None;
         }
-        self.clamp_views();
+        // The messages pane loses a row to the receipt-cap line in a group over 200.
+        self.relayout();
     }
 
     /// `r`: retry what failed; if nothing failed, reload the focused pane.

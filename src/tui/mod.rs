@@ -25,6 +25,8 @@ mod app_tests;
 #[cfg(test)]
 mod flow_tests;
 #[cfg(test)]
+mod screen_props_tests;
+#[cfg(test)]
 mod screen_tests;
 #[cfg(test)]
 mod test_harness;

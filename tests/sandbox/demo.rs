@@ -106,7 +106,7 @@ fn demo_world_invariants() {
         w.latest_seq(DEMO_RELEASE_TRAIN),
         Some(DEMO_RELEASE_TRAIN_MESSAGES)
     );
-    assert!(DEMO_RELEASE_TRAIN_MESSAGES >= 500);
+    const { assert!(DEMO_RELEASE_TRAIN_MESSAGES >= 500) };
     let history = receipt_seqs(&w, DEMO_RELEASE_TRAIN).len() as u64;
     assert!(
         2 * history > DEMO_RELEASE_TRAIN_MESSAGES,
