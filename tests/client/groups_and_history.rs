@@ -5,7 +5,7 @@ async fn group_list_and_info() {
     let sb = sandbox().await;
     let c = client(&sb);
     let page = c.group_id_page(0, 100, None).await.unwrap();
-    assert_eq!(page.total, 5);
+    assert_eq!(page.total, 6);
     assert_eq!(page.next, 0);
     let infos = c.group_info(&page.ids).await.unwrap();
     let ids: Vec<&str> = infos.iter().map(|g| g.id.as_str()).collect();

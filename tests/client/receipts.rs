@@ -56,30 +56,35 @@ async fn member_lists_drain_every_page_in_order() {
     let c = client(&sb);
     let mut pages = Vec::new();
     let read = c
-        .receipt_members_all(PUBLIC, 1, ReceiptFilter::Read, &mut |n| pages.push(n))
+        .receipt_members_all(RECEIPTS, 1, ReceiptFilter::Read, &mut |n| pages.push(n))
         .await
         .unwrap();
     let unread = c
-        .receipt_members_all(PUBLIC, 1, ReceiptFilter::Unread, &mut |_| {})
+        .receipt_members_all(RECEIPTS, 1, ReceiptFilter::Unread, &mut |_| {})
         .await
         .unwrap();
     assert_eq!(read.len(), 130);
-    assert_eq!(unread.len(), PUBLIC_EXTRA - 130);
+    assert_eq!(unread.len(), RECEIPTS_EXTRA - 130);
     assert_eq!(pages, vec![130], "130 readers fit in one page of 200");
     let truth_read = sb
-        .with_world(|w| w.receipt_members(PUBLIC, 1, true))
+        .with_world(|w| w.receipt_members(RECEIPTS, 1, true))
         .unwrap();
     let truth_unread = sb
-        .with_world(|w| w.receipt_members(PUBLIC, 1, false))
+        .with_world(|w| w.receipt_members(RECEIPTS, 1, false))
         .unwrap();
     assert_eq!(read, truth_read);
     assert_eq!(unread, truth_unread);
-    // 320 unread = two pages of 200.
-    let mut n_pages = 0;
-    c.receipt_members_all(PUBLIC, 1, ReceiptFilter::Unread, &mut |_| n_pages += 1)
+    // Smaller pages: 130 readers = 26 pages of 5, the same list in the same order.
+    let mut progress = Vec::new();
+    let paged = c
+        .receipt_members_all_paged(RECEIPTS, 1, ReceiptFilter::Read, 5, &mut |n| {
+            progress.push(n)
+        })
         .await
         .unwrap();
-    assert_eq!(n_pages, 2);
+    assert_eq!(paged, truth_read);
+    assert_eq!(progress.len(), 26);
+    assert_eq!(progress.last(), Some(&130));
 }
 
 #[tokio::test]
@@ -87,14 +92,14 @@ async fn cursor_pages_follow_the_server() {
     let sb = sandbox().await;
     let c = client(&sb);
     let first = c
-        .receipt_page(PUBLIC, 1, ReceiptFilter::Unread, "", 5)
+        .receipt_page(RECEIPTS, 1, ReceiptFilter::Unread, "", 5)
         .await
         .unwrap();
     assert_eq!(first.accounts.len(), 5);
     assert!(!first.finished);
     assert!(!first.cursor.is_empty());
     let second = c
-        .receipt_page(PUBLIC, 1, ReceiptFilter::Unread, &first.cursor, 5)
+        .receipt_page(RECEIPTS, 1, ReceiptFilter::Unread, &first.cursor, 5)
         .await
         .unwrap();
     assert_eq!(second.accounts.len(), 5);
@@ -105,6 +110,34 @@ async fn cursor_pages_follow_the_server() {
         .unwrap();
     assert!(small.finished);
     assert_eq!(small.accounts, vec!["bob", "carol"]);
+}
+
+#[tokio::test]
+async fn a_receipt_is_kept_only_in_groups_of_at_most_200_members() {
+    let sb = sandbox().await;
+    let c = client(&sb);
+    // 451 members: sent asking for a receipt, stored without one.
+    let over = c
+        .send_text(PUBLIC, "owner", "all hands", true)
+        .await
+        .unwrap();
+    let counts = c.receipt_counts(PUBLIC, &[1, over]).await.unwrap();
+    assert!(counts.iter().all(|r| r.code == 10062), "{counts:?}");
+    let e = c
+        .receipt_page(PUBLIC, over, ReceiptFilter::Unread, "", 5)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), 10062, "{e}");
+    // 200 members: the same call keeps its receipt, everyone else unread.
+    let at = c
+        .send_text(RECEIPTS, "owner", "on-call", true)
+        .await
+        .unwrap();
+    let counts = c.receipt_counts(RECEIPTS, &[at]).await.unwrap();
+    assert_eq!(
+        (counts[0].code, counts[0].read, counts[0].unread),
+        (0, Some(0), Some(RECEIPTS_EXTRA as u64))
+    );
 }
 
 #[tokio::test]

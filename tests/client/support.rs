@@ -5,12 +5,16 @@ pub const PUBLIC: &str = "@TGS#2PUBLICBIG";
 pub const MEETING: &str = "@TGS#4MEETSYNC";
 pub const LIVE: &str = "@TGS#3LIVESHOW";
 pub const COMMUNITY: &str = "@TGS#_@TGS#CMTYTEST";
-/// Generated members of PUBLIC (plus its owner "owner").
+/// Generated members of PUBLIC (plus its owner "owner"): over the receipt cap.
 pub const PUBLIC_EXTRA: usize = 450;
+/// A Public group at the 200-member receipt cap (owner + 199), 130 of whom read seq 1.
+pub const RECEIPTS: &str = "@TGS#2RECEIPTS200";
+pub const RECEIPTS_EXTRA: usize = 199;
 
 /// A small world: a Work group with a few messages (one without a receipt, one
-/// recalled), a big Public group, a Meeting, an AVChatRoom and a Community group, and
-/// some 1:1 unread messages.
+/// recalled), a big Public group (451 members: its message has no receipt), a Public group
+/// at 200 members with a long receipt list, a Meeting, an AVChatRoom and a Community group,
+/// and some 1:1 unread messages.
 pub fn world() -> World {
     let mut w = World::new();
     {
@@ -29,9 +33,14 @@ pub fn world() -> World {
         g.name("all hands").add_generated_members(PUBLIC_EXTRA);
         g.post("owner", "please read", true);
     }
-    let readers: Vec<String> = w.members(PUBLIC).unwrap()[1..131].to_vec();
     {
-        let mut g = w.group_mut(PUBLIC).unwrap();
+        let mut g = w.add_group(RECEIPTS, GroupType::Public, &["owner"]);
+        g.name("on-call").add_generated_members(RECEIPTS_EXTRA);
+        g.post("owner", "please read", true);
+    }
+    let readers: Vec<String> = w.members(RECEIPTS).unwrap()[1..131].to_vec();
+    {
+        let mut g = w.group_mut(RECEIPTS).unwrap();
         for r in &readers {
             g.read_up_to(r, 1);
         }
