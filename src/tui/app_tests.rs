@@ -475,3 +475,60 @@ fn a_group_over_the_receipt_cap_gives_one_messages_row_to_saying_so() {
         "its type says it all"
     );
 }
+
+#[test]
+fn over_the_receipt_cap_the_member_list_waits_for_the_counts() {
+    let mut h = Harness::with_group_open();
+    h.app
+        .show_group(group("@TGS#big", "All hands", GroupType::Public, 6000));
+    let fx = h.send(Event::Tick);
+    assert!(members_fetches(&fx).is_empty());
+    h.app.messages.list.begin_fetch();
+    let generation = h.app.messages.list.generation();
+    let fx = h.api(ApiEvent::Messages {
+        generation,
+        result: Ok(MessagePage {
+            messages: vec![
+                message(24, "hr.bot", "announcement", MessageKind::Normal),
+                message(3, "hr.bot", "from when it was small", MessageKind::Normal),
+            ],
+            older: None,
+        }),
+    });
+    assert!(
+        members_fetches(&fx).is_empty(),
+        "no list asked for before the counts: {fx:?}"
+    );
+    let no_receipt = crate::api::ReceiptCount {
+        seq: 24,
+        read: None,
+        unread: None,
+        code: 10062,
+    };
+    let fx = h.api(ApiEvent::Counts {
+        generation,
+        origin: CountsOrigin::Page,
+        seqs: vec![24, 3],
+        at_ms: 0,
+        result: Ok(vec![no_receipt, count(3, 150, 29)]),
+    });
+    assert!(members_fetches(&fx).is_empty());
+    assert!(
+        h.app.members.no_receipt,
+        "the newest has none: said, not asked"
+    );
+    // The older message kept its receipt: selecting it asks for its list (once the
+    // selection settles).
+    let fx = h.send(ch('j'));
+    let token = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Debounce { token, .. } => Some(*token),
+            _ => None,
+        })
+        .expect("the selection is followed after a pause");
+    let fx = h.send(Event::Debounce(token));
+    let fetches = members_fetches(&fx);
+    assert_eq!(fetches.len(), 1, "{fx:?}");
+    assert!(matches!(fetches[0], Effect::FetchMembers { seq: 3, .. }));
+}
