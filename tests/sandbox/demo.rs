@@ -248,7 +248,7 @@ async fn the_default_sandbox_serves_the_demo_world() {
     let items = all_hands["GroupMsgReceiptList"].as_array().unwrap();
     assert_eq!(items.len(), 24);
     assert!(items.iter().all(|i| i["Code"] == 10062), "{all_hands}");
-    // The on-call rota's newest receipt list: 199 members, 40 pages of 5.
+    // The on-call rota's newest receipt: its two lists together hold 199 members (pages of 5).
     let on_call = api.sb.with_world(|w| {
         (1..=w.latest_seq(DEMO_ON_CALL).unwrap())
             .rev()
