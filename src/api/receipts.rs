@@ -31,10 +31,12 @@ pub const SEND_RECEIPT: Endpoint = Endpoint::write(
 /// Seqs per get_group_msg_receipt call. The cap is undocumented; the sibling
 /// group_msg_receipt caps at 50, so we do too (reference §3.2).
 pub const SEQS_PER_CALL: usize = 50;
-/// Members per get_group_msg_receipt_detail page (the documented maximum).
+/// Members per get_group_msg_receipt_detail page (the documented maximum). A receipt list
+/// holds at most 199 members (receipts exist only in groups of up to 200, reference
+/// §11.1), so one page of this size is the whole list; smaller pages are allowed.
 pub const MEMBERS_PER_PAGE: u32 = 200;
-/// A member-list drain gives up after this many pages (200 000 accounts; receipt groups
-/// hold at most 6 000 members).
+/// A member-list drain gives up after this many pages (a 199-member list takes 199 pages
+/// even at `Count` 1; a server that never finishes is cut off here).
 pub const MAX_DETAIL_PAGES: usize = 1_000;
 /// `code` of a seq the service left out of its answer (not a vendor code).
 pub const CODE_MISSING: i64 = -1;
@@ -193,18 +195,19 @@ pub async fn page(
     Ok(wire.into_page(filter))
 }
 
-/// Every page of a member list, in server order.
+/// Every page of a member list, in server order, `page_size` members a call (1–200).
 pub async fn all_members(
     core: &Core,
     group: &str,
     seq: u64,
     filter: ReceiptFilter,
+    page_size: u32,
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<Vec<String>> {
     let mut cursor = String::new();
     let mut accounts = Vec::new();
     for _ in 0..MAX_DETAIL_PAGES {
-        let p = page(core, group, seq, filter, &cursor, MEMBERS_PER_PAGE).await?;
+        let p = page(core, group, seq, filter, &cursor, page_size).await?;
         accounts.extend(p.accounts);
         progress(accounts.len());
         if p.finished {

@@ -221,9 +221,9 @@ mod tests {
     use super::UNSIGNED_BADGE;
     use super::draw_header;
     use crate::api::CallStats;
+    use crate::tui::app::App;
     use crate::tui::event::Event;
     use crate::tui::test_harness::Harness;
-    use crate::tui::app::App;
     use crate::tui::test_harness::ch;
     use crate::tui::ui;
 
