@@ -4,7 +4,9 @@
 //! - bytes written to the terminal for one `j`, against a full-screen redraw;
 //! - CPU time (utime + stime from /proc/PID/stat) over 30 s left alone, with `--activity 0`
 //!   and with the demo's default activity (5 reads/s, each redrawn), both at once;
-//! - resident memory (VmRSS, VmHWM) after draining the 6,000-member all-hands list.
+//! - resident memory (VmRSS, VmHWM) after draining the longer list of the newest message in
+//!   the 200-member on-call group (receipt lists hold at most 199 members; rendering 100,000
+//!   rows is measured in process by `benches/render.rs`).
 //!
 //! Run: `cargo bench --bench dashboard` (about 50 s once built). Prints plain lines.
 
@@ -358,7 +360,8 @@ fn idle_cpu() {
     busy.quit();
 }
 
-/// Resident memory after draining the all-hands list (every page loaded into the state).
+/// Resident memory after draining a receipt list of the 200-member on-call group (every
+/// page loaded into the state).
 fn memory_after_drain() {
     let mut d = Dashboard::start(&["--demo", "--activity", "0", "--budget", "200"]);
     d.wait_for("Ops War Room");
@@ -366,11 +369,8 @@ fn memory_after_drain() {
     let (rss0, _) = memory_kib(d.pid());
     d.send(":");
     d.wait_for("Tab complete");
-    d.send(&format!(
-        "group {}\r",
-        tim_receipts::sandbox::DEMO_ALL_HANDS
-    ));
-    d.wait_for("Messages · Company all-hands");
+    d.send(&format!("group {}\r", tim_receipts::sandbox::DEMO_ON_CALL));
+    d.wait_for("Messages · Payments on-call");
     d.wait_until("counts", |t| t.contains(" ██"));
     d.send("\r");
     let screen = d.wait_until("the member list", |t| {
@@ -378,7 +378,7 @@ fn memory_after_drain() {
     });
     // The longer of the two lists.
     let (_, unread_total) = loaded_of(&screen).unwrap_or((0, 0));
-    if unread_total < 3_000 {
+    if unread_total < 100 {
         d.send("t");
         d.wait_until("the Read list", |t| {
             loaded_of(t).is_some_and(|(_, total)| total != unread_total)

@@ -8,6 +8,7 @@ use std::thread;
 use std::time::Instant;
 
 use common::pty::{DEADLINE, POLL, Pty};
+use tim_receipts::sandbox::{DEFAULT_SEED, DEMO_ALL_HANDS, DEMO_ON_CALL, World};
 
 /// The dashboard running in a pseudo-terminal, in a home directory of its own.
 type Dashboard = Pty;
@@ -72,7 +73,7 @@ fn helpers_read_the_screen() {
 }
 
 #[test]
-fn browse_the_demo_page_through_members_open_and_cancel_both_modals_quit() {
+fn browse_the_demo_to_the_end_of_a_member_list_open_and_cancel_both_modals_quit() {
     let mut d = Dashboard::start(&["--demo", "--activity", "0"]);
 
     // The groups pane fills in, with names.
@@ -83,50 +84,50 @@ fn browse_the_demo_page_through_members_open_and_cancel_both_modals_quit() {
         "the dashboard uses the alternate screen"
     );
 
-    // Open a group from the list: filter it down to the 6,000-member all-hands, Enter.
-    d.wait_for("Company all-hands");
-    d.send("/all-hands");
-    d.wait_for("/all-hands · 1 of");
+    // Open a group from the list: filter it down to the 200-member on-call rota, Enter.
+    d.wait_for("Payments on-call");
+    d.send("/payments on-call");
+    d.wait_for("on-call · 1 of");
     d.send("\r"); // keep the filter
     d.wait_until("the filter prompt to close", |t| !t.contains("Enter keep"));
     d.send("\r"); // open the group
-    d.wait_for("Messages · Company all-hands");
+    d.wait_for("Messages · Payments on-call");
     // Its newest messages with counts; open the newest one (Enter) to see its members.
     d.wait_until("counts", |t| t.contains("read %") && t.contains(" ██"));
     d.send("\r");
     let screen = d.wait_until("the member list, focused", |t| {
-        t.contains("┏ Members") && t.contains("Unread (") && loaded_of(t).is_some()
+        t.contains("┏ Members") && t.contains("Unread (") && t.contains(" loaded")
     });
     let unread = number_after(&screen, "Unread (").unwrap_or(0);
     let read = number_after(&screen, "Read (").unwrap_or(0);
-    // Take whichever list is long enough to page through several times (200 per page).
+    assert_eq!(
+        unread + read,
+        199,
+        "a list of the group at the cap: {screen}"
+    );
+    assert!(!screen.contains("read receipts work only"), "{screen}");
+    // The same world the binary built (same seed; activity off): who ends the longer list.
+    let w = World::demo(DEFAULT_SEED);
+    let seq = w.latest_seq(DEMO_ON_CALL).expect("the on-call group");
+    let longer_is_read = read > unread;
+    let list = w
+        .receipt_members(DEMO_ON_CALL, seq, longer_is_read)
+        .expect("the newest on-call message has a receipt");
+    assert_eq!(list.len() as u64, unread.max(read));
     d.focus_members();
-    if unread < 800 {
-        assert!(
-            read >= 800,
-            "the all-hands message should have a long list: {screen}"
-        );
+    if longer_is_read {
         d.send("t");
-        d.wait_until("the Read list", |t| {
-            loaded_of(t).is_some_and(|(_, total)| total == read)
-        });
     }
-    let (_, total) = loaded_of(&d.text()).expect("loaded/total shown");
-    assert!(total >= 800, "{}", d.text());
-
-    // Scroll the member list past several pages, a screen at a time (each key waits for
-    // the screen to move, as a person would; the next page is already being fetched).
-    let mut pressed = 0;
-    while loaded_of(&d.text()).is_none_or(|(loaded, _)| loaded < 800) {
-        assert!(pressed < 200, "paging stalled: {}", d.text());
-        let before = d.text();
-        d.send("\x1b[6~"); // PgDn
-        d.wait_until("the list to scroll", |t| t != before);
-        pressed += 1;
-    }
-    let screen = d.text();
-    let (loaded, _) = loaded_of(&screen).expect("loaded/total");
-    assert!(loaded >= 800, "{screen}");
+    // One page of 200 holds the whole list; G jumps to its last member.
+    let whole = format!("all {} loaded", list.len());
+    d.wait_for(&whole);
+    let last = list.last().expect("a long list");
+    let before = d.text();
+    d.send("G");
+    let screen = d.wait_until("the last member", |t| {
+        t != before && t.contains(last.as_str())
+    });
+    assert!(screen.contains(&whole), "{screen}");
     assert!(!screen.contains("could not load"), "{screen}");
 
     // Mark read: opens with the exact request, Esc cancels, nothing sent.
@@ -155,6 +156,14 @@ fn browse_the_demo_page_through_members_open_and_cancel_both_modals_quit() {
     d.wait_until("the set-unread dialog to close", |t| {
         !t.contains("Set a member's unread count")
     });
+
+    // The 6,000-member all-hands says at once that it has no receipts, and why.
+    d.send(":");
+    d.wait_for("Tab complete");
+    d.send(&format!("group {DEMO_ALL_HANDS}\r"));
+    let screen = d.wait_for("Messages · Company all-hands");
+    assert!(screen.contains("6,000 members"), "{screen}");
+    d.wait_for("read receipts work only in groups of up to 200 members");
 
     // Jump to another group by ID with the command palette.
     d.send(":");

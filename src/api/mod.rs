@@ -191,20 +191,38 @@ impl Client {
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> Result<Vec<String>> {
         Ok(self
-            .receipt_members_drain(group, seq, filter, progress)
+            .receipt_members_drain(group, seq, filter, receipts::MEMBERS_PER_PAGE, progress)
             .await?
             .accounts)
     }
 
-    /// [`Client::receipt_members_all`], also saying how many repeated accounts were dropped.
+    /// [`Client::receipt_members_all`] in pages of `page_size` members (1–200; the
+    /// `Count` of each call). Smaller pages mean more calls for the same list.
+    pub async fn receipt_members_all_paged(
+        &self,
+        group: &str,
+        seq: u64,
+        filter: ReceiptFilter,
+        page_size: u32,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Vec<String>> {
+        Ok(self
+            .receipt_members_drain(group, seq, filter, page_size, progress)
+            .await?
+            .accounts)
+    }
+
+    /// The whole list in pages of `page_size`, also saying how many repeated accounts
+    /// were dropped.
     pub async fn receipt_members_drain(
         &self,
         group: &str,
         seq: u64,
         filter: ReceiptFilter,
+        page_size: u32,
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> Result<Drained> {
-        receipts::all_members(&self.core, group, seq, filter, progress).await
+        receipts::all_members(&self.core, group, seq, filter, page_size, progress).await
     }
 
     /// `group_msg_receipt`: acknowledge ≤ 50 seqs as read for `member` (admin read receipt).
@@ -271,6 +289,13 @@ mod send_tests {
         assert_send(&client.receipt_counts(&ids[0], &[1, 2]));
         assert_send(&client.receipt_page(&ids[0], 1, ReceiptFilter::Read, "", 200));
         assert_send(&client.receipt_members_all(&ids[0], 1, ReceiptFilter::Read, &mut progress));
+        assert_send(&client.receipt_members_all_paged(
+            &ids[0],
+            1,
+            ReceiptFilter::Read,
+            5,
+            &mut progress,
+        ));
         assert_send(&client.ack_receipts(&ids[0], "m", &[1]));
         assert_send(&client.send_text(&ids[0], "m", "t", true));
         assert_send(&client.c2c_unread("m", &ids));

@@ -32,7 +32,9 @@ pub const SEND_RECEIPT: Endpoint = Endpoint::write(
 /// Seqs per get_group_msg_receipt call. The cap is undocumented; the sibling
 /// group_msg_receipt caps at 50, so we do too (reference §3.2).
 pub const SEQS_PER_CALL: usize = 50;
-/// Members per get_group_msg_receipt_detail page (the documented maximum).
+/// Members per get_group_msg_receipt_detail page (the documented maximum). A receipt list
+/// holds at most 199 members (receipts exist only in groups of up to 200, reference
+/// §11.1), so one page of this size is the whole list; smaller pages are allowed.
 pub const MEMBERS_PER_PAGE: u32 = 200;
 /// `code` of a seq the service left out of its answer (not a vendor code).
 pub const CODE_MISSING: i64 = -1;
@@ -191,7 +193,7 @@ pub async fn page(
     Ok(wire.into_page(filter))
 }
 
-/// Every page of a member list, in server order, held to the bounds of a receipt list:
+/// Every page of a member list, in server order, `page_size` members a call (1–200), held to the bounds of a receipt list:
 /// at most 199 members (receipts exist only in groups of up to 200), and no more than the
 /// `ReadNum + UnreadNum` the service reports for the message; a page that makes no
 /// progress or repeats a cursor stops the drain (see [`super::pager`]). Accounts sent
@@ -201,6 +203,7 @@ pub async fn all_members(
     group: &str,
     seq: u64,
     filter: ReceiptFilter,
+    page_size: u32,
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<Drained> {
     let mut guard = PageGuard::new(
@@ -221,11 +224,11 @@ pub async fn all_members(
     // The guard ends the loop: each unfinished page must add an account, and accounts are
     // capped. The count here is a second wall.
     for _ in 0..=limits::RECEIPT_LIST_MAX + 1 {
-        let p = page(core, group, seq, filter, &cursor, MEMBERS_PER_PAGE).await?;
+        let p = page(core, group, seq, filter, &cursor, page_size).await?;
         let next = (!p.finished).then_some(p.cursor.as_str());
         let fresh = guard
             .accept(
-                MEMBERS_PER_PAGE as usize,
+                page_size.clamp(1, MEMBERS_PER_PAGE) as usize,
                 p.accounts.clone(),
                 String::clone,
                 next,

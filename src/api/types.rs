@@ -113,6 +113,66 @@ pub struct GroupInfo {
     pub last_msg_time: i64,
 }
 
+/// Group read receipts work only in groups of at most this many members (reference §11.1:
+/// "limited to groups with a maximum of 200 members"). A receipt list therefore never holds
+/// more than 199 members (the sender is not listed).
+pub const RECEIPT_MEMBER_CAP: u64 = 200;
+
+/// The vendor's rule in our words, for every surface that explains a group over the cap.
+pub const RECEIPT_CAP_SENTENCE: &str = "read receipts work only in groups of up to 200 members";
+
+/// Why messages sent to a group now get no read receipt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoReceipts {
+    /// The group type has no read receipts (AVChatRoom, Community).
+    Type(GroupType),
+    /// The group has more than [`RECEIPT_MEMBER_CAP`] members (its member count).
+    TooManyMembers(u64),
+}
+
+impl NoReceipts {
+    /// What a person reads: one sentence, no trailing period.
+    pub fn explain(self) -> String {
+        match self {
+            NoReceipts::Type(t) => format!(
+                "{t} groups have no read receipts (only Work, Public and Meeting groups do)"
+            ),
+            NoReceipts::TooManyMembers(n) => format!(
+                "this group has {} members and {RECEIPT_CAP_SENTENCE}: messages sent while it \
+                 had more than {RECEIPT_MEMBER_CAP} have none (the members' read positions are not \
+                 shown yet)",
+                group_thousands(n)
+            ),
+        }
+    }
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl GroupInfo {
+    /// Why a message sent to this group now would get no read receipt, if so. Unknown types
+    /// are given the benefit of the doubt (the counts call tells).
+    pub fn no_receipts(&self) -> Option<NoReceipts> {
+        match self.group_type {
+            Some(t) if !t.supports_receipts() => Some(NoReceipts::Type(t)),
+            _ if self.member_num > RECEIPT_MEMBER_CAP => {
+                Some(NoReceipts::TooManyMembers(self.member_num))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Whether a history entry is a real message or a place-holder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]

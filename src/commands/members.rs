@@ -43,7 +43,13 @@ pub async fn run(
     };
     let drained = session
         .client
-        .receipt_members_drain(group, seq, filter, &mut progress)
+        .receipt_members_drain(
+            group,
+            seq,
+            filter,
+            crate::api::receipts::MEMBERS_PER_PAGE,
+            &mut progress,
+        )
         .await;
     if tty && pages >= 2 {
         eprintln!();

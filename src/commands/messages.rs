@@ -1,6 +1,7 @@
 //! `tim-receipts messages GROUP [--limit N]`: the latest messages with seq, time, sender,
 //! a text preview and read/unread counts. JSON: `[{"seq", "time", "from", "kind", "text",
 //! "read", "unread", "code"}]` (`code` null when no receipt was asked for, e.g. recalled).
+//! On a group over the 200-member receipt cap, stderr says once why counts are missing.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -88,6 +89,7 @@ pub async fn run(
             }
         }
     };
+    super::receipts::explain_missing_receipts(session, group, &counts).await;
     let rows: Vec<MessageRow> = messages
         .into_iter()
         .map(|m| {

@@ -1,6 +1,7 @@
 //! `tim-receipts receipts GROUP SEQ...` (SEQ may be a range `100-140`): read/unread counts.
 //! JSON: `[{"seq": N, "read": N, "unread": N, "code": 0}]`; a message without a receipt
-//! has `read`/`unread` null and its code (10062).
+//! has `read`/`unread` null and its code (10062). When some have none and the group is over
+//! the 200-member receipt cap, stderr says so once.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 use super::group_api_error;
 use super::output::{self, Align, Table};
 use crate::api::error::explain_code;
+use crate::api::{NoReceipts, ReceiptCount};
 use crate::cli::{Format, FormatArgs};
 use crate::session::Session;
 
@@ -63,6 +65,7 @@ pub async fn run(
         .receipt_counts(group, &seqs)
         .await
         .map_err(group_api_error(group))?;
+    explain_missing_receipts(session, group, &counts).await;
     match output::pick(format) {
         Format::Json => output::json(out, &counts)?,
         Format::Csv => output::csv(
@@ -92,7 +95,9 @@ pub async fn run(
             for c in &counts {
                 let note = match c.code {
                     0 => String::new(),
-                    10062 => "no read receipt (sent without one, or expired)".into(),
+                    10062 => {
+                        "no read receipt (not asked for, group over 200 members, or expired)".into()
+                    }
                     code => match explain_code(code) {
                         Some(e) => format!("error {code}: {}", e.what),
                         None => format!("error {code}"),
@@ -111,6 +116,29 @@ pub async fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// When some messages answered 10062 and the group is over the receipt cap, say why on
+/// stderr, once. Best effort: one `get_group_info` call, only in that case; if it fails,
+/// nothing more is said (the items already carry their code).
+pub(super) async fn explain_missing_receipts(
+    session: &Session,
+    group: &str,
+    counts: &[ReceiptCount],
+) {
+    if !counts.iter().any(|c| c.code == 10062) {
+        return;
+    }
+    let Ok(infos) = session.client.group_info(&[group.to_string()]).await else {
+        return;
+    };
+    let why = infos
+        .iter()
+        .find(|i| i.code == 0)
+        .and_then(|i| i.no_receipts());
+    if let Some(why @ NoReceipts::TooManyMembers(_)) = why {
+        eprintln!("tim-receipts: {}", why.explain());
+    }
 }
 
 #[cfg(test)]

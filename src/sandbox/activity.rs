@@ -2,10 +2,12 @@
 //!
 //! Each read is the state change of `group_msg_receipt` (one member acknowledges one
 //! message) and fires `Group.CallbackAfterReadReceipt` with a client `OptPlatform`. Reads
-//! happen in groups that support receipts, the demo war room most of the time, among its
-//! newest receipt messages. A new receipt message arrives about every 30 seconds, and at once
-//! in a group whose recent messages everybody has read. Decisions come from an RNG seeded
-//! from the world seed.
+//! happen in groups whose new messages can carry receipts (a type with receipts and at most
+//! 200 members): the demo war room most of the time, then the on-call rota and the release
+//! train, among each group's newest receipt messages. A new receipt message arrives about
+//! every 30 seconds, and at once in a group whose recent messages everybody has read.
+//! Activity never adds members, so a receipt group never grows past the cap. Decisions come
+//! from an RNG seeded from the world seed.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +16,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tokio_util::sync::CancellationToken;
 
-use super::demo::DEMO_WAR_ROOM;
+use super::demo::{DEMO_ON_CALL, DEMO_RELEASE_TRAIN, DEMO_WAR_ROOM};
 use super::receipts::ReadEvent;
 use super::server::AppState;
 use super::world::{World, now_unix};
@@ -42,13 +44,32 @@ pub(crate) enum Step {
     Idle,
 }
 
-/// Groups activity may touch: receipt-capable groups with at least two members.
+/// The lively groups and the share of steps each gets; the rest go to any candidate.
+const FAVOURITES: [(&str, f64); 3] = [
+    (DEMO_WAR_ROOM, 0.6),
+    (DEMO_ON_CALL, 0.15),
+    (DEMO_RELEASE_TRAIN, 0.1),
+];
+
+/// Groups activity may touch: at least two members, and new messages can carry receipts
+/// (a type with receipts, at most 200 members).
 fn candidates(w: &World) -> Vec<usize> {
     w.groups
         .iter()
         .enumerate()
-        .filter(|(_, g)| g.gtype.supports_receipts() && g.members.len() >= 2)
+        .filter(|(_, g)| g.receipts_now() && g.members.len() >= 2)
         .map(|(i, _)| i)
+        .collect()
+}
+
+/// The favourites present in `w` (and among the candidates), with their shares.
+fn favourites(w: &World, candidates: &[usize]) -> Vec<(usize, f64)> {
+    FAVOURITES
+        .iter()
+        .filter_map(|&(id, share)| {
+            let g = w.group_idx(id)?;
+            candidates.contains(&g).then_some((g, share))
+        })
         .collect()
 }
 
@@ -58,16 +79,22 @@ impl World {
         &mut self,
         rng: &mut StdRng,
         groups: &[usize],
-        favourite: Option<usize>,
+        favourites: &[(usize, f64)],
         new_message_chance: f64,
     ) -> Step {
         if groups.is_empty() {
             return Step::Idle;
         }
-        let g = match favourite {
-            Some(f) if rng.random_bool(0.6) => f,
-            _ => groups[rng.random_range(0..groups.len())],
-        };
+        let mut u: f64 = rng.random();
+        let mut chosen = None;
+        for &(f, share) in favourites {
+            if u < share {
+                chosen = Some(f);
+                break;
+            }
+            u -= share;
+        }
+        let g = chosen.unwrap_or_else(|| groups[rng.random_range(0..groups.len())]);
         if rng.random_bool(new_message_chance.clamp(0.0, 1.0)) {
             self.activity_post(rng, g);
             return Step::Posted;
@@ -133,9 +160,11 @@ pub(crate) fn spawn(state: Arc<AppState>, rate: f64, seed: u64, cancel: Cancella
     let new_message_chance = (1.0 / (NEW_MESSAGE_EVERY_SECS * rate)).min(1.0);
     tokio::spawn(async move {
         let mut rng = StdRng::seed_from_u64(seed ^ 0xAC71_417E_AC71_417E);
-        let (groups, favourite) = {
+        let (groups, favourites) = {
             let w = state.world();
-            (candidates(&w), w.group_idx(DEMO_WAR_ROOM))
+            let groups = candidates(&w);
+            let favourites = favourites(&w, &groups);
+            (groups, favourites)
         };
         let mut ticker = tokio::time::interval(period);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -148,7 +177,7 @@ pub(crate) fn spawn(state: Arc<AppState>, rate: f64, seed: u64, cancel: Cancella
                 let step =
                     state
                         .world()
-                        .activity_step(&mut rng, &groups, favourite, new_message_chance);
+                        .activity_step(&mut rng, &groups, &favourites, new_message_chance);
                 if let (Step::Read(event), Some(queue)) = (step, &state.callbacks) {
                     queue.push(event, PLATFORMS[rng.random_range(0..PLATFORMS.len())]);
                 }
@@ -173,7 +202,7 @@ mod tests {
         let mut rng = StdRng::seed_from_u64(1);
         let mut reads = 0;
         for _ in 0..2 {
-            match w.activity_step(&mut rng, &groups, None, 0.0) {
+            match w.activity_step(&mut rng, &groups, &[], 0.0) {
                 Step::Read(e) => {
                     reads += 1;
                     assert_eq!(e.items[0].seq, seq);
@@ -184,10 +213,35 @@ mod tests {
         assert_eq!(reads, 2);
         assert_eq!(w.receipt_counts("g", seq), Some((2, 0)));
         assert!(matches!(
-            w.activity_step(&mut rng, &groups, None, 0.0),
+            w.activity_step(&mut rng, &groups, &[], 0.0),
             Step::Posted
         ));
         assert_eq!(w.latest_seq("g"), Some(2));
         assert!(w.has_receipt("g", 2));
+    }
+
+    #[test]
+    fn groups_over_the_receipt_cap_get_no_activity() {
+        let mut w = World::new();
+        w.add_group("at-cap", GroupType::Public, &["a"])
+            .add_generated_members(199);
+        // The war room's ID on a group over the cap: no favourite, no activity.
+        w.add_group(DEMO_WAR_ROOM, GroupType::Public, &["a"])
+            .add_generated_members(200);
+        assert_eq!(w.member_count("at-cap"), Some(200));
+        assert_eq!(w.member_count(DEMO_WAR_ROOM), Some(201));
+        let groups = candidates(&w);
+        assert_eq!(groups, vec![0], "only the group at 200 members");
+        let favourites = favourites(&w, &groups);
+        assert!(favourites.is_empty(), "{favourites:?}");
+        let mut rng = StdRng::seed_from_u64(2);
+        for _ in 0..50 {
+            w.activity_step(&mut rng, &groups, &favourites, 0.5);
+        }
+        assert_eq!(w.latest_seq(DEMO_WAR_ROOM), Some(0));
+        let posted = w.latest_seq("at-cap").unwrap();
+        assert!(posted > 0);
+        assert!((1..=posted).all(|s| w.has_receipt("at-cap", s)));
+        assert_eq!(w.member_count("at-cap"), Some(200), "activity adds nobody");
     }
 }

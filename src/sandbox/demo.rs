@@ -1,33 +1,45 @@
 //! The demo world: a mid-sized company's chat app in the middle of an incident.
 //!
 //! Deterministic for a given seed (only absolute times follow the clock: everything is
-//! placed relative to the moment the world is built). With the default seed:
+//! placed relative to the moment the world is built). Read receipts work only in groups of
+//! at most 200 members (reference §11.1), so the receipt groups stay at or below 200 and the
+//! big groups show what the cap does. With the default seed:
 //!
 //! | group | ID | type | members | what it shows |
 //! |---|---|---|---|---|
 //! | Ops War Room | [`DEMO_WAR_ROOM`] | Work (Private) | 180 | an incident in progress: status updates with receipts, chatter without, one recalled message; the latest message is an outage update that only part of the room has read |
-//! | Company all-hands | [`DEMO_ALL_HANDS`] | Public | 6,000 (the maximum) | announcements over 30 days with receipts: most members read within minutes, a long tail never |
+//! | Payments on-call | [`DEMO_ON_CALL`] | Public | 200 (the receipt cap) | hand-overs and pages with receipts over two weeks: receipt lists of up to 199 members |
+//! | Release train | [`DEMO_RELEASE_TRAIN`] | Work (Private) | 150 | a long history: 600 messages over 28 days, four in five with receipts |
+//! | Platform guild | [`DEMO_GUILD`] | Public | 240 | grew past 200 five days ago: older messages keep their receipts, newer ones (sent asking for one) have none |
+//! | Company all-hands | [`DEMO_ALL_HANDS`] | Public | 6,000 (the maximum) | announcements over 30 days, sent asking for receipts but over the cap: no receipts; members' read positions move |
 //! | Incident sync | [`DEMO_MEETING`] | Meeting (ChatRoom) | 24 | a meeting group (ignores set_unread_msg_num) |
 //! | Town hall live | [`DEMO_LIVE`] | AVChatRoom | 12 stored + 23,481 audience | receipts, member lists and history are refused |
 //! | Developer community | [`DEMO_COMMUNITY`] | Community | 100,000 | string `Next` member paging; no receipts |
 //!
 //! Plus 1,200 ordinary groups of every type (Work, Public, Meeting, AVChatRoom, Community)
-//! with human-looking names and members, messages with and without receipts, recalled
-//! messages, and expired place-holders for history older than 30 days. Account IDs look like
-//! `amelia.chen`. [`DEMO_C2C_USER`] has unread one-to-one conversations with several
-//! colleagues, and a few hundred other 1:1 conversations carry unread counts.
+//! with human-looking names and members, messages with and without receipts (none in the
+//! groups over 200 members), recalled messages, and expired place-holders for history older
+//! than 30 days. Account IDs look like `amelia.chen`. [`DEMO_C2C_USER`] has unread
+//! one-to-one conversations with several colleagues, and a few hundred other 1:1
+//! conversations carry unread counts.
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::api::GroupType;
+use crate::api::{GroupType, MessageKind};
 
-use super::names;
-use super::world::{AccountId, World, now_unix};
+use super::demo_text::{ANNOUNCEMENTS, CHATTER, ON_CALL, RELEASE_NOTICES, WAR_ROOM_SCRIPT};
+use super::world::{AccountId, GroupMut, Role, World, now_unix};
 
 /// The incident war room (Work group, 180 members).
 pub const DEMO_WAR_ROOM: &str = "@TGS#1OPSWARROOM";
-/// The all-hands Public group at the 6,000-member maximum.
+/// The Payments on-call rota: a Public group at exactly 200 members, the receipt cap.
+pub const DEMO_ON_CALL: &str = "@TGS#2PAYONCALL200";
+/// The release train: a Work group with a long history (600 messages, most with receipts).
+pub const DEMO_RELEASE_TRAIN: &str = "@TGS#1RELEASETRAIN";
+/// A Public group that grew from 170 to 240 members five days ago.
+pub const DEMO_GUILD: &str = "@TGS#2PLATFORMGUILD";
+/// The all-hands Public group at the 6,000-member maximum (no read receipts: over the cap).
 pub const DEMO_ALL_HANDS: &str = "@TGS#2ALLHANDS6K";
 /// A Meeting (ChatRoom) group.
 pub const DEMO_MEETING: &str = "@TGS#4INCIDENTSYNC";
@@ -38,14 +50,17 @@ pub const DEMO_COMMUNITY: &str = "@TGS#_@TGS#CMTY100K";
 /// The on-call support agent, with unread one-to-one conversations.
 pub const DEMO_C2C_USER: &str = "nora.ops";
 
-const DAY: i64 = 86_400;
+/// Messages in the release train's history.
+pub const DEMO_RELEASE_TRAIN_MESSAGES: u64 = 600;
+
+pub(super) const DAY: i64 = 86_400;
 const RETENTION_DAYS: i64 = 30;
 
 /// How quickly a population reads: (share, mean lag in seconds) per class; the rest never
 /// reads.
-struct ReadCurve(&'static [(f64, f64)]);
+pub(super) struct ReadCurve(&'static [(f64, f64)]);
 
-const OFFICE: ReadCurve = ReadCurve(&[
+pub(super) const OFFICE: ReadCurve = ReadCurve(&[
     (0.55, 8.0 * 60.0),
     (0.25, 3.0 * 3600.0),
     (0.12, 2.0 * 86_400.0),
@@ -71,86 +86,8 @@ impl ReadCurve {
     }
 }
 
-const WAR_ROOM_SCRIPT: &[(&str, bool)] = &[
-    (
-        "INCIDENT OPEN: payments API error rate above 5% in ap-southeast. Severity 2. IC: nora.ops",
-        true,
-    ),
-    ("seeing it too, checkout p99 is 9s", false),
-    ("paging the payments on-call", false),
-    ("dashboards: grafana/d/payments-overview", false),
-    (
-        "UPDATE: error rate 12%, cause unknown. Customer support please hold refunds.",
-        true,
-    ),
-    ("db replicas look healthy", false),
-    (
-        "the deploy at 13:05 touched the connection pool config",
-        false,
-    ),
-    ("rolling back payments-api to v2.41.3", false),
-    ("oops wrong channel", false),
-    (
-        "UPDATE: rollback started, ETA 10 min. Next update in 15 min.",
-        true,
-    ),
-    ("rollback done in 2 of 3 regions", false),
-    (
-        "ap-southeast still failing, LB health checks flapping",
-        false,
-    ),
-    (
-        "Severity raised to 1. Status page updated. Execs informed.",
-        true,
-    ),
-    ("failing over ap-southeast traffic to ap-northeast", false),
-    (
-        "UPDATE: Outage — payments unavailable in ap-southeast; failover in progress. Next update in 15 min.",
-        true,
-    ),
-];
-
-const ANNOUNCEMENTS: &[&str] = &[
-    "Q3 results call on Thursday: please join, questions welcome.",
-    "New expense policy takes effect on the 1st. Read it before your next trip.",
-    "Security reminder: turn on hardware keys for SSO by Friday.",
-    "Office closed on Monday for the public holiday.",
-    "Welcome to the 42 people who joined this month!",
-    "Benefits enrollment closes in one week.",
-    "Town hall recording is up on the intranet.",
-    "Phishing test results: 7% clicked. Please report suspicious mail.",
-];
-
-const CHATTER: &[&str] = &[
-    "sounds good",
-    "can someone review my PR?",
-    "standup in 5",
-    "thanks!",
-    "on it",
-    "the build is green again",
-    "lunch?",
-    "pushed a fix",
-    "any blockers?",
-    "see the doc",
-    "moving this to Thursday",
-    "who owns this alert?",
-    "LGTM",
-    "deploying now",
-    "+1",
-];
-
-/// How many ordinary groups of one type to make, and how.
-struct BulkPlan {
-    gtype: GroupType,
-    kind: &'static str,
-    digit: u8,
-    count: usize,
-    members: (usize, usize),
-    receipts: f64,
-}
-
 /// Pick `n` distinct accounts from `pool`, deterministically from `rng`.
-fn pick(rng: &mut StdRng, pool: &[AccountId], n: usize) -> Vec<AccountId> {
+pub(super) fn pick(rng: &mut StdRng, pool: &[AccountId], n: usize) -> Vec<AccountId> {
     let n = n.min(pool.len());
     let start = rng.random_range(0..pool.len());
     let step = [1usize, 7, 13, 31, 61][rng.random_range(0..5)];
@@ -169,6 +106,21 @@ fn pick(rng: &mut StdRng, pool: &[AccountId], n: usize) -> Vec<AccountId> {
     out
 }
 
+/// `pick`, leaving out the accounts in `except`.
+fn pick_except(
+    rng: &mut StdRng,
+    pool: &[AccountId],
+    except: &[AccountId],
+    n: usize,
+) -> Vec<AccountId> {
+    let rest: Vec<AccountId> = pool
+        .iter()
+        .copied()
+        .filter(|a| !except.contains(a))
+        .collect();
+    pick(rng, &rest, n)
+}
+
 impl World {
     /// The demo world for `seed`, placed relative to now.
     pub fn demo(seed: u64) -> World {
@@ -182,48 +134,13 @@ impl World {
         let mut w = World::new();
         w.ensure_account(DEMO_C2C_USER);
         let staff: Vec<AccountId> = (0..6000).map(|_| w.generate_account()).collect();
+        let nora = w.account(DEMO_C2C_USER).unwrap_or(0);
 
-        // The war room: an incident over the last two hours.
-        let mut members = vec![w.account(DEMO_C2C_USER).unwrap_or(0)];
-        members.extend(pick(&mut rng, &staff, 179));
-        let g = w.demo_group(
-            DEMO_WAR_ROOM,
-            GroupType::Work,
-            "Ops War Room",
-            &members,
-            now - 2 * 3600,
-        );
-        w.groups[g].introduction = "Incident INC-4721: payments API errors in ap-southeast".into();
-        w.groups[g].notification = "Status updates need a read receipt: please acknowledge.".into();
-        let script_start = now - 100 * 60;
-        for (i, (text, receipt)) in WAR_ROOM_SCRIPT.iter().enumerate() {
-            let from = if *receipt {
-                members[0]
-            } else {
-                members[1 + (i * 7) % (members.len() - 1)]
-            };
-            let t = script_start + (i as i64) * 100 * 60 / WAR_ROOM_SCRIPT.len() as i64;
-            let seq = w.post_message(g, from, text, *receipt, t, 1000 + i as u32);
-            if text.starts_with("oops") {
-                w.groups[g].messages[(seq - 1) as usize].kind = crate::api::MessageKind::Recalled;
-            }
-        }
-        w.apply_read_curve(g, &INCIDENT, now, &mut rng);
-
-        // The all-hands at 6,000 members, announcements over 30 days.
-        let g = w.demo_group(
-            DEMO_ALL_HANDS,
-            GroupType::Public,
-            "Company all-hands",
-            &staff,
-            now - 400 * DAY,
-        );
-        w.groups[g].max_member_num = 6000;
-        for (i, text) in ANNOUNCEMENTS.iter().cycle().take(24).enumerate() {
-            let t = now - 30 * DAY + (i as i64) * 30 * DAY / 24 + rng.random_range(0..3600);
-            w.post_message(g, staff[i % 5], text, i % 3 != 1, t, 2000 + i as u32);
-        }
-        w.apply_read_curve(g, &OFFICE, now, &mut rng);
+        w.demo_war_room(nora, &staff, now, &mut rng);
+        w.demo_on_call(nora, &staff, now, &mut rng);
+        w.demo_release_train(&staff, now, &mut rng);
+        w.demo_guild(&staff, now, &mut rng);
+        w.demo_all_hands(&staff, now, &mut rng);
 
         // A meeting, a live room and the 100k community.
         let members = pick(&mut rng, &staff, 24);
@@ -268,7 +185,140 @@ impl World {
         w
     }
 
-    fn demo_group(
+    /// The war room: an incident over the last two hours. (`nora` is not on `staff`.)
+    fn demo_war_room(&mut self, nora: AccountId, staff: &[AccountId], now: i64, rng: &mut StdRng) {
+        let mut members = vec![nora];
+        members.extend(pick(rng, staff, 179));
+        let g = self.demo_group(
+            DEMO_WAR_ROOM,
+            GroupType::Work,
+            "Ops War Room",
+            &members,
+            now - 2 * 3600,
+        );
+        self.groups[g].introduction =
+            "Incident INC-4721: payments API errors in ap-southeast".into();
+        self.groups[g].notification =
+            "Status updates need a read receipt: please acknowledge.".into();
+        let script_start = now - 100 * 60;
+        for (i, (text, receipt)) in WAR_ROOM_SCRIPT.iter().enumerate() {
+            let from = if *receipt {
+                members[0]
+            } else {
+                members[1 + (i * 7) % (members.len() - 1)]
+            };
+            let t = script_start + (i as i64) * 100 * 60 / WAR_ROOM_SCRIPT.len() as i64;
+            let seq = self.post_message(g, from, text, *receipt, t, 1000 + i as u32);
+            if text.starts_with("oops") {
+                self.groups[g].messages[(seq - 1) as usize].kind = MessageKind::Recalled;
+            }
+        }
+        self.apply_read_curve(g, &INCIDENT, now, rng);
+    }
+
+    /// The on-call rota at exactly 200 members: two weeks of hand-overs and pages.
+    fn demo_on_call(&mut self, nora: AccountId, staff: &[AccountId], now: i64, rng: &mut StdRng) {
+        let mut members = vec![nora];
+        members.extend(pick(rng, staff, 199));
+        let g = self.demo_group(
+            DEMO_ON_CALL,
+            GroupType::Public,
+            "Payments on-call",
+            &members,
+            now - 90 * DAY,
+        );
+        self.groups[g].introduction =
+            "Payments on-call rota: hand-overs, pages, escalations".into();
+        let start = now - 14 * DAY;
+        let n = 37;
+        for i in 0..n {
+            let (template, receipt) = ON_CALL[i % ON_CALL.len()];
+            let from = if receipt {
+                members[0]
+            } else {
+                members[1 + rng.random_range(0..members.len() - 1)]
+            };
+            let text = template.replace("{}", &(4700 + i).to_string());
+            let t = start + (i as i64) * 14 * DAY / n as i64 + rng.random_range(0..1800);
+            self.post_message(g, from, &text, receipt, t.min(now - 600), rng.random());
+        }
+        self.apply_read_curve(g, &OFFICE, now, rng);
+    }
+
+    /// The release train: a long history, most messages with receipts.
+    fn demo_release_train(&mut self, staff: &[AccountId], now: i64, rng: &mut StdRng) {
+        let members = pick(rng, staff, 150);
+        let g = self.demo_group(
+            DEMO_RELEASE_TRAIN,
+            GroupType::Work,
+            "Release train",
+            &members,
+            now - 200 * DAY,
+        );
+        let n = DEMO_RELEASE_TRAIN_MESSAGES as usize;
+        let start = now - 28 * DAY;
+        for i in 0..n {
+            let t = start + (i as i64) * 28 * DAY / n as i64 + rng.random_range(0..600);
+            let sender = members[rng.random_range(0..members.len())];
+            let receipt = rng.random_bool(0.8);
+            let text = if receipt {
+                let release = format!("2026.{}.{}", 10 + i / 40, i % 40);
+                RELEASE_NOTICES[rng.random_range(0..RELEASE_NOTICES.len())].replace("{}", &release)
+            } else {
+                CHATTER[rng.random_range(0..CHATTER.len())].to_string()
+            };
+            let seq = self.post_message(g, sender, &text, receipt, t, rng.random());
+            if rng.random_bool(0.01) {
+                self.groups[g].messages[(seq - 1) as usize].kind = MessageKind::Recalled;
+            }
+        }
+        self.apply_read_curve(g, &OFFICE, now, rng);
+    }
+
+    /// The guild: 170 members for three weeks of messages with receipts, then 70 people
+    /// joined five days ago; what was sent since asked for receipts and got none.
+    fn demo_guild(&mut self, staff: &[AccountId], now: i64, rng: &mut StdRng) {
+        let founders = pick(rng, staff, 170);
+        let g = self.demo_group(
+            DEMO_GUILD,
+            GroupType::Public,
+            "Platform guild",
+            &founders,
+            now - 60 * DAY,
+        );
+        self.demo_messages(g, &founders, 40, now - 26 * DAY, now - 6 * DAY, 0.7, rng);
+        let joined = now - 5 * DAY;
+        for a in pick_except(rng, staff, &founders, 70) {
+            GroupMut {
+                world: self,
+                idx: g,
+            }
+            .join(a, joined);
+        }
+        let everyone: Vec<AccountId> = self.groups[g].members.iter().map(|m| m.account).collect();
+        self.demo_messages(g, &everyone, 15, joined + 3600, now, 0.7, rng);
+        self.apply_read_curve(g, &OFFICE, now, rng);
+    }
+
+    /// The all-hands at 6,000 members: announcements over 30 days, sent asking for a
+    /// receipt (as a real app would) and stored without one.
+    fn demo_all_hands(&mut self, staff: &[AccountId], now: i64, rng: &mut StdRng) {
+        let g = self.demo_group(
+            DEMO_ALL_HANDS,
+            GroupType::Public,
+            "Company all-hands",
+            staff,
+            now - 400 * DAY,
+        );
+        self.groups[g].max_member_num = 6000;
+        for (i, text) in ANNOUNCEMENTS.iter().cycle().take(24).enumerate() {
+            let t = now - 30 * DAY + (i as i64) * 30 * DAY / 24 + rng.random_range(0..3600);
+            self.post_message(g, staff[i % 5], text, i % 3 != 1, t, 2000 + i as u32);
+        }
+        self.apply_read_curve(g, &OFFICE, now, rng);
+    }
+
+    pub(super) fn demo_group(
         &mut self,
         id: &str,
         gtype: GroupType,
@@ -282,17 +332,17 @@ impl World {
         self.groups[idx].owner = members.first().copied().unwrap_or(0);
         self.groups[idx].members.reserve(members.len());
         for (i, &a) in members.iter().enumerate() {
-            let mut g = super::world::GroupMut { world: self, idx };
+            let mut g = GroupMut { world: self, idx };
             g.join(a, created + i as i64 % 3600);
         }
         if let Some(m) = self.groups[idx].members.get_mut(1) {
-            m.role = super::world::Role::Admin;
+            m.role = Role::Admin;
         }
         idx
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn demo_messages(
+    pub(super) fn demo_messages(
         &mut self,
         g: usize,
         senders: &[AccountId],
@@ -319,15 +369,21 @@ impl World {
             let seq = self.post_message(g, sender, text, receipt, t, rng.random());
             let msg = &mut self.groups[g].messages[(seq - 1) as usize];
             if t < to - RETENTION_DAYS * DAY {
-                msg.kind = crate::api::MessageKind::Expired;
+                msg.kind = MessageKind::Expired;
             } else if rng.random_bool(0.02) {
-                msg.kind = crate::api::MessageKind::Recalled;
+                msg.kind = MessageKind::Recalled;
             }
         }
     }
 
     /// Every member reads up to the newest message older than their reading lag.
-    fn apply_read_curve(&mut self, g: usize, curve: &ReadCurve, now: i64, rng: &mut StdRng) {
+    pub(super) fn apply_read_curve(
+        &mut self,
+        g: usize,
+        curve: &ReadCurve,
+        now: i64,
+        rng: &mut StdRng,
+    ) {
         let times: Vec<i64> = self.groups[g].messages.iter().map(|m| m.time).collect();
         for pos in 0..self.groups[g].members.len() {
             let Some(lag) = curve.lag(rng) else { continue };
@@ -335,103 +391,6 @@ impl World {
             if upto > 0 {
                 self.read_up_to(g, pos, upto);
             }
-        }
-    }
-
-    fn demo_bulk_groups(&mut self, staff: &[AccountId], now: i64, rng: &mut StdRng) {
-        let plan = [
-            BulkPlan {
-                gtype: GroupType::Work,
-                kind: "Work",
-                digit: 1,
-                count: 520,
-                members: (3, 40),
-                receipts: 0.5,
-            },
-            BulkPlan {
-                gtype: GroupType::Public,
-                kind: "Public",
-                digit: 2,
-                count: 300,
-                members: (20, 300),
-                receipts: 0.3,
-            },
-            BulkPlan {
-                gtype: GroupType::Meeting,
-                kind: "Meeting",
-                digit: 4,
-                count: 220,
-                members: (3, 30),
-                receipts: 0.5,
-            },
-            BulkPlan {
-                gtype: GroupType::AVChatRoom,
-                kind: "AVChatRoom",
-                digit: 3,
-                count: 100,
-                members: (2, 6),
-                receipts: 0.0,
-            },
-            BulkPlan {
-                gtype: GroupType::Community,
-                kind: "Community",
-                digit: 5,
-                count: 60,
-                members: (50, 400),
-                receipts: 0.0,
-            },
-        ];
-        let mut k = 0u64;
-        for BulkPlan {
-            gtype,
-            kind,
-            digit,
-            count,
-            members: (lo, hi),
-            receipts,
-        } in plan
-        {
-            for i in 0..count as u64 {
-                k += 1;
-                let id = names::group_id(digit, k, gtype == GroupType::Community);
-                let n = rng.random_range(lo..=hi);
-                let members = pick(rng, staff, n);
-                let created = now - rng.random_range(2..400) * DAY;
-                let g = self.demo_group(&id, gtype, &names::group_name(kind, i), &members, created);
-                if gtype == GroupType::AVChatRoom {
-                    self.groups[g].extra_member_num = rng.random_range(50..20_000);
-                }
-                let msgs = rng.random_range(0..=25);
-                let start = now - rng.random_range(1..60) * DAY;
-                self.demo_messages(g, &members, msgs, start, now, receipts, rng);
-                self.apply_read_curve(g, &OFFICE, now, rng);
-            }
-        }
-    }
-
-    fn demo_c2c(&mut self, staff: &[AccountId], now: i64, rng: &mut StdRng) {
-        let Some(me) = self.account(DEMO_C2C_USER) else {
-            return;
-        };
-        for (i, &peer) in staff.iter().take(8).enumerate() {
-            let conv = self.c2c.entry((me, peer)).or_default();
-            let n = [1, 3, 12, 2, 40, 5, 1, 7][i];
-            conv.times = (0..n)
-                .map(|j| now - 3600 * (i as i64 + 1) + 60 * j)
-                .collect();
-            conv.read_time = now - 3600 * (i as i64 + 2);
-        }
-        for _ in 0..300 {
-            let to = staff[rng.random_range(0..staff.len())];
-            let peer = staff[rng.random_range(0..staff.len())];
-            if to == peer {
-                continue;
-            }
-            let conv = self.c2c.entry((to, peer)).or_default();
-            let n = rng.random_range(1..30);
-            let base = now - rng.random_range(1..20) * DAY;
-            conv.times = (0..n).map(|j| base + 300 * j).collect();
-            conv.read_time = base + 300 * rng.random_range(-1..n);
         }
     }
 }

@@ -44,7 +44,7 @@ fn no_receipt(seq: u64) -> ApiErr {
     ApiErr::new(
         NO_RECEIPT,
         format!(
-            "the read receipt of message {seq} does not exist (sent without NeedReadReceipt, recalled, expired, or no such message)"
+            "the read receipt of message {seq} does not exist (sent without NeedReadReceipt, sent while the group had more than 200 members, recalled, expired, or no such message)"
         ),
     )
 }

@@ -41,6 +41,11 @@
 //!   of one listing give every member exactly once even if members read in between; the
 //!   last page answers `Cursor "0"`. Both `IsFinish` (the sample) and `IsFinished` (the
 //!   table) are sent with the same value. A recalled or expired message has no receipt.
+//! - The 200-member cap (documented, no error code documented): a message sent with
+//!   NeedReadReceipt while its group has more than 200 members is stored and delivered
+//!   without a receipt, so it answers like a message sent without one (item `Code` 10062,
+//!   detail 10062). The member count at send time decides: a message sent at 200 or fewer
+//!   keeps its receipt when the group grows later.
 //! - Unread counts: messages after the member's `MsgSeq`. set_unread_msg_num moves `MsgSeq`
 //!   (clamped to the message count) and never changes receipts; it succeeds without change
 //!   for Meeting/ChatRoom and AVChatRoom groups.
@@ -57,6 +62,8 @@ mod activity;
 mod auth;
 pub mod callbacks;
 pub mod demo;
+mod demo_bulk;
+mod demo_text;
 pub mod faults;
 mod fields;
 mod group_builder;
@@ -81,7 +88,8 @@ use tokio_util::sync::CancellationToken;
 use crate::cli::{GlobalArgs, SandboxArgs};
 
 pub use demo::{
-    DEMO_ALL_HANDS, DEMO_C2C_USER, DEMO_COMMUNITY, DEMO_LIVE, DEMO_MEETING, DEMO_WAR_ROOM,
+    DEMO_ALL_HANDS, DEMO_C2C_USER, DEMO_COMMUNITY, DEMO_GUILD, DEMO_LIVE, DEMO_MEETING,
+    DEMO_ON_CALL, DEMO_RELEASE_TRAIN, DEMO_RELEASE_TRAIN_MESSAGES, DEMO_WAR_ROOM,
 };
 pub use faults::FaultKind;
 pub use ratelimit::RateLimits;

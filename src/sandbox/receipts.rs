@@ -7,8 +7,9 @@
 //!   a receipt-detail cursor can pin a snapshot: pages after the first are evaluated as of the
 //!   first page's tick, and concatenating every page lists each member exactly once even when
 //!   members read between two page calls.
-//! - Only messages sent with NeedReadReceipt in Work/Public/Meeting groups, and not recalled or
-//!   expired, have a receipt.
+//! - Only messages sent with NeedReadReceipt in Work/Public/Meeting groups of at most 200
+//!   members (counted when the message was sent), and not recalled or expired, have a
+//!   receipt.
 //! - Moving `MsgSeq` with `set_unread_msg_num` changes unread counts, never receipts (a read
 //!   receipt, once sent, stays sent).
 
@@ -248,6 +249,23 @@ mod tests {
             w.receipt_members("g", 1, false).unwrap(),
             vec!["dave".to_string()]
         );
+    }
+
+    #[test]
+    fn the_member_count_when_sent_decides_the_receipt() {
+        let mut w = World::new();
+        let mut g = w.add_group("g", GroupType::Public, &["owner"]);
+        g.add_generated_members(199);
+        let at_cap = g.post("owner", "sent at 200 members", true);
+        g.add_generated_members(1);
+        let over = g.post("owner", "sent at 201 members", true);
+        assert_eq!(w.receipt_counts("g", at_cap), Some((0, 199)));
+        assert_eq!(
+            w.receipt_counts("g", over),
+            None,
+            "over the cap: no receipt"
+        );
+        assert!(!w.message("g", over).unwrap().need_receipt);
     }
 
     #[test]

@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 
-use crate::api::{GroupType, MessageKind};
+use crate::api::{GroupType, MessageKind, RECEIPT_MEMBER_CAP};
 
 use super::names;
 
@@ -80,6 +80,7 @@ pub(crate) struct Message {
     pub time: i64,
     pub random: u32,
     pub text: String,
+    /// Asked for a receipt and could have one when sent (see [`Group::receipts_now`]).
     pub need_receipt: bool,
     pub kind: MessageKind,
     /// Explicit acknowledgements: member position → tick.
@@ -125,6 +126,12 @@ impl Group {
         self.members.len() as u64 + self.extra_member_num
     }
 
+    /// Whether a message sent now can carry a read receipt: a type with receipts and at most
+    /// [`RECEIPT_MEMBER_CAP`] members (reference §11.1).
+    pub fn receipts_now(&self) -> bool {
+        self.gtype.supports_receipts() && self.member_num() <= RECEIPT_MEMBER_CAP
+    }
+
     pub fn last_msg_time(&self) -> i64 {
         self.messages.last().map_or(self.create_time, |m| m.time)
     }
@@ -153,7 +160,8 @@ pub struct MessageInfo {
     pub time: i64,
     pub text: String,
     pub kind: MessageKind,
-    /// Sent with NeedReadReceipt (the receipt is live only while `kind` is Normal).
+    /// Sent with NeedReadReceipt to a group that could carry a receipt then (a type with
+    /// receipts, at most 200 members); the receipt is live only while `kind` is Normal.
     pub need_receipt: bool,
 }
 
@@ -411,13 +419,16 @@ impl World {
     ) -> u64 {
         let group = &mut self.groups[g];
         let seq = group.latest_seq() + 1;
+        // Decided once, at send time: a group that grows past the cap later keeps the
+        // receipts of what was sent before (ours; the vendor's pages are silent).
+        let receipt = need_receipt && group.receipts_now();
         group.messages.push(Message {
             seq,
             from,
             time,
             random,
             text: text.to_string(),
-            need_receipt: need_receipt && group.gtype.supports_receipts(),
+            need_receipt: receipt,
             kind: MessageKind::Normal,
             acks: HashMap::new(),
         });

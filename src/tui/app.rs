@@ -252,6 +252,10 @@ impl App {
         self.status_rows = self.wanted_status_rows();
         if let Some(areas) = layout::areas(self.area(), self.show_events, self.status_rows) {
             self.viewport = areas.viewport();
+            // A group over the receipt cap gives its first row to saying so (ui::messages).
+            if self.messages.over_receipt_cap().is_some() && self.viewport.messages >= 2 {
+                self.viewport.messages -= 1;
+            }
         }
         self.clamp_views();
     }

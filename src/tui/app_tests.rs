@@ -18,7 +18,7 @@ use super::test_harness::*;
 fn opening_a_group_loads_messages_counts_and_first_members_page() {
     let h = Harness::with_group_open();
     let row = h.app.messages.row_by_seq(1042).unwrap();
-    assert_eq!(row.counts.count(), Some(&count(1042, 4102, 1709)));
+    assert_eq!(row.counts.count(), Some(&count(1042, 121, 58)));
     assert!(h.app.messages.row_by_seq(1039).unwrap().counts.no_receipt());
     assert!(
         h.app.messages.row_by_seq(1041).unwrap().counts.no_receipt(),
@@ -407,7 +407,7 @@ fn member_list_from_a_page_of_counts_failure_is_retryable() {
             .count()
             .unwrap()
             .read,
-        Some(4102)
+        Some(121)
     );
     let fx = h.send(ch('r'));
     assert!(fx.contains(&Effect::FetchCounts {
@@ -484,4 +484,91 @@ fn holding_r_does_not_stack_reloads() {
         4,
         "old rows stay until the reload lands"
     );
+}
+
+#[test]
+fn a_group_over_the_receipt_cap_gives_one_messages_row_to_saying_so() {
+    let mut h = Harness::with_group_open();
+    let rows = h.app.viewport.messages;
+    assert_eq!(h.app.messages.over_receipt_cap(), None, "180 members");
+    h.app
+        .show_group(group("@TGS#big", "All hands", GroupType::Public, 6000));
+    assert_eq!(h.app.messages.over_receipt_cap(), Some(6000));
+    assert_eq!(
+        h.app.viewport.messages,
+        rows - 1,
+        "the drawn rows and the model agree"
+    );
+    h.app
+        .show_group(group("@TGS#oncall", "On-call", GroupType::Public, 200));
+    assert_eq!(
+        h.app.messages.over_receipt_cap(),
+        None,
+        "200 is within the cap"
+    );
+    assert_eq!(h.app.viewport.messages, rows);
+    h.app
+        .show_group(group("@TGS#av", "Stream", GroupType::AVChatRoom, 90_000));
+    assert_eq!(
+        h.app.messages.over_receipt_cap(),
+        None,
+        "its type says it all"
+    );
+}
+
+#[test]
+fn over_the_receipt_cap_the_member_list_waits_for_the_counts() {
+    let mut h = Harness::with_group_open();
+    h.app
+        .show_group(group("@TGS#big", "All hands", GroupType::Public, 6000));
+    let fx = h.send(Event::Tick);
+    assert!(members_fetches(&fx).is_empty());
+    h.app.messages.list.begin_fetch();
+    let generation = h.app.messages.list.generation();
+    let fx = h.api(ApiEvent::Messages {
+        generation,
+        result: Ok(MessagePage {
+            messages: vec![
+                message(24, "hr.bot", "announcement", MessageKind::Normal),
+                message(3, "hr.bot", "from when it was small", MessageKind::Normal),
+            ],
+            older: None,
+        }),
+    });
+    assert!(
+        members_fetches(&fx).is_empty(),
+        "no list asked for before the counts: {fx:?}"
+    );
+    let no_receipt = crate::api::ReceiptCount {
+        seq: 24,
+        read: None,
+        unread: None,
+        code: 10062,
+    };
+    let fx = h.api(ApiEvent::Counts {
+        generation,
+        origin: CountsOrigin::Page,
+        seqs: vec![24, 3],
+        at_ms: 0,
+        result: Ok(vec![no_receipt, count(3, 150, 29)]),
+    });
+    assert!(members_fetches(&fx).is_empty());
+    assert!(
+        h.app.members.no_receipt,
+        "the newest has none: said, not asked"
+    );
+    // The older message kept its receipt: selecting it asks for its list (once the
+    // selection settles).
+    let fx = h.send(ch('j'));
+    let token = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Debounce { token, .. } => Some(*token),
+            _ => None,
+        })
+        .expect("the selection is followed after a pause");
+    let fx = h.send(Event::Debounce(token));
+    let fetches = members_fetches(&fx);
+    assert_eq!(fetches.len(), 1, "{fx:?}");
+    assert!(matches!(fetches[0], Effect::FetchMembers { seq: 3, .. }));
 }

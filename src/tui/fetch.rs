@@ -86,6 +86,7 @@ impl App {
         }
 
         if self.members.wants_more(vp.members)
+            && self.members_list_expected()
             && let Some(target) = self.members.target.as_ref()
             && let Some(req) = self.members.list.begin_fetch()
         {
@@ -93,6 +94,22 @@ impl App {
             started = true;
         }
         started
+    }
+
+    /// Whether to ask for the open message's member list now. In a group over the receipt
+    /// cap most messages have none, so wait for the counts to say this one has a receipt
+    /// rather than ask for a list the service refuses (10062). Elsewhere the first page goes
+    /// out with the counts, one round trip after the message is selected.
+    fn members_list_expected(&self) -> bool {
+        if self.messages.over_receipt_cap().is_none() {
+            return true;
+        }
+        self.members
+            .target
+            .as_ref()
+            .and_then(|t| self.messages.row_by_seq(t.seq))
+            .and_then(|row| row.counts.count())
+            .is_some_and(|c| c.read.is_some())
     }
 
     /// Open a group by ID: at once when its details are loaded, else after fetching them.
@@ -143,7 +160,8 @@ impl App {
         if !supports {
             self.status.notice = None;
         }
-        self.clamp_views();
+        // The messages pane loses a row to the receipt-cap line in a group over 200.
+        self.relayout();
     }
 
     /// `r`: retry what failed; if nothing failed, reload the focused pane.

@@ -161,7 +161,7 @@ fn set_unread_modal_shows_current_count_and_warns_for_meeting_groups() {
             member: "member.0000".into()
         }]
     );
-    let mut info = group("@TGS#ops", "Ops War Room", GroupType::Public, 5812);
+    let mut info = group("@TGS#ops", "Ops War Room", GroupType::Public, 180);
     info.next_msg_seq = 1043;
     let member = h
         .app
@@ -344,7 +344,7 @@ fn watch_mode_polls_visible_counts_in_one_call() {
         origin: CountsOrigin::Poll,
         seqs: vec![1042, 1040],
         at_ms: 1_700_000_010_000,
-        result: Ok(vec![count(1042, 4200, 1611), count(1040, 5800, 11)]),
+        result: Ok(vec![count(1042, 125, 54), count(1040, 172, 7)]),
     });
     assert_eq!(h.app.live.history("@TGS#ops", 1042).unwrap().len(), 2);
     assert_eq!(h.send(Event::WatchTick).len(), 1);
@@ -404,15 +404,15 @@ fn export_reports_progress_and_result() {
         ] if group == "@TGS#ops" => *job,
         other => panic!("{other:?}"),
     };
-    assert_eq!(h.app.export.as_ref().unwrap().total, Some(1709));
-    h.send(Event::ExportProgress { job, loaded: 400 });
-    assert_eq!(h.app.export.as_ref().unwrap().loaded, 400);
+    assert_eq!(h.app.export.as_ref().unwrap().total, Some(58));
+    h.send(Event::ExportProgress { job, loaded: 40 });
+    assert_eq!(h.app.export.as_ref().unwrap().loaded, 40);
     assert!(h.send(ch('e')).is_empty(), "one export at a time");
     h.send(Event::ExportDone {
         job,
         result: Ok(super::event::ExportSummary {
             path: "./x.csv".into(),
-            rows: 1709,
+            rows: 58,
         }),
     });
     assert!(h.app.export.is_none());
@@ -422,7 +422,7 @@ fn export_reports_progress_and_result() {
             .notice
             .as_deref()
             .unwrap()
-            .contains("1,709 members to x.csv")
+            .contains("58 members to x.csv")
     );
 }
 

@@ -28,6 +28,8 @@ mod flow_tests;
 #[cfg(test)]
 mod modal_screen_tests;
 #[cfg(test)]
+mod screen_props_tests;
+#[cfg(test)]
 mod screen_tests;
 #[cfg(test)]
 mod test_harness;

@@ -3,7 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::api::{GroupInfo, GroupType, Message, MessageKind, ReceiptCount, ReceiptFilter};
+use crate::api::{
+    GroupInfo, GroupType, Message, MessageKind, NoReceipts, ReceiptCount, ReceiptFilter,
+};
 
 use super::listview::{ListView, RowFilter, contains_folded};
 use super::paged::{Bounds, Keyed, PageState, PagedList};
@@ -217,6 +219,15 @@ impl MessagesPane {
     /// Does the open group's type support read receipts at all?
     pub fn supports_receipts(&self) -> bool {
         self.group_type().is_none_or(GroupType::supports_receipts)
+    }
+
+    /// The open group's member count when it is over the receipt cap (a type with
+    /// receipts, more than 200 members): the pane then spends its first row saying so.
+    pub fn over_receipt_cap(&self) -> Option<u64> {
+        match self.group.as_ref()?.no_receipts()? {
+            NoReceipts::TooManyMembers(n) => Some(n),
+            NoReceipts::Type(_) => None,
+        }
     }
 
     /// A webhook told of messages newer than the newest loaded (`r` loads them).

@@ -4,18 +4,19 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
-use ratatui::style::{Color, Modifier};
 
-use crate::api::{ApiError, CallStats};
+use crate::api::{
+    ApiError, CallStats, GroupType, MessageKind, MessagePage, RECEIPT_CAP_SENTENCE, ReceiptCount,
+};
 use crate::webhook::{ReceiptEvent, ReceiptUpdate};
 
 use super::app::App;
-use super::event::{ApiEvent, CountsOrigin, Event};
-use super::test_harness::{Harness, ch, fx0_for, key};
+use super::event::{ApiEvent, CountsOrigin, Effect, Event};
+use super::panes::GroupDetails;
+use super::test_harness::{Harness, ch, count, fx0_for, group, key, message};
 use super::ui;
-use super::ui::theme::Theme;
 
-fn terminal_for(app: &App) -> Terminal<TestBackend> {
+pub(super) fn terminal_for(app: &App) -> Terminal<TestBackend> {
     let backend = TestBackend::new(app.size.0, app.size.1);
     let mut terminal = Terminal::new(backend).unwrap();
     terminal.draw(|f| ui::draw(f, app)).unwrap();
@@ -26,11 +27,11 @@ pub(super) fn render(app: &App) -> String {
     terminal_for(app).backend().to_string()
 }
 
-fn members_loaded(h: &mut Harness, n: usize, finished: bool) {
+pub(super) fn members_loaded(h: &mut Harness, n: usize, finished: bool) {
     h.answer_members(&fx0_for(h), 0, n, finished);
 }
 
-fn stats(h: &mut Harness) {
+pub(super) fn stats(h: &mut Harness) {
     h.send(Event::Stats(CallStats {
         in_flight: 0,
         total_calls: 7,
@@ -41,10 +42,10 @@ fn stats(h: &mut Harness) {
     }));
 }
 
-/// The dashboard with a group, a message and a page of members open.
+/// The dashboard with a group (180 members), a message and its whole Unread list (58) open.
 pub(super) fn dashboard(size: (u16, u16)) -> Harness {
     let mut h = Harness::with_group_open_sized(false, size);
-    members_loaded(&mut h, 200, false);
+    members_loaded(&mut h, 58, true);
     stats(&mut h);
     h
 }
@@ -71,7 +72,7 @@ fn dashboard_80x24_members_focused_scrolled() {
     }
     let screen = render(&h.app);
     assert!(screen.contains("member.0030"), "{screen}");
-    assert!(screen.contains("200 of 1,709 loaded"), "{screen}");
+    assert!(screen.contains("all 58 loaded"), "{screen}");
     // The seq column stays at 80 columns: it is what an agent quotes and types.
     assert!(screen.contains("seq time"), "{screen}");
     assert!(screen.contains("1042 "), "{screen}");
@@ -103,6 +104,111 @@ fn group_without_receipts_says_so() {
     assert!(screen.contains("no member lists"), "{screen}");
     assert!(!screen.contains("select a message"), "{screen}");
     insta::assert_snapshot!(screen);
+}
+
+/// Open "Eng Announcements" after it grew to `members` (Public): three announcements, the
+/// newest two sent after it passed 200 (10062), the oldest before (with a receipt).
+fn open_grown_group(size: (u16, u16), members: u64) -> Harness {
+    let mut h = dashboard(size);
+    let info = group("@TGS#eng", "Eng Announcements", GroupType::Public, members);
+    h.app
+        .groups
+        .details
+        .insert(info.id.clone(), GroupDetails::Loaded(info));
+    h.send(key(KeyCode::BackTab));
+    h.send(ch('j'));
+    let fx = h.send(key(KeyCode::Enter));
+    let generation = match fx.as_slice() {
+        [Effect::FetchMessages { generation, .. }] => *generation,
+        other => panic!("expected the first messages page, got {other:?}"),
+    };
+    h.api(ApiEvent::Messages {
+        generation,
+        result: Ok(MessagePage {
+            messages: vec![
+                message(
+                    312,
+                    "hr.bot",
+                    "Benefits enrollment closes",
+                    MessageKind::Normal,
+                ),
+                message(
+                    311,
+                    "ceo.office",
+                    "Town hall recording is up",
+                    MessageKind::Normal,
+                ),
+                message(
+                    290,
+                    "hr.bot",
+                    "Welcome to the new team",
+                    MessageKind::Normal,
+                ),
+            ],
+            older: None,
+        }),
+    });
+    let no_receipt = |seq| ReceiptCount {
+        seq,
+        read: None,
+        unread: None,
+        code: 10062,
+    };
+    h.api(ApiEvent::Counts {
+        generation,
+        origin: CountsOrigin::Page,
+        seqs: vec![312, 311, 290],
+        at_ms: 1_700_000_000_000,
+        result: Ok(vec![no_receipt(312), no_receipt(311), count(290, 150, 29)]),
+    });
+    h
+}
+
+#[test]
+fn group_over_200_members_says_receipts_are_capped() {
+    let h = open_grown_group((100, 30), 6000);
+    let screen = render(&h.app);
+    // The messages pane says it on its first row; the rows follow, "—" without a receipt.
+    assert!(
+        screen.contains(&format!("⚠ {RECEIPT_CAP_SENTENCE}")),
+        "{screen}"
+    );
+    assert!(screen.contains("(Public · 6,000 members)"), "{screen}");
+    assert!(screen.contains("Benefits enrollment"), "{screen}");
+    assert!(screen.contains("—"), "{screen}");
+    assert!(
+        screen.contains("150"),
+        "the older message kept its receipt: {screen}"
+    );
+    // The members pane: why the newest message has no list, and what is not shown.
+    assert!(
+        screen.contains("message 312 has no read receipt: read receipts work only in groups"),
+        "{screen}"
+    );
+    assert!(screen.contains("This group has 6,000 members"), "{screen}");
+    assert!(
+        screen.contains("read positions are not shown yet"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn receipt_cap_line_fits_80x24_and_a_group_at_200_has_none() {
+    let h = open_grown_group((80, 24), 201);
+    let screen = render(&h.app);
+    assert!(
+        screen.contains(RECEIPT_CAP_SENTENCE),
+        "whole at 80 columns: {screen}"
+    );
+    assert!(screen.contains("Benefits enrollm"), "{screen}");
+    let h = open_grown_group((80, 24), 200);
+    let screen = render(&h.app);
+    assert!(!screen.contains("read receipts work only"), "{screen}");
+    assert!(
+        screen.contains("message 312 has no read receipt"),
+        "the plain no-receipt notice: {screen}"
+    );
 }
 
 #[test]
@@ -146,9 +252,12 @@ fn help_screen_is_generated_from_the_keymap() {
 
 #[test]
 fn error_in_the_status_line_keeps_the_data() {
-    let mut h = dashboard((100, 30));
+    // The service sent part of the list (40 of 58); the next page fails.
+    let mut h = Harness::with_group_open_sized(false, (100, 30));
+    members_loaded(&mut h, 40, false);
+    stats(&mut h);
     h.send(key(KeyCode::Tab));
-    for _ in 0..180 {
+    for _ in 0..35 {
         h.send(ch('j'));
     }
     let generation = h.app.members.list.generation();
@@ -162,7 +271,7 @@ fn error_in_the_status_line_keeps_the_data() {
     let screen = render(&h.app);
     assert!(screen.contains("HTTP 502"), "{screen}");
     assert!(screen.contains("r to retry"), "{screen}");
-    assert!(screen.contains("member.0180"), "loaded rows stay: {screen}");
+    assert!(screen.contains("member.0035"), "loaded rows stay: {screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -213,7 +322,7 @@ fn wrong_key_at_80x24_shows_the_whole_next_step() {
 fn events_pane_with_chart_and_feed() {
     let mut h = dashboard((100, 30));
     h.app.live.listening = Some("127.0.0.1:9000".into());
-    for (i, read) in [4102u64, 4150, 4300, 4700, 5200].into_iter().enumerate() {
+    for (i, read) in [121u64, 125, 130, 140, 150].into_iter().enumerate() {
         h.send(Event::Webhook(ReceiptEvent {
             group_id: "@TGS#ops".into(),
             group_type: "Public".into(),
@@ -221,7 +330,7 @@ fn events_pane_with_chart_and_feed() {
             receipts: vec![ReceiptUpdate {
                 seq: 1042,
                 read,
-                unread: 5811 - read,
+                unread: 179 - read,
                 readers: vec![format!("member.{i:04}")],
             }],
         }));
@@ -229,8 +338,8 @@ fn events_pane_with_chart_and_feed() {
     h.send(ch('E'));
     let screen = render(&h.app);
     assert!(screen.contains("webhook on 127.0.0.1:9000"), "{screen}");
-    assert!(screen.contains("#1042 5,200/5,811"), "{screen}");
-    assert!(screen.contains("●5,200"), "live mark on the row: {screen}");
+    assert!(screen.contains("#1042 150/179"), "{screen}");
+    assert!(screen.contains("●150"), "live mark on the row: {screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -252,155 +361,4 @@ fn tiny_terminal_says_too_small() {
     assert!(screen.contains("terminal too small"));
     assert!(screen.contains("have 40×10"));
     insta::assert_snapshot!(screen);
-}
-
-#[test]
-fn read_only_header_and_no_write_hints() {
-    let mut h = Harness::with_group_open_sized(true, (120, 30));
-    members_loaded(&mut h, 10, true);
-    h.send(key(KeyCode::Tab));
-    let screen = render(&h.app);
-    assert!(screen.contains("READ-ONLY"));
-    assert!(!screen.contains("M mark read"));
-    let mut h = Harness::with_group_open_sized(false, (120, 30));
-    members_loaded(&mut h, 10, true);
-    h.send(key(KeyCode::Tab));
-    assert!(render(&h.app).contains("M mark read"));
-}
-
-#[test]
-fn selection_is_reverse_video_and_no_color_has_no_colour() {
-    let mut h = dashboard((100, 30));
-    h.app.theme = Theme::mono();
-    let terminal = terminal_for(&h.app);
-    let buffer = terminal.backend().buffer();
-    // Find the selected message row (seq 1042) and check it is reversed.
-    let row = (0..buffer.area.height)
-        .find(|&y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-                .contains("Outage update")
-        })
-        .unwrap();
-    let x = (0..buffer.area.width)
-        .find(|&x| buffer[(x, row)].symbol() == "O")
-        .unwrap();
-    assert!(buffer[(x, row)].modifier.contains(Modifier::REVERSED));
-    for cell in buffer.content() {
-        assert_eq!(cell.fg, Color::Reset, "NO_COLOR: no foreground colour");
-        assert_eq!(cell.bg, Color::Reset, "NO_COLOR: no background colour");
-    }
-    // With colour: the focused border is coloured, backgrounds stay the terminal's own.
-    h.app.theme = Theme::default();
-    let terminal = terminal_for(&h.app);
-    let buffer = terminal.backend().buffer();
-    assert!(buffer.content().iter().any(|c| c.fg == Color::Cyan));
-    assert!(buffer.content().iter().all(|c| c.bg == Color::Reset));
-}
-
-#[test]
-fn watch_poll_and_counts_error_marks() {
-    let mut h = dashboard((100, 30));
-    h.send(ch('w'));
-    let generation = h.app.messages.list.generation();
-    h.api(ApiEvent::Counts {
-        generation,
-        origin: CountsOrigin::Poll,
-        seqs: vec![1042, 1040],
-        at_ms: 1_700_000_010_000,
-        result: Ok(vec![
-            super::test_harness::count(1042, 4300, 1511),
-            super::test_harness::count(1040, 5800, 11),
-        ]),
-    });
-    let screen = render(&h.app);
-    assert!(screen.contains("watch 10s"), "{screen}");
-    assert!(screen.contains("4,300"), "{screen}");
-}
-
-#[test]
-fn frame_cost_does_not_depend_on_list_size() {
-    // 100,000 members loaded: drawing touches only the visible window, so this renders
-    // exactly what 100 would (same screen apart from the counts).
-    let mut h = dashboard((80, 24));
-    h.send(key(KeyCode::Tab));
-    // G jumps to the last loaded row, which asks for the next page: answer it big.
-    let fx = h.send(ch('G'));
-    assert!(h.app.members.list.is_loading(), "{fx:?}");
-    let generation = h.app.members.list.generation();
-    h.api(ApiEvent::Members {
-        generation,
-        result: Ok(crate::api::MemberPage {
-            accounts: super::test_harness::accounts(200, 99_800),
-            cursor: "x".into(),
-            finished: true,
-        }),
-    });
-    assert_eq!(h.app.members.list.len(), 100_000);
-    h.send(ch('G'));
-    let screen = render(&h.app);
-    assert!(screen.contains("member.99999"), "{screen}");
-    assert!(
-        screen.contains("100,000 of 1,709 loaded") || screen.contains("100,000"),
-        "{screen}"
-    );
-}
-
-#[test]
-fn any_size_draws_without_panicking() {
-    let sizes_w = [1u16, 10, 40, 59, 60, 61, 80, 120, 250];
-    let sizes_h = [1u16, 5, 14, 15, 16, 24, 60];
-    // Every overlay: none, help, palette, each dialog, the live pane.
-    for overlay in 0..6 {
-        let mut h = dashboard((100, 30));
-        match overlay {
-            1 => {
-                h.send(ch('?'));
-            }
-            2 => {
-                h.send(ch(':'));
-            }
-            3 => {
-                h.send(key(KeyCode::Tab));
-                h.send(ch('M'));
-            }
-            4 => {
-                h.send(key(KeyCode::Tab));
-                h.send(ch('U'));
-            }
-            5 => {
-                h.send(ch('E'));
-            }
-            _ => {}
-        }
-        for &w in &sizes_w {
-            for &hh in &sizes_h {
-                h.send(Event::Resize(w, hh));
-                let screen = render(&h.app);
-                assert!(!screen.is_empty());
-                if w >= 60 && hh >= 15 {
-                    assert!(!screen.contains("terminal too small"), "{w}x{hh}");
-                }
-            }
-        }
-    }
-}
-
-#[test]
-fn status_line_shows_calls_in_flight() {
-    let mut h = dashboard((100, 30));
-    h.send(Event::Stats(CallStats {
-        in_flight: 2,
-        total_calls: 9,
-        failed_calls: 1,
-        retries: 0,
-        last_latency_ms: Some(305),
-        ..CallStats::default()
-    }));
-    let screen = render(&h.app);
-    assert!(
-        screen.contains("2 in flight · 9 calls · 305 ms · 1 failed"),
-        "{screen}"
-    );
 }

@@ -34,7 +34,7 @@ pub fn group(id: &str, name: &str, t: GroupType, members: u64) -> GroupInfo {
         name: name.into(),
         group_type: Some(t),
         member_num: members,
-        max_member_num: 6000,
+        max_member_num: 2000,
         next_msg_seq: 1043,
         owner: "ops.lead".into(),
         ..Default::default()
@@ -135,7 +135,7 @@ impl Harness {
         h.api(ApiEvent::GroupInfo {
             ids,
             result: Ok(vec![
-                group("@TGS#ops", "Ops War Room", GroupType::Public, 5812),
+                group("@TGS#ops", "Ops War Room", GroupType::Public, 180),
                 group("@TGS#eng", "Eng Announcements", GroupType::Work, 120),
                 group("@TGS#av", "Launch stream", GroupType::AVChatRoom, 90000),
             ]),
@@ -203,8 +203,8 @@ impl Harness {
             seqs: vec![1042, 1040, 1039],
             at_ms: 1_700_000_000_000,
             result: Ok(vec![
-                count(1042, 4102, 1709),
-                count(1040, 5790, 21),
+                count(1042, 121, 58),
+                count(1040, 170, 9),
                 ReceiptCount {
                     seq: 1039,
                     read: None,

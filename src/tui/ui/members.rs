@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::text::{pad_right, thousands};
-use super::{empty_list_line, notice, pane_block, placeholder, spinner};
-use crate::api::ReceiptFilter;
+use super::{empty_list_line, notice, over_cap_hint, pane_block, placeholder, spinner};
+use crate::api::{NoReceipts, RECEIPT_CAP_SENTENCE, ReceiptFilter};
 use crate::tui::app::{App, Pane};
 use crate::tui::paged::PageState;
 
@@ -56,7 +56,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
+    let over_cap = match app.messages.group.as_ref().and_then(|g| g.no_receipts()) {
+        Some(NoReceipts::TooManyMembers(n)) => Some(n),
+        _ => None,
+    };
     let Some(target) = &pane.target else {
+        if let Some(n) = over_cap {
+            let headline = format!("No member lists: {RECEIPT_CAP_SENTENCE}.");
+            frame.render_widget(notice(theme, headline, over_cap_hint(n)), inner);
+            return;
+        }
         let line = if app.messages.group.is_some() && !app.messages.supports_receipts() {
             "no member lists: this group type has no read receipts"
         } else if app.messages.group.is_some() {
@@ -69,8 +78,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     if pane.no_receipt {
         let headline = format!("message {} has no read receipt", target.seq);
-        let hint = "it was sent without NeedReadReceipt, or it was recalled or has expired";
-        frame.render_widget(notice(theme, headline, hint), inner);
+        let paragraph = match over_cap {
+            Some(n) => notice(
+                theme,
+                format!("{headline}: {RECEIPT_CAP_SENTENCE}."),
+                over_cap_hint(n),
+            ),
+            None => notice(
+                theme,
+                headline,
+                "it was sent without NeedReadReceipt, or it was recalled or has expired",
+            ),
+        };
+        frame.render_widget(paragraph, inner);
         return;
     }
     let len = pane.visible_len();

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{bar, clock, day, pad_left, pad_right, same_day, thousands};
 use super::{empty_list_line, notice, pane_block, placeholder, spinner};
-use crate::api::MessageKind;
+use crate::api::{MessageKind, NoReceipts, RECEIPT_CAP_SENTENCE};
 use crate::tui::app::{App, Pane};
 use crate::tui::paged::PageState;
 use crate::tui::panes::{Counts, MessageRow};
@@ -86,12 +86,33 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(placeholder(line), inner);
         return;
     };
-    if let Some(t) = group.group_type.filter(|t| !t.supports_receipts()) {
-        let headline = format!("{t} groups have no read receipts.");
-        let hint = "Only Work, Public and Meeting groups do. Pick another group.";
-        frame.render_widget(notice(theme, headline, hint), inner);
-        return;
-    }
+    let inner = match group.no_receipts() {
+        Some(NoReceipts::Type(t)) => {
+            let headline = format!("{t} groups have no read receipts.");
+            let hint = "Only Work, Public and Meeting groups do. Pick another group.";
+            frame.render_widget(notice(theme, headline, hint), inner);
+            return;
+        }
+        // Over the cap: say so on the first line; the messages (counts "—" where there is
+        // no receipt) follow below it.
+        // (The model's viewport gives up the same row: `App::relayout`.)
+        Some(NoReceipts::TooManyMembers(_)) if inner.height >= 3 => {
+            let banner = Rect { height: 1, ..inner };
+            // The mark goes first when the pane is narrow (80 columns leave 54 cells).
+            let text = if usize::from(inner.width) >= RECEIPT_CAP_SENTENCE.len() + 2 {
+                format!("⚠ {RECEIPT_CAP_SENTENCE}")
+            } else {
+                RECEIPT_CAP_SENTENCE.to_string()
+            };
+            frame.render_widget(Paragraph::new(Line::styled(text, theme.warn())), banner);
+            Rect {
+                y: inner.y + 1,
+                height: inner.height - 1,
+                ..inner
+            }
+        }
+        _ => inner,
+    };
     let len = pane.visible_len();
     if len == 0 {
         let state = pane.list.state();

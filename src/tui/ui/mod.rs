@@ -117,12 +117,27 @@ pub fn placeholder<'a>(line: Line<'a>) -> Paragraph<'a> {
     Paragraph::new(line).wrap(Wrap { trim: true })
 }
 
-/// Why a pane has nothing to list: a warning headline and a dim hint on the next line.
-pub fn notice(theme: &Theme, headline: String, hint: &'static str) -> Paragraph<'static> {
+/// Why a pane has nothing to list: a warning headline and a dim hint on the next line(s).
+pub fn notice(
+    theme: &Theme,
+    headline: String,
+    hint: impl Into<std::borrow::Cow<'static, str>>,
+) -> Paragraph<'static> {
     Paragraph::new(vec![
         Line::styled(headline, theme.warn()),
-        Line::styled(hint, theme.dim()),
+        Line::styled(hint.into(), theme.dim()),
     ])
+    .wrap(Wrap { trim: true })
+}
+
+/// The hint under a notice about a group over the receipt cap: what its messages show.
+pub fn over_cap_hint(members: u64) -> String {
+    format!(
+        "This group has {} members: messages sent while it had more than {} have no receipt \
+         (— in the counts). The members' read positions are not shown yet.",
+        text::thousands(members),
+        crate::api::RECEIPT_MEMBER_CAP
+    )
 }
 
 /// The placeholder line of a list pane with no row to show: still `loading`, failed,

@@ -1,0 +1,105 @@
+//! What people say in the demo world: the war room's incident script, the on-call rota's
+//! hand-overs, release-train notices, announcements and chatter.
+
+pub(super) const WAR_ROOM_SCRIPT: &[(&str, bool)] = &[
+    (
+        "INCIDENT OPEN: payments API error rate above 5% in ap-southeast. Severity 2. IC: nora.ops",
+        true,
+    ),
+    ("seeing it too, checkout p99 is 9s", false),
+    ("paging the payments on-call", false),
+    ("dashboards: grafana/d/payments-overview", false),
+    (
+        "UPDATE: error rate 12%, cause unknown. Customer support please hold refunds.",
+        true,
+    ),
+    ("db replicas look healthy", false),
+    (
+        "the deploy at 13:05 touched the connection pool config",
+        false,
+    ),
+    ("rolling back payments-api to v2.41.3", false),
+    ("oops wrong channel", false),
+    (
+        "UPDATE: rollback started, ETA 10 min. Next update in 15 min.",
+        true,
+    ),
+    ("rollback done in 2 of 3 regions", false),
+    (
+        "ap-southeast still failing, LB health checks flapping",
+        false,
+    ),
+    (
+        "Severity raised to 1. Status page updated. Execs informed.",
+        true,
+    ),
+    ("failing over ap-southeast traffic to ap-northeast", false),
+    (
+        "UPDATE: Outage — payments unavailable in ap-southeast; failover in progress. Next update in 15 min.",
+        true,
+    ),
+];
+
+pub(super) const ANNOUNCEMENTS: &[&str] = &[
+    "Q3 results call on Thursday: please join, questions welcome.",
+    "New expense policy takes effect on the 1st. Read it before your next trip.",
+    "Security reminder: turn on hardware keys for SSO by Friday.",
+    "Office closed on Monday for the public holiday.",
+    "Welcome to the 42 people who joined this month!",
+    "Benefits enrollment closes in one week.",
+    "Town hall recording is up on the intranet.",
+    "Phishing test results: 7% clicked. Please report suspicious mail.",
+];
+
+pub(super) const CHATTER: &[&str] = &[
+    "sounds good",
+    "can someone review my PR?",
+    "standup in 5",
+    "thanks!",
+    "on it",
+    "the build is green again",
+    "lunch?",
+    "pushed a fix",
+    "any blockers?",
+    "see the doc",
+    "moving this to Thursday",
+    "who owns this alert?",
+    "LGTM",
+    "deploying now",
+    "+1",
+];
+
+/// The Payments on-call rota (200 members): hand-overs and pages that ask for a receipt,
+/// replies that do not. `{}` is replaced by a number to vary the text.
+pub(super) const ON_CALL: &[(&str, bool)] = &[
+    (
+        "HANDOVER: week {} on-call starts now. Runbook: go/payments-runbook. Please acknowledge.",
+        true,
+    ),
+    (
+        "PAGE: settlement batch {} delayed past SLA; primary is on it. Please acknowledge.",
+        true,
+    ),
+    ("ack, looking", false),
+    ("batch {} caught up, closing the page", false),
+    (
+        "Reminder: card-network maintenance window tonight 01:00-03:00 UTC (ticket {}).",
+        true,
+    ),
+    ("who has the pager this weekend?", false),
+    ("swapped with me, thanks", false),
+    (
+        "Escalation policy changed: secondary now paged after 10 min (change {}). Please read.",
+        true,
+    ),
+];
+
+/// Release-train notices (the long-history group): most ask for a receipt.
+pub(super) const RELEASE_NOTICES: &[&str] = &[
+    "Release {} branch cut. Freeze starts now: fixes only, please acknowledge.",
+    "Release {} is in staging. QA sign-off needed by 16:00.",
+    "Release {} rolling out: 10% of traffic. Watch your dashboards.",
+    "Release {} at 100%. Thanks all.",
+    "Release {} paused: error budget burn in checkout. Hold merges.",
+    "Release {} resumed after the hotfix. Please acknowledge.",
+];
