@@ -138,6 +138,15 @@ impl<T: Keyed, C: Clone + Debug> PagedList<T, C> {
         }
     }
 
+    /// Replace the items with a complete list, as if every page had arrived, without the
+    /// page checks: for measuring how drawing scales with a list no service may send (the
+    /// render benchmark and its test draw 100,000 members). Listings never use it.
+    pub fn set_loaded(&mut self, items: Vec<T>) {
+        self.items = items;
+        self.state = PageState::Exhausted;
+        self.replacing = false;
+    }
+
     /// How many repeated items were dropped in this generation, the first time there are
     /// any (so the caller says so once).
     pub fn take_repeats_report(&mut self) -> Option<u64> {
