@@ -17,7 +17,7 @@ async fn demo_connects_without_configuration() {
         s.location
     );
     assert!(!s.read_only);
-    assert_eq!(s.budget_per_sec, 20);
+    assert_eq!(s.budget_per_sec, 40, "the total ceiling's default");
     let ids = s.demo_ids().expect("demo IDs on a demo session");
     let infos = s.client.group_info(&[ids.war_room.into()]).await.unwrap();
     assert_eq!(infos[0].code, 0);
