@@ -7,7 +7,7 @@ use crate::api::ReceiptFilter;
 
 use super::app::{App, ExportState, FOLLOW_DEBOUNCE, Pane, Prompt, Source};
 use super::event::{Effect, ExportSummary};
-use super::keymap::Action;
+use super::keymap::{self, Action};
 use super::modal::WriteModal;
 use super::palette;
 use super::panes::MemberTarget;
@@ -396,11 +396,14 @@ impl App {
                 self.on_action(action, fx);
             }
             Ok(palette::Command::Nothing) => {}
-            Err(problem) => self.report(
-                Source::Command,
-                problem,
-                "type : then Tab to see the commands".into(),
-            ),
+            Err(problem) => {
+                let next = if problem.contains(keymap::READ_ONLY_REFUSAL) {
+                    "start tim-receipts without --read-only (and read_only = false) to write"
+                } else {
+                    "type : then Tab to see the commands"
+                };
+                self.report(Source::Command, problem, next.into())
+            }
         }
     }
 

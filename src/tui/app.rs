@@ -76,6 +76,8 @@ pub struct ErrorReport {
     pub source: Source,
     pub what: String,
     pub next_step: String,
+    /// Can `r` help (a transient failure)? Otherwise the next step says what will.
+    pub retry: bool,
 }
 
 /// The status line's model.
@@ -270,18 +272,27 @@ impl App {
         self.members.view.clamp(n, vp.members);
     }
 
+    /// An error `r` cannot fix (a typo, a missing file): the next step says what can.
     pub(super) fn report(&mut self, source: Source, what: String, next_step: String) {
         self.status.error = Some(ErrorReport {
             source,
             what,
             next_step,
+            retry: false,
         });
     }
 
+    /// A failed call: "r to retry" only when repeating it may succeed (a timeout, a 5xx,
+    /// a frequency limit, a broken page), not for a wrong key or a group that is not there.
     pub(super) fn report_api(&mut self, source: Source, err: &ApiError) {
         let e = explain(err);
         tracing::warn!(?source, error = %err, "dashboard call failed");
-        self.report(source, e.what, e.next_step);
+        self.status.error = Some(ErrorReport {
+            source,
+            what: e.what,
+            next_step: e.next_step,
+            retry: err.is_retryable() || matches!(err, ApiError::Paging { .. }),
+        });
     }
 
     pub(super) fn clear_error(&mut self, source: Source) {
@@ -350,6 +361,19 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return false;
         }
+        // Ctrl-C quits from anywhere: help, the palette, a filter, a dialog (whose write is
+        // then not sent; one already on its way is in the audit log).
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            let unsent = self
+                .modal
+                .as_ref()
+                .is_some_and(|m| m.stage == Stage::Editing);
+            if unsent {
+                tracing::info!("quit from a write dialog: nothing sent");
+            }
+            self.quit(fx);
+            return true;
+        }
         if self.modal.is_some() {
             return self.on_modal_key(key, fx);
         }
@@ -369,6 +393,11 @@ impl App {
         }
         match keymap::action_for(&key, self.ctx.read_only) {
             Some(action) => self.on_action(action, fx),
+            // A write key in read-only mode says why nothing happens.
+            None if self.ctx.read_only && keymap::action_for(&key, false).is_some() => {
+                self.status.notice = Some(keymap::READ_ONLY_REFUSAL.into());
+                true
+            }
             None => false,
         }
     }

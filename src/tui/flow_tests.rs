@@ -672,3 +672,26 @@ fn a_reload_keeps_the_highlight_and_the_members_on_the_same_message() {
     let selected = h.app.messages.selected().map(|r| r.message.seq);
     assert_eq!(h.app.members.target.as_ref().map(|t| t.seq), selected);
 }
+
+/// Ctrl-C quits from anywhere: help, the palette, a filter and both dialogs, and a dialog
+/// quits with nothing sent.
+#[test]
+fn ctrl_c_quits_from_every_overlay_and_sends_nothing() {
+    let ctrl_c = || Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    for overlay in ["?", ":", "/", "M", "U", ""] {
+        let mut h = Harness::with_group_open();
+        h.answer_members(&fx0_for(&h), 0, 3, true);
+        h.send(key(KeyCode::Tab)); // Members: M and U need a member
+        for c in overlay.chars() {
+            h.send(ch(c));
+        }
+        h.type_text("peer");
+        let fx = h.send(ctrl_c());
+        assert!(fx.contains(&Effect::Quit), "{overlay:?}: {fx:?}");
+        assert!(
+            !fx.iter().any(|e| matches!(e, Effect::Write { .. })),
+            "{overlay:?}: {fx:?}"
+        );
+        assert!(h.app.should_quit, "{overlay:?}");
+    }
+}

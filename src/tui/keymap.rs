@@ -167,6 +167,10 @@ pub const DIALOG_KEYS: &[(&str, &str)] = &[
     ),
 ];
 
+/// What a write key or command says in read-only mode.
+pub const READ_ONLY_REFUSAL: &str =
+    "writes are off (read-only: --read-only or read_only = true in the profile)";
+
 /// Is the binding available (write keys are hidden in read-only mode)?
 pub fn available(binding: &Binding, read_only: bool) -> bool {
     !(read_only && binding.scope == Scope::Write)

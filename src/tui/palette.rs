@@ -118,6 +118,9 @@ pub fn parse(line: &str, read_only: bool) -> Result<Command, String> {
         "unread" => Ok(Command::List(ReceiptFilter::Unread)),
         "filter" => Ok(Command::Filter(rest.to_string())),
         "q" | "quit" | "exit" => Ok(Command::Action(Action::Quit)),
+        other if read_only && keymap::command_action(other, false).is_some() => {
+            Err(format!("{other}: {}", keymap::READ_ONLY_REFUSAL))
+        }
         other => match keymap::command_action(other, read_only) {
             Some(action) => Ok(Command::Action(action)),
             None => Err(format!("unknown command {other:?}")),

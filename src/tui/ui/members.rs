@@ -144,7 +144,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 theme.dim(),
             )),
             PageState::Failed(_) => lines.push(Line::styled(
-                "✗ could not load more · r to retry",
+                if super::retry_helps(app) {
+                    "✗ could not load more · r to retry"
+                } else {
+                    "✗ could not load more (see the status line)"
+                },
                 theme.error(),
             )),
             _ => {}
@@ -221,7 +225,10 @@ fn footer(app: &App) -> Option<Line<'static>> {
             format!(" · {} loading more… ", spinner(app)),
             theme.dim(),
         )),
-        PageState::Failed(_) => parts.push(Span::styled(" · ✗ r to retry ", theme.error())),
+        PageState::Failed(_) if super::retry_helps(app) => {
+            parts.push(Span::styled(" · ✗ r to retry ", theme.error()))
+        }
+        PageState::Failed(_) => parts.push(Span::styled(" · ✗ failed ", theme.error())),
         PageState::Exhausted | PageState::Idle => parts.push(Span::raw(" ")),
     }
     Some(Line::from(parts))

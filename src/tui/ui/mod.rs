@@ -154,11 +154,21 @@ pub fn empty_list_line(
     let theme = &app.theme;
     match state {
         _ if loading => Line::styled(format!("{} loading {row}s…", spinner(app)), theme.dim()),
-        PageState::Failed(_) => Line::styled(
+        PageState::Failed(_) if retry_helps(app) => Line::styled(
             format!("✗ could not load {row}s · r to retry"),
+            theme.error(),
+        ),
+        PageState::Failed(_) => Line::styled(
+            format!("✗ could not load {row}s (see the status line)"),
             theme.error(),
         ),
         _ if filtered => Line::styled(format!("no loaded {row} matches"), theme.dim()),
         _ => Line::styled(empty, theme.dim()),
     }
+}
+
+/// Does the status line's error say `r` can help? (True when no error is shown: a list
+/// that failed can always be asked again.)
+pub fn retry_helps(app: &App) -> bool {
+    app.status.error.as_ref().is_none_or(|e| e.retry)
 }

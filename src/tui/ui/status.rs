@@ -114,7 +114,10 @@ pub fn wrapped(app: &App, area_width: u16) -> Option<Vec<String>> {
     let (_, calls) = stats_prefix(app);
     let one_row_prefix = 3 + width(&calls) + 2;
     let (text, suffix) = match (&app.status.error, &app.status.notice) {
-        (Some(err), _) => (format!("{} — {}", err.what, err.next_step), RETRY),
+        (Some(err), _) => (
+            format!("{} — {}", err.what, err.next_step),
+            if err.retry { RETRY } else { "" },
+        ),
         (None, Some(notice)) => (notice.clone(), ""),
         (None, None) => return None,
     };
@@ -167,8 +170,9 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     let room = total.saturating_sub(used);
 
     if let Some(err) = &app.status.error {
-        // The way out ("r to retry") always shows; the explanation is cut if it must be.
-        let suffix = RETRY;
+        // The way out ("r to retry", when r can help) always shows; the explanation is
+        // cut if it must be.
+        let suffix = if err.retry { RETRY } else { "" };
         let text = format!("{} — {}", err.what, err.next_step);
         let text = truncate(&text, room.saturating_sub(width(suffix)));
         spans.push(Span::styled(text + suffix, theme.error()));
