@@ -10,6 +10,9 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+
+#[path = "common/audit_lines.rs"]
+mod audit_lines;
 use tim_receipts::api::GroupType;
 use tim_receipts::sandbox::{self, Sandbox, SandboxConfig, World};
 
@@ -88,12 +91,15 @@ impl Env {
         self.home.path().join("state")
     }
 
+    /// The outcome line of each write (its attempt line checked and left out).
     fn audit(&self) -> Vec<Value> {
-        std::fs::read_to_string(self.state().join("tim-receipts/audit.jsonl"))
-            .unwrap_or_default()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
+        let lines: Vec<Value> =
+            std::fs::read_to_string(self.state().join("tim-receipts/audit.jsonl"))
+                .unwrap_or_default()
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+        audit_lines::outcomes(&lines)
     }
 
     /// A child with a private home and no TIM_* settings at all.

@@ -13,6 +13,8 @@ use tim_receipts::api::{
 };
 use tim_receipts::sandbox::{self, FaultKind, Sandbox, SandboxConfig, World};
 
+#[path = "common/audit_lines.rs"]
+mod audit_lines;
 #[path = "client/support.rs"]
 mod support;
 

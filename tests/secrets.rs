@@ -729,7 +729,8 @@ mod dashboard {
         });
         d.send("U");
         d.wait_until("the current count", |t| t.contains("(read up to seq"));
-        d.send("1\ry");
+        // 1, Enter onto [ No ], → onto [ Yes ], Enter: the one send gesture.
+        d.send("1\r\x1b[C\r");
         d.wait_until("the write's result", |t| t.contains("audit log"));
         d.send("\x1b");
         d.wait_until("the dialog to close", |t| {

@@ -61,7 +61,11 @@ async fn members_read_and_unread_are_arrays_of_ids() {
         .run(&["members", WORK, "3", "--unread", "--format", "csv"])
         .await
         .ok();
-    assert_eq!(csv.stdout, "account\nbob\ndave\n");
+    // The same columns as the dashboard's export.
+    assert_eq!(
+        csv.stdout,
+        format!("group_id,seq,list,account\n{WORK},3,unread,bob\n{WORK},3,unread,dave\n")
+    );
     // Neither flag: a usage error from clap.
     let out = env.run(&["members", WORK, "1"]).await;
     assert_eq!(out.code, 2, "{}", out.stderr);

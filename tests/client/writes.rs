@@ -2,12 +2,14 @@ use super::*;
 use tim_receipts::audit::AuditLog;
 use tim_receipts::session::{Session, WriteError};
 
+/// The outcome line of each write (its attempt line checked and left out).
 fn audit_lines(log: &AuditLog) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(log.path().unwrap())
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(log.path().unwrap())
         .unwrap_or_default()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+        .collect();
+    super::audit_lines::outcomes(&lines)
 }
 
 #[tokio::test]

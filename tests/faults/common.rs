@@ -112,16 +112,18 @@ impl Home {
         self.path().join("state/tim-receipts/audit.jsonl")
     }
 
-    /// The audit log's lines (none when the file does not exist).
+    /// The outcome line of each write in the audit log (its attempt line checked and left
+    /// out; none when the file does not exist).
     pub fn audit(&self) -> Vec<Value> {
-        match std::fs::read_to_string(self.audit_path()) {
+        let lines: Vec<Value> = match std::fs::read_to_string(self.audit_path()) {
             Ok(text) => text
                 .lines()
                 .map(|l| serde_json::from_str(l).expect("audit lines are JSON"))
                 .collect(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => panic!("cannot read the audit log: {e}"),
-        }
+        };
+        super::audit_lines::outcomes(&lines)
     }
 
     /// Run the binary against `endpoint` with the sandbox's credentials in the

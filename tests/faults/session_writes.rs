@@ -21,15 +21,17 @@ fn actions() -> Vec<WriteAction> {
     ]
 }
 
+/// The outcome line of each write (its attempt line checked and left out).
 fn audit_lines(log: &AuditLog) -> Vec<Value> {
     let path = log.path().expect("explicit path");
-    match std::fs::read_to_string(path) {
+    let lines: Vec<Value> = match std::fs::read_to_string(path) {
         Ok(t) => t
             .lines()
             .map(|l| serde_json::from_str(l).expect("JSON line"))
             .collect(),
         Err(_) => Vec::new(),
-    }
+    };
+    super::audit_lines::outcomes(&lines)
 }
 
 fn state(sb: &sandbox::Sandbox) -> (Option<u64>, u64) {
