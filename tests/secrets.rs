@@ -769,7 +769,7 @@ mod dashboard {
 
         // 2. The wrong key: 70009 in words.
         let mut d = start(home, WRONG_KEY, &good.url(), &[]);
-        d.wait_until("the signature error", |t| t.contains("r to retry"));
+        d.wait_until("the signature error", |t| t.contains("do not match"));
         let (screen, raw) = quit(d);
         evidence.push(("screen, wrong key".into(), screen));
         evidence.push(("pty bytes, wrong key".into(), raw));
