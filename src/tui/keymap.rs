@@ -158,7 +158,7 @@ pub const DIALOG_KEYS: &[(&str, &str)] = &[
     ),
     (
         "→ / ←",
-        "on the buttons: [ Yes ] / [ No ]; the only way to send is Enter on [ Yes ]",
+        "on the buttons: → [ Yes ], ← [ No ]; only Enter on [ Yes ] sends",
     ),
     ("Esc", "cancel (a dialog's default answer is always No)"),
     (
