@@ -27,7 +27,7 @@ pub fn is_unsafe(c: char) -> bool {
 /// `s` made safe for one line of a terminal: line breaks and tabs become spaces, other
 /// control characters become `�`. Printable text, Chinese included, is kept as it is.
 pub fn printable(s: &str) -> String {
-    if !s.chars().any(|c| is_unsafe(c)) {
+    if !s.chars().any(is_unsafe) {
         return s.to_string();
     }
     s.chars()

@@ -174,8 +174,9 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[allow(clippy::ptr_arg)] // the guard's key function takes the item, a &String
     fn id(s: &String) -> String {
-        s.clone()
+        String::clone(s)
     }
 
     fn page(names: &[&str]) -> Vec<String> {
