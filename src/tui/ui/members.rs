@@ -28,10 +28,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let focused = app.focus == Pane::Members;
     let mut title = vec![Span::styled(" Members ", theme.title(focused))];
     if let Some(target) = &pane.target {
+        // The title always names the message (and where the list comes from), at any
+        // width: an agent must never read a list as another message's.
         let seq = if area.width >= 70 {
-            format!("· seq {} · ", target.seq)
+            format!("· seq {} receipt · ", target.seq)
         } else {
-            "· ".to_string()
+            format!("· #{} · ", target.seq)
         };
         title.push(Span::styled(seq, theme.dim()));
         for (i, which) in [ReceiptFilter::Unread, ReceiptFilter::Read]
@@ -232,4 +234,40 @@ fn footer(app: &App) -> Option<Line<'static>> {
         PageState::Exhausted | PageState::Idle => parts.push(Span::raw(" ")),
     }
     Some(Line::from(parts))
+}
+
+#[cfg(test)]
+mod title_tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use crate::tui::test_harness::{Harness, ch, fx0_for};
+    use crate::tui::ui;
+
+    /// The members pane names its message's seq at every width, with the live pane open
+    /// (which narrows it) too.
+    #[test]
+    fn the_members_title_always_names_the_seq() {
+        for size in [(60, 15), (80, 24), (100, 30), (160, 40)] {
+            for live in [false, true] {
+                let mut h = Harness::with_group_open_sized(false, size);
+                h.answer_members(&fx0_for(&h), 0, 3, true);
+                if live {
+                    h.send(ch('E'));
+                }
+                let mut t = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+                t.draw(|f| ui::draw(f, &h.app)).unwrap();
+                let screen = t.backend().to_string();
+                let title = screen
+                    .lines()
+                    .find(|l| l.contains("Members"))
+                    .unwrap_or_default()
+                    .to_string();
+                assert!(
+                    title.contains("1042"),
+                    "{size:?} live={live}: {title}\n{screen}"
+                );
+            }
+        }
+    }
 }
