@@ -21,6 +21,8 @@ use super::ui::theme::Theme;
 
 /// Debounce before the members pane follows the message cursor.
 pub const FOLLOW_DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long a notice (not an error) stays on the status line.
+pub const NOTICE_LIFETIME: Duration = Duration::from_secs(6);
 /// Pause in typing an account before the set-unread dialog looks up its count.
 pub const LOOKUP_DEBOUNCE: Duration = Duration::from_millis(300);
 /// Watch-mode interval when none is configured.
@@ -137,6 +139,8 @@ pub struct App {
     /// The pending look-up of the set-unread dialog's current count (tokens come from
     /// `next_id`, like `follow_token`'s, so the two never clash).
     pub(super) lookup_token: u64,
+    /// The pending expiry of the status line's notice.
+    pub(super) notice_token: u64,
 }
 
 /// What went wrong and what to do, for the status line and the write dialog. The one place
@@ -153,7 +157,17 @@ pub const RETRYING: &str = "retrying…";
 /// The pure update function: apply `event`, return what to do.
 pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
     let mut fx = Vec::new();
+    let notice_before = app.status.notice.clone();
     let changed = app.handle(event, &mut fx);
+    // A notice (not an error) goes away by itself after a few seconds: a new one starts
+    // its own timer, so only the latest one's expiry clears it.
+    if app.status.notice.is_some() && app.status.notice != notice_before {
+        app.notice_token = app.next_id();
+        fx.push(Effect::Debounce {
+            token: app.notice_token,
+            after: NOTICE_LIFETIME,
+        });
+    }
     let started = app.pump(&mut fx);
     if app.status.notice.as_deref() == Some(RETRYING) && !app.is_busy() {
         app.status.notice = None;
@@ -195,6 +209,7 @@ impl App {
             next_id: 0,
             follow_token: 0,
             lookup_token: 0,
+            notice_token: 0,
         };
         app.relayout();
         app
@@ -322,6 +337,14 @@ impl App {
             Event::WatchTick => self.poll_counts(fx),
             Event::Debounce(token) if token == self.follow_token => self.follow_selection(),
             Event::Debounce(token) if token == self.lookup_token => self.look_up_current(fx),
+            Event::Debounce(token) if token == self.notice_token => {
+                // "retrying…" stays until the retry has landed.
+                let expire = self.status.notice.as_deref() != Some(RETRYING);
+                if expire {
+                    self.status.notice = None;
+                }
+                expire
+            }
             Event::Debounce(_) => false,
             Event::Signal(kind) => {
                 self.exit_signal.get_or_insert(kind.number());

@@ -695,3 +695,51 @@ fn ctrl_c_quits_from_every_overlay_and_sends_nothing() {
         assert!(h.app.should_quit, "{overlay:?}");
     }
 }
+
+/// A notice goes away by itself; a newer notice restarts the clock; an error stays.
+#[test]
+fn notices_expire_but_errors_stay() {
+    let mut h = Harness::with_group_open();
+    h.answer_members(&fx0_for(&h), 0, 3, true);
+    h.send(key(KeyCode::Tab));
+    let fx = h.send_raw(ch('y'));
+    let first = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Debounce { token, after } if *after == super::app::NOTICE_LIFETIME => {
+                Some(*token)
+            }
+            _ => None,
+        })
+        .expect("a notice starts its timer");
+    assert!(h.app.status.notice.is_some());
+    // A second notice before the first expires: the first timer no longer clears it.
+    h.send(ch('j'));
+    let fx = h.send_raw(ch('y'));
+    let second = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Debounce { token, .. } if *token != first => Some(*token),
+            _ => None,
+        })
+        .expect("the new notice has its own timer");
+    h.send(Event::Debounce(first));
+    assert!(h.app.status.notice.is_some(), "the newer notice stays");
+    h.send(Event::Debounce(second));
+    assert_eq!(h.app.status.notice, None);
+    // An error is not a notice: it stays until what failed works again.
+    h.api(ApiEvent::Counts {
+        generation: h.app.messages.list.generation(),
+        origin: CountsOrigin::Page,
+        seqs: vec![1042],
+        at_ms: 0,
+        result: Err(crate::api::ApiError::Timeout {
+            api: "get_group_msg_receipt",
+            secs: 10,
+        }),
+    });
+    let error = h.app.status.error.clone();
+    assert!(error.is_some());
+    h.send(Event::Debounce(second));
+    assert_eq!(h.app.status.error, error);
+}
