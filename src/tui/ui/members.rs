@@ -6,7 +6,7 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::text::{pad_right, thousands};
+use super::text::{count_of, pad_right, thousands};
 use super::{empty_list_line, notice, over_cap_hint, pane_block, placeholder, spinner};
 use crate::api::{NoReceipts, RECEIPT_CAP_SENTENCE, ReceiptFilter};
 use crate::tui::app::{App, Pane};
@@ -190,9 +190,9 @@ fn footer(app: &App) -> Option<Line<'static>> {
     if !pane.filter.is_empty() {
         parts.push(Span::styled(
             format!(
-                " /{} · {} match ",
+                " /{} · {} ",
                 pane.filter.query(),
-                thousands(pane.visible_len() as u64)
+                count_of(pane.visible_len() as u64, "match", "matches")
             ),
             theme.warn(),
         ));

@@ -5,6 +5,11 @@ use unicode_width::UnicodeWidthChar;
 
 pub use crate::text::{truncate, width};
 
+/// `n` and the noun in the right number: "1 match", "2 matches", "1,205 groups".
+pub fn count_of(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// Word-wrap `s`: the first line gets `first` cells, the others `rest`. A word wider than
 /// its line is split. Always at least one (possibly empty) line.
 pub fn wrap(s: &str, first: usize, rest: usize) -> Vec<String> {
@@ -183,5 +188,16 @@ mod tests {
         assert_eq!(clock_secs(1_700_000_000, utc), "22:13:20");
         assert_eq!(day(1_700_000_000, utc), "11-14");
         assert!(same_day(1_700_000_000, 1_700_000_100, utc));
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn one_match_two_matches() {
+        assert_eq!(super::count_of(1, "match", "matches"), "1 match");
+        assert_eq!(super::count_of(2, "match", "matches"), "2 matches");
+        assert_eq!(super::count_of(0, "match", "matches"), "0 matches");
+        assert_eq!(super::count_of(1205, "group", "groups"), "1,205 groups");
     }
 }
