@@ -96,6 +96,39 @@ pub fn write_file_atomically(
     ))
 }
 
+/// Like [`write_file_atomically`], to exactly `path` (which must not exist yet).
+pub fn write_file_atomically_at(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<PathBuf, String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tim-receipts-")
+        .suffix(".partial")
+        .tempfile_in(&dir)
+        .map_err(|e| format!("cannot create a file in {}: {e}", dir.display()))?;
+    {
+        let mut out = io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("cannot write {}: {e}; no file was left", path.display()))?;
+    }
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| format!("cannot write {}: {e}; no file was left", path.display()))?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(path.to_path_buf()),
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(format!(
+            "{} already exists: give another name (an export never overwrites a file)",
+            path.display()
+        )),
+        Err(e) => Err(format!("cannot create {}: {}", path.display(), e.error)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

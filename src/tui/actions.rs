@@ -98,7 +98,8 @@ impl App {
                 true
             }
             Action::Copy => self.copy_selected(fx),
-            Action::Export => self.start_export(fx),
+            Action::Export => self.start_export(None, fx),
+            Action::CancelExport => self.cancel_export(fx),
             Action::Events => {
                 self.show_events = !self.show_events;
                 self.relayout();
@@ -114,7 +115,18 @@ impl App {
                 });
                 true
             }
+            // An export would be lost: the first q asks, a second one quits.
+            Action::Quit if self.export.is_some() && !self.quit_armed => {
+                self.quit_armed = true;
+                self.status.notice = Some(
+                    "an export is running: q again quits (the export is dropped, no file is written), x cancels it, any other key keeps it".into(),
+                );
+                true
+            }
             Action::Quit => {
+                if let Some(running) = self.export.take() {
+                    fx.push(Effect::CancelExport { job: running.job });
+                }
                 self.quit(fx);
                 true
             }
@@ -255,9 +267,17 @@ impl App {
         true
     }
 
-    pub(super) fn start_export(&mut self, fx: &mut Vec<Effect>) -> bool {
-        if self.export.is_some() {
-            self.status.notice = Some("an export is already running".into());
+    /// `e` or `:export [PATH]`: the whole current member list to CSV.
+    pub(super) fn start_export(
+        &mut self,
+        to: Option<std::path::PathBuf>,
+        fx: &mut Vec<Effect>,
+    ) -> bool {
+        if let Some(running) = &self.export {
+            self.status.notice = Some(format!(
+                "an export is already running ({} members so far): x cancels it",
+                super::ui::text::thousands(running.loaded as u64)
+            ));
             return true;
         }
         let Some(target) = self.members.target.clone() else {
@@ -288,7 +308,21 @@ impl App {
             group: target.group,
             seq: target.seq,
             filter: which,
+            to,
         });
+        true
+    }
+
+    /// `x`: stop the running export; no file is left behind.
+    pub(super) fn cancel_export(&mut self, fx: &mut Vec<Effect>) -> bool {
+        self.quit_armed = false;
+        match self.export.take() {
+            Some(running) => {
+                fx.push(Effect::CancelExport { job: running.job });
+                self.status.notice = Some("export cancelled: no file was written".into());
+            }
+            None => self.status.notice = Some("no export is running".into()),
+        }
         true
     }
 
@@ -308,9 +342,11 @@ impl App {
                     || summary.path.display().to_string(),
                     |n| n.to_string_lossy().into_owned(),
                 );
+                let _ = name;
                 self.status.notice = Some(format!(
-                    "exported {} members to {name} (current directory)",
-                    super::ui::text::thousands(summary.rows as u64)
+                    "exported {} members to {}",
+                    super::ui::text::thousands(summary.rows as u64),
+                    summary.path.display()
                 ));
             }
             Err(e) => self.report(
@@ -392,6 +428,9 @@ impl App {
                 }
             }
             Ok(palette::Command::Filter(text)) => self.set_filter(self.focus, &text),
+            Ok(palette::Command::Export(path)) => {
+                self.start_export(Some(path), fx);
+            }
             Ok(palette::Command::Action(action)) => {
                 self.on_action(action, fx);
             }

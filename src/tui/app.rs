@@ -11,7 +11,7 @@ use tui_input::backend::crossterm::EventHandler;
 use crate::api::{ApiError, CallStats, Explanation};
 
 use super::event::{Effect, Event};
-use super::keymap;
+use super::keymap::{self, Action};
 use super::live::Live;
 use super::modal::{Current, ModalOutcome, Stage, WriteModal};
 use super::palette;
@@ -141,6 +141,8 @@ pub struct App {
     pub(super) lookup_token: u64,
     /// The pending expiry of the status line's notice.
     pub(super) notice_token: u64,
+    /// `q` was pressed once during an export: the next `q` quits.
+    pub(super) quit_armed: bool,
 }
 
 /// What went wrong and what to do, for the status line and the write dialog. The one place
@@ -210,6 +212,7 @@ impl App {
             follow_token: 0,
             lookup_token: 0,
             notice_token: 0,
+            quit_armed: false,
         };
         app.relayout();
         app
@@ -414,7 +417,11 @@ impl App {
         if self.prompt.is_some() {
             return self.on_prompt_key(key, fx);
         }
-        match keymap::action_for(&key, self.ctx.read_only) {
+        let action = keymap::action_for(&key, self.ctx.read_only);
+        if action != Some(Action::Quit) {
+            self.quit_armed = false;
+        }
+        match action {
             Some(action) => self.on_action(action, fx),
             // A write key in read-only mode says why nothing happens.
             None if self.ctx.read_only && keymap::action_for(&key, false).is_some() => {

@@ -2,8 +2,9 @@
 //! timers and the export run here; terminal effects (copy, suspend, quit) are handed
 //! back to the loop, which owns the terminal.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -28,6 +29,8 @@ pub struct EffectRunner {
     /// Where exports are written (the current directory).
     export_dir: PathBuf,
     csv_safe: bool,
+    /// Running exports, to cancel by job.
+    exports: Mutex<HashMap<u64, tokio::task::AbortHandle>>,
 }
 
 fn now_ms() -> i64 {
@@ -47,6 +50,7 @@ impl EffectRunner {
             tx,
             export_dir,
             csv_safe,
+            exports: Mutex::new(HashMap::new()),
         }
     }
 
@@ -68,7 +72,15 @@ impl EffectRunner {
                 group,
                 seq,
                 filter,
-            } => self.export(job, group, seq, filter),
+                to,
+            } => self.export(job, group, seq, filter, to),
+            Effect::CancelExport { job } => {
+                let mut exports = self.exports.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(handle) = exports.remove(&job) {
+                    // Dropping the task drops its temporary file: nothing is left.
+                    handle.abort();
+                }
+            }
             other => self.api(other),
         }
         None
@@ -84,12 +96,19 @@ impl EffectRunner {
         });
     }
 
-    fn export(&self, job: u64, group: String, seq: u64, filter: ReceiptFilter) {
+    fn export(
+        &self,
+        job: u64,
+        group: String,
+        seq: u64,
+        filter: ReceiptFilter,
+        to: Option<PathBuf>,
+    ) {
         let session = Arc::clone(&self.session);
         let tx = self.tx.clone();
-        let dir = self.export_dir.clone();
+        let dest = destination(&self.export_dir, to);
         let csv_safe = self.csv_safe;
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             let progress_tx = tx.clone();
             let mut progress = move |loaded: usize| {
                 let _ = progress_tx.send(Event::ExportProgress { job, loaded });
@@ -102,7 +121,7 @@ impl EffectRunner {
                 Ok(members) => {
                     let stamp = now_ms() / 1000;
                     tokio::task::spawn_blocking(move || {
-                        write_csv(&dir, &group, seq, filter, &members, stamp, csv_safe)
+                        write_csv(&dest, &group, seq, filter, &members, stamp, csv_safe)
                     })
                     .await
                     .unwrap_or_else(|e| Err(format!("the export task failed: {e}")))
@@ -114,6 +133,9 @@ impl EffectRunner {
             };
             let _ = tx.send(Event::ExportDone { job, result });
         });
+        let mut exports = self.exports.lock().unwrap_or_else(|p| p.into_inner());
+        exports.retain(|_, h| !h.is_finished());
+        exports.insert(job, task.abort_handle());
     }
 }
 
@@ -236,9 +258,33 @@ fn file_safe(s: &str) -> String {
         .collect()
 }
 
-/// Write the export next to the user: whole or not at all, never over an existing file.
+/// Where an export goes: a directory (with the default name) or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    Dir(PathBuf),
+    File(PathBuf),
+}
+
+/// The destination of an export: `to` (relative to `dir`) when given, a directory when
+/// it is one, else the file named; the absolute form, so the notice says where it went.
+pub fn destination(dir: &Path, to: Option<PathBuf>) -> Destination {
+    let base = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    match to {
+        None => Destination::Dir(base),
+        Some(p) => {
+            let p = if p.is_absolute() { p } else { base.join(p) };
+            if p.is_dir() {
+                Destination::Dir(std::fs::canonicalize(&p).unwrap_or(p))
+            } else {
+                Destination::File(p)
+            }
+        }
+    }
+}
+
+/// Write the export: whole or not at all, never over an existing file.
 pub fn write_csv(
-    dir: &Path,
+    dest: &Destination,
     group: &str,
     seq: u64,
     filter: ReceiptFilter,
@@ -247,17 +293,23 @@ pub fn write_csv(
     csv_safe: bool,
 ) -> Result<ExportSummary, String> {
     let list = filter.label().to_lowercase();
-    let base = format!(
-        "tim-receipts-{}-{seq}-{list}-{unix_secs}",
-        file_safe(group.trim_start_matches("@TGS#"))
-    );
-    let seq = seq.to_string();
-    let path = crate::export::write_file_atomically(dir, &base, |out| {
+    let seq_text = seq.to_string();
+    let fill = |out: &mut dyn std::io::Write| {
         let rows = members
             .iter()
-            .map(|m| [group, seq.as_str(), list.as_str(), m.as_str()]);
+            .map(|m| [group, seq_text.as_str(), list.as_str(), m.as_str()]);
         crate::export::write_csv(out, &crate::export::MEMBER_LIST_HEADERS, rows, csv_safe)
-    })?;
+    };
+    let path = match dest {
+        Destination::Dir(dir) => {
+            let base = format!(
+                "tim-receipts-{}-{seq}-{list}-{unix_secs}",
+                file_safe(group.trim_start_matches("@TGS#"))
+            );
+            crate::export::write_file_atomically(dir, &base, fill)?
+        }
+        Destination::File(path) => crate::export::write_file_atomically_at(path, fill)?,
+    };
     Ok(ExportSummary {
         path,
         rows: members.len(),
@@ -272,8 +324,9 @@ mod tests {
     fn csv_is_quoted_and_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         let members = vec!["a".to_string(), "b,\"c\"".to_string()];
+        let dest = Destination::Dir(dir.path().to_path_buf());
         let one = write_csv(
-            dir.path(),
+            &dest,
             "@TGS#x",
             7,
             ReceiptFilter::Unread,
@@ -283,7 +336,7 @@ mod tests {
         )
         .unwrap();
         let two = write_csv(
-            dir.path(),
+            &dest,
             "@TGS#x",
             7,
             ReceiptFilter::Unread,

@@ -198,6 +198,13 @@ pub enum Effect {
         group: String,
         seq: u64,
         filter: ReceiptFilter,
+        /// `:export PATH`: a directory to write into, or the file to write; None: the
+        /// current directory.
+        to: Option<PathBuf>,
+    },
+    /// Stop a running export (no file is left behind).
+    CancelExport {
+        job: u64,
     },
     /// Send `Event::Debounce(token)` after `after`.
     Debounce {

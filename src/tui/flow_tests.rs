@@ -383,7 +383,7 @@ fn idle_events_do_not_redraw() {
     assert!(!h.app.is_busy());
     h.app.dirty = false;
     h.send(Event::Tick);
-    h.send(ch('x'));
+    h.send(ch('Z')); // bound to nothing
     h.send(Event::Stats(h.app.status.stats));
     assert!(!h.app.dirty, "nothing changed, nothing to draw");
 }
@@ -400,6 +400,7 @@ fn export_reports_progress_and_result() {
                 group,
                 seq: 1042,
                 filter: ReceiptFilter::Unread,
+                to: None,
             },
         ] if group == "@TGS#ops" => *job,
         other => panic!("{other:?}"),
@@ -408,10 +409,19 @@ fn export_reports_progress_and_result() {
     h.send(Event::ExportProgress { job, loaded: 40 });
     assert_eq!(h.app.export.as_ref().unwrap().loaded, 40);
     assert!(h.send(ch('e')).is_empty(), "one export at a time");
+    assert!(
+        h.app
+            .status
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("already running"),
+        "a second e says one is running"
+    );
     h.send(Event::ExportDone {
         job,
         result: Ok(super::event::ExportSummary {
-            path: "./x.csv".into(),
+            path: "/home/ana/x.csv".into(),
             rows: 58,
         }),
     });
@@ -422,7 +432,72 @@ fn export_reports_progress_and_result() {
             .notice
             .as_deref()
             .unwrap()
-            .contains("58 members to x.csv")
+            .contains("58 members to /home/ana/x.csv"),
+        "the notice gives the whole path"
+    );
+}
+
+/// An export can be cancelled with x; q during an export asks first; `:export PATH`
+/// writes where it is told.
+#[test]
+fn exports_cancel_ask_before_quitting_and_honour_a_path() {
+    let mut h = Harness::with_group_open();
+    h.send(key(KeyCode::Tab));
+    let fx = h.send(ch('e'));
+    let Some(Effect::Export { job, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    // q asks; another key keeps the export; x cancels it.
+    let fx = h.send(ch('q'));
+    assert!(!fx.contains(&Effect::Quit), "the first q only asks");
+    assert!(
+        h.app
+            .status
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("q again quits")
+    );
+    h.send(ch('j'));
+    assert!(
+        !h.send(ch('q')).contains(&Effect::Quit),
+        "another key disarmed it"
+    );
+    let fx = h.send(ch('x'));
+    assert_eq!(fx, vec![Effect::CancelExport { job }]);
+    assert!(h.app.export.is_none());
+    assert!(
+        h.app
+            .status
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("no file was written")
+    );
+    // A late result of the cancelled job changes nothing.
+    h.send(Event::ExportDone {
+        job,
+        result: Err("cancelled".into()),
+    });
+    assert!(h.app.status.error.is_none());
+    // q, q during an export: quits, dropping the export.
+    let fx = h.send(ch('e'));
+    let Some(Effect::Export { job, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    h.send(ch('q'));
+    let fx = h.send(ch('q'));
+    assert!(fx.contains(&Effect::CancelExport { job }) && fx.contains(&Effect::Quit));
+
+    // :export PATH
+    let mut h = Harness::with_group_open();
+    h.send(key(KeyCode::Tab));
+    h.send(ch(':'));
+    h.type_text("export /tmp/war-room.csv");
+    let fx = h.send(key(KeyCode::Enter));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Export { to: Some(p), .. }] if p.as_path() == std::path::Path::new("/tmp/war-room.csv")),
+        "{fx:?}"
     );
 }
 

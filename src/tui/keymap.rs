@@ -26,6 +26,7 @@ pub enum Action {
     Watch,
     Copy,
     Export,
+    CancelExport,
     Events,
     Help,
     Palette,
@@ -137,6 +138,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[k('w')], action: Action::Watch, section: Section::Act, scope: Scope::Any, help: "watch mode: re-poll visible counts every few seconds", hint: None, command: Some("watch") },
     Binding { keys: &[k('y')], action: Action::Copy, section: Section::Act, scope: Scope::Any, help: "copy the selected ID (OSC 52)", hint: Some("y copy"), command: Some("copy") },
     Binding { keys: &[k('e')], action: Action::Export, section: Section::Act, scope: Scope::Members, help: "export the whole member list (all pages) to CSV", hint: Some("e export"), command: Some("export") },
+    Binding { keys: &[k('x')], action: Action::CancelExport, section: Section::Act, scope: Scope::Any, help: "cancel the running export", hint: None, command: Some("cancel") },
     Binding { keys: &[k('E')], action: Action::Events, section: Section::Act, scope: Scope::Any, help: "show/hide live events and the read-over-time chart", hint: None, command: Some("events") },
     Binding { keys: &[k('M')], action: Action::MarkRead, section: Section::Write, scope: Scope::Write, help: "mark a 1:1 conversation read (admin_set_msg_read)", hint: Some("M mark read"), command: Some("mark-read") },
     Binding { keys: &[k('U')], action: Action::SetUnread, section: Section::Write, scope: Scope::Write, help: "set the member's unread count (set_unread_msg_num)", hint: Some("U set unread"), command: Some("set-unread") },
@@ -275,7 +277,7 @@ mod tests {
             Some(Action::PrevPane)
         );
         assert_eq!(
-            action_for(&press(KeyCode::Char('x'), KeyModifiers::NONE), false),
+            action_for(&press(KeyCode::Char('Z'), KeyModifiers::NONE), false),
             None
         );
     }

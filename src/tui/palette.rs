@@ -16,6 +16,8 @@ pub enum Command {
     List(ReceiptFilter),
     /// `filter TEXT`: filter the focused pane.
     Filter(String),
+    /// `export PATH`: the member list to a directory or a file.
+    Export(std::path::PathBuf),
     /// A keymap action by its command name (`export`, `quit`...).
     Action(Action),
     /// An empty line.
@@ -118,6 +120,7 @@ pub fn parse(line: &str, read_only: bool) -> Result<Command, String> {
         "unread" => Ok(Command::List(ReceiptFilter::Unread)),
         "filter" => Ok(Command::Filter(rest.to_string())),
         "q" | "quit" | "exit" => Ok(Command::Action(Action::Quit)),
+        "export" if !rest.is_empty() => Ok(Command::Export(rest.into())),
         other if read_only && keymap::command_action(other, false).is_some() => {
             Err(format!("{other}: {}", keymap::READ_ONLY_REFUSAL))
         }
