@@ -24,6 +24,11 @@ impl App {
             Action::PageUp => self.move_selection(-(self.focus_height(vp) as isize), fx),
             Action::Top => self.move_selection(isize::MIN, fx),
             Action::Bottom => self.move_selection(isize::MAX, fx),
+            Action::LoadAll => {
+                self.load_all = Some(self.focus);
+                self.follow_load_all(fx);
+                true
+            }
             Action::NextPane => {
                 let i = (self.focus.index() + 1) % Pane::ORDER.len();
                 self.focus = Pane::ORDER[i];
@@ -45,6 +50,11 @@ impl App {
                 true
             }
             Action::Open => self.open_selected(fx),
+            Action::Back if self.load_all.is_some() => {
+                self.load_all = None;
+                self.status.notice = Some("stopped loading: what arrived stays".into());
+                true
+            }
             Action::Back => {
                 let has_filter = match self.focus {
                     Pane::Groups => !self.groups.filter.is_empty(),

@@ -141,6 +141,8 @@ pub struct App {
     pub(super) lookup_token: u64,
     /// The pending expiry of the status line's notice.
     pub(super) notice_token: u64,
+    /// `>`: this pane's list is being loaded to its end.
+    pub load_all: Option<Pane>,
     /// `q` was pressed once during an export: the next `q` quits.
     pub(super) quit_armed: bool,
 }
@@ -161,6 +163,9 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
     let mut fx = Vec::new();
     let notice_before = app.status.notice.clone();
     let changed = app.handle(event, &mut fx);
+    if app.load_all.is_some() {
+        app.follow_load_all(&mut fx);
+    }
     // A notice (not an error) goes away by itself after a few seconds: a new one starts
     // its own timer, so only the latest one's expiry clears it.
     if app.status.notice.is_some() && app.status.notice != notice_before {
@@ -213,6 +218,7 @@ impl App {
             lookup_token: 0,
             notice_token: 0,
             quit_armed: false,
+            load_all: None,
         };
         app.relayout();
         app

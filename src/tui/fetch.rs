@@ -51,8 +51,9 @@ impl App {
         let vp = self.viewport;
         let mut started = false;
 
+        let all = self.load_all;
         let shown = self.groups.visible_len();
-        if near_end(self.groups.view.offset, shown, vp.groups, 2)
+        if (all == Some(Pane::Groups) || near_end(self.groups.view.offset, shown, vp.groups, 2))
             && let Some(req) = self.groups.list.begin_fetch()
         {
             fx.push(group_ids_fetch(req));
@@ -77,7 +78,8 @@ impl App {
             && self.messages.supports_receipts()
         {
             let shown = self.messages.visible_len();
-            if near_end(self.messages.view.offset, shown, vp.messages, 1)
+            if (all == Some(Pane::Messages)
+                || near_end(self.messages.view.offset, shown, vp.messages, 1))
                 && let Some(req) = self.messages.list.begin_fetch()
             {
                 fx.push(messages_fetch(group.id.clone(), req));
@@ -85,7 +87,7 @@ impl App {
             }
         }
 
-        if self.members.wants_more(vp.members)
+        if (all == Some(Pane::Members) || self.members.wants_more(vp.members))
             && self.members_list_expected()
             && let Some(target) = self.members.target.as_ref()
             && let Some(req) = self.members.list.begin_fetch()
@@ -110,6 +112,54 @@ impl App {
             .and_then(|t| self.messages.row_by_seq(t.seq))
             .and_then(|row| row.counts.count())
             .is_some_and(|c| c.read.is_some())
+    }
+
+    /// `>` in progress: when the pane's list is complete, go to its end and stop; when it
+    /// failed, stop (the error says why); else say how far it got.
+    pub(super) fn follow_load_all(&mut self, fx: &mut Vec<Effect>) {
+        let Some(pane) = self.load_all else {
+            return;
+        };
+        let (loaded, done, failed) = match pane {
+            Pane::Groups => (
+                self.groups.list.len(),
+                self.groups.list.is_exhausted(),
+                self.groups.list.error().is_some(),
+            ),
+            Pane::Messages => (
+                self.messages.list.len(),
+                self.messages.list.is_exhausted() || self.messages.group.is_none(),
+                self.messages.list.error().is_some(),
+            ),
+            Pane::Members => (
+                self.members.list.len(),
+                self.members.list.is_exhausted() || self.members.target.is_none(),
+                self.members.list.error().is_some(),
+            ),
+        };
+        let noun = match pane {
+            Pane::Groups => "groups",
+            Pane::Messages => "messages",
+            Pane::Members => "members",
+        };
+        if done || failed {
+            self.load_all = None;
+            if done {
+                let focus = self.focus;
+                self.focus = pane;
+                self.move_selection(isize::MAX, fx);
+                self.focus = focus;
+                self.status.notice = Some(format!(
+                    "all {} {noun} loaded",
+                    super::ui::text::thousands(loaded as u64)
+                ));
+            }
+        } else {
+            self.status.notice = Some(format!(
+                "loading all {noun}: {} so far · Esc stops",
+                super::ui::text::thousands(loaded as u64)
+            ));
+        }
     }
 
     /// Open a group by ID: at once when its details are loaded, else after fetching them.

@@ -818,3 +818,52 @@ fn notices_expire_but_errors_stay() {
     h.send(Event::Debounce(second));
     assert_eq!(h.app.status.error, error);
 }
+
+/// `>` loads the whole list without holding a key, then goes to its end; Esc stops it.
+#[test]
+fn load_all_fetches_every_page_then_goes_to_the_end() {
+    let mut h = Harness::with_group_open();
+    h.answer_members(&fx0_for(&h), 0, 60, false);
+    h.send(key(KeyCode::Tab));
+    let fx = h.send(ch('>'));
+    assert_eq!(
+        members_fetches(&fx).len(),
+        1,
+        "the next page at once: {fx:?}"
+    );
+    assert!(
+        h.app
+            .status
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("60 so far")
+    );
+    let fx = h.answer_members(&fx, 60, 60, false);
+    assert_eq!(members_fetches(&fx).len(), 1, "and the next: {fx:?}");
+    let fx = h.answer_members(&fx, 120, 59, true);
+    assert!(members_fetches(&fx).is_empty());
+    assert_eq!(
+        h.app.members.view.selected, 178,
+        "at the end of the whole list"
+    );
+    assert_eq!(
+        h.app.status.notice.as_deref(),
+        Some("all 179 members loaded")
+    );
+    assert_eq!(h.app.load_all, None);
+
+    // Esc stops it: no further page is asked for.
+    let mut h = Harness::with_group_open();
+    h.answer_members(&fx0_for(&h), 0, 60, false);
+    h.send(key(KeyCode::Tab));
+    let fx = h.send(ch('>'));
+    h.send(key(KeyCode::Esc));
+    assert_eq!(h.app.load_all, None);
+    let fx = h.answer_members(&fx, 60, 60, false);
+    assert!(members_fetches(&fx).is_empty(), "stopped: {fx:?}");
+    assert_eq!(
+        h.app.members.view.selected, 0,
+        "the selection stays where it was"
+    );
+}
