@@ -10,6 +10,7 @@ pub mod effects;
 pub mod event;
 pub mod fetch;
 pub mod keymap;
+mod keys;
 pub mod listview;
 pub mod live;
 pub mod modal;
