@@ -99,10 +99,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Some(NoReceipts::TooManyMembers(_)) if inner.height >= 3 => {
             let banner = Rect { height: 1, ..inner };
             // The mark goes first when the pane is narrow (80 columns leave 54 cells).
-            let text = if usize::from(inner.width) >= RECEIPT_CAP_SENTENCE.len() + 2 {
+            let w = usize::from(inner.width);
+            let text = if w >= RECEIPT_CAP_SENTENCE.len() + 2 {
                 format!("⚠ {RECEIPT_CAP_SENTENCE}")
-            } else {
+            } else if w >= RECEIPT_CAP_SENTENCE.len() {
                 RECEIPT_CAP_SENTENCE.to_string()
+            } else {
+                // The narrowest panes (60x15) get the same fact, shorter.
+                "no receipts: groups over 200 members have none".to_string()
             };
             frame.render_widget(Paragraph::new(Line::styled(text, theme.warn())), banner);
             Rect {
