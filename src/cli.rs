@@ -93,7 +93,8 @@ pub struct DemoArgs {
     #[arg(long, value_name = "P", value_parser = fraction)]
     pub fail_rate: Option<f64>,
 
-    /// Sandbox: simulated reads per second, 0 (off) or 0.01–1000, plus a new receipt message now and then.
+    /// Sandbox: pace of simulated activity, 0 (off) or 0.01–1000: at most RATE reads per second, plus
+    /// new messages now and then; 5 runs the demo world in real time.
     #[arg(long, value_name = "RATE", value_parser = activity_rate)]
     pub activity: Option<f64>,
 }

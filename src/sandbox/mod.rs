@@ -122,7 +122,8 @@ pub struct SandboxConfig {
     pub fail_rate: f64,
     /// How long a "stall" fault holds the request before answering.
     pub stall: Duration,
-    /// Simulated reads per second (0 = no activity).
+    /// The pace of simulated activity: at most this many reads per second, and at 5 the demo
+    /// world runs in real time (faster above, slower below); 0 = no activity.
     pub activity: f64,
     /// Where to POST Group.CallbackAfterReadReceipt, and the token to sign with.
     pub callback_url: Option<String>,
