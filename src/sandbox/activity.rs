@@ -148,8 +148,9 @@ pub(crate) struct Activity {
     /// Candidates without a schedule of their own, and the chance a step posts in one.
     others: Vec<usize>,
     others_chance: f64,
-    /// Messages posted so far (numbers the updates).
+    /// Messages posted so far (numbers pages and releases), and war-room status updates.
     posted: u64,
+    updates: u64,
 }
 
 impl Activity {
@@ -185,11 +186,12 @@ impl Activity {
             others,
             others_chance: (1.0 / (OTHERS_EVERY_SECS * PACE)).min(1.0),
             posted: 0,
+            updates: 0,
         }
     }
 
-    /// One step at clock time `now` (Unix seconds): a new message when one is due, else a
-    /// read whose lag has passed, else nothing.
+    /// One step at clock time `now` (Unix seconds): a new message when one is due, else a read
+    /// (with the chance the ages of the chosen group's messages give), else nothing.
     pub(crate) fn step(&mut self, w: &mut World, now: i64) -> Step {
         if self.candidates.is_empty() {
             return Step::Idle;
@@ -313,8 +315,13 @@ impl Activity {
         let rng = &mut self.rng;
         let (from, text, receipt) = match group.id.as_str() {
             DEMO_WAR_ROOM if rng.random_bool(0.7) => {
+                self.updates += 1;
                 let t = LIVE_UPDATES[rng.random_range(0..LIVE_UPDATES.len())];
-                (owner, t.replace("{}", &(4 + n).to_string()), true)
+                (
+                    owner,
+                    t.replace("{}", &(3 + self.updates).to_string()),
+                    true,
+                )
             }
             DEMO_WAR_ROOM => {
                 let t = LIVE_CHATTER[rng.random_range(0..LIVE_CHATTER.len())];

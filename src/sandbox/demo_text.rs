@@ -114,7 +114,7 @@ pub(super) const LIVE_UPDATES: &[&str] = &[
     "UPDATE {}: checkout p99 back to 900 ms. Customer support may resume refunds.",
     "UPDATE {}: a second spike in ap-southeast, smaller; investigating. Please acknowledge.",
     "UPDATE {}: all regions healthy for 10 min. Staying in monitoring.",
-    "Reminder ({}): postmortem draft due tomorrow. Please acknowledge.",
+    "UPDATE {}: postmortem owner assigned, draft due tomorrow. Please acknowledge.",
 ];
 
 /// ... and the chatter around them, without receipts.
