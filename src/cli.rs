@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 /// Browse Tencent Cloud Chat group-message read receipts.
 ///
@@ -93,7 +93,8 @@ pub struct DemoArgs {
     #[arg(long, value_name = "P", value_parser = fraction)]
     pub fail_rate: Option<f64>,
 
-    /// Sandbox: simulated reads per second, 0 (off) or 0.01–1000, plus a new receipt message now and then.
+    /// Sandbox: pace of simulated activity, 0 (off) or 0.01–1000: at most RATE reads per second, plus
+    /// new messages now and then; 5 runs the demo world in real time.
     #[arg(long, value_name = "RATE", value_parser = activity_rate)]
     pub activity: Option<f64>,
 }
@@ -193,6 +194,7 @@ pub enum Command {
     },
     /// The latest messages of a group, with read/unread counts.
     Messages {
+        /// Group ID, e.g. @TGS#1OPSWARROOM (case-sensitive; `groups` lists them).
         group: String,
         /// How many messages (default 20).
         #[arg(long, default_value_t = 20)]
@@ -202,18 +204,31 @@ pub enum Command {
     },
     /// Read/unread counts for message seqs (SEQ may be a range like 100-140).
     Receipts {
+        /// Group ID, e.g. @TGS#1OPSWARROOM (case-sensitive; `groups` lists them).
         group: String,
+        /// Message seqs (MsgSeq, as `messages` lists them): single seqs or ranges like 100-140.
         #[arg(required = true, value_name = "SEQ")]
         seqs: Vec<String>,
         #[command(flatten)]
         format: FormatArgs,
     },
     /// Every member who has read (--read) or not read (--unread) a message.
+    #[command(
+        group(ArgGroup::new("list").required(true).args(["read", "unread"])),
+        override_usage = "tim-receipts members GROUP SEQ --read|--unread [OPTIONS]\n\n\
+          Give exactly one of:\n  \
+          --read    list the members who have read message SEQ\n  \
+          --unread  list the members who have not read message SEQ"
+    )]
     Members {
+        /// Group ID, e.g. @TGS#1OPSWARROOM (case-sensitive; `groups` lists them).
         group: String,
+        /// The message's seq (MsgSeq, as `messages` lists it); it must have a read receipt.
         seq: u64,
-        #[arg(long, conflicts_with = "unread", required_unless_present = "unread")]
+        /// List the members who have read message SEQ.
+        #[arg(long)]
         read: bool,
+        /// List the members who have not read message SEQ.
         #[arg(long)]
         unread: bool,
         #[command(flatten)]
@@ -221,7 +236,9 @@ pub enum Command {
     },
     /// Mark a one-to-one conversation read for REPORT_ACCOUNT (write; asks first).
     MarkRead {
+        /// The account whose view of the conversation is marked read.
         report_account: String,
+        /// The other account of the one-to-one conversation (who sent the messages).
         peer_account: String,
         /// Mark messages up to this Unix time (seconds) read; default now.
         #[arg(long, value_name = "T")]
@@ -237,8 +254,11 @@ pub enum Command {
     /// message count; Meeting (ChatRoom) and AVChatRoom groups accept the call and change
     /// nothing.
     SetUnread {
+        /// Group ID, e.g. @TGS#1OPSWARROOM (case-sensitive; `groups` lists them).
         group: String,
+        /// The member's account ID.
         member: String,
+        /// The unread count to set (capped by the service at the group's message count).
         count: u64,
         #[command(flatten)]
         write: WriteArgs,

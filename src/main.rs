@@ -26,9 +26,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match &cli.command {
             None => tim_receipts::tui::run(&cli).await,
-            Some(Command::Sandbox(args)) => tim_receipts::sandbox::run(&cli.global, args)
-                .await
-                .map(|()| ExitCode::SUCCESS),
+            Some(Command::Sandbox(args)) => tim_receipts::sandbox::run(&cli.global, args).await,
             Some(Command::Listen(args)) => {
                 tim_receipts::webhook::run_listen(&cli.global, args).await
             }

@@ -182,3 +182,6 @@ mod demo;
 
 #[path = "cli/tty.rs"]
 mod tty;
+
+#[path = "cli/help.rs"]
+mod help;

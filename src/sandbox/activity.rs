@@ -1,13 +1,25 @@
-//! Live activity: members read messages over time and new receipt-enabled messages arrive.
+//! Live activity: members read messages over time and new messages arrive, so that the demo
+//! world keeps telling its story however long it runs.
 //!
-//! Each read is the state change of `group_msg_receipt` (one member acknowledges one
-//! message) and fires `Group.CallbackAfterReadReceipt` with a client `OptPlatform`. Reads
-//! happen in groups whose new messages can carry receipts (a type with receipts and at most
-//! 200 members): the demo war room most of the time, then the on-call rota and the release
-//! train, among each group's newest receipt messages. A new receipt message arrives about
-//! every 30 seconds, and at once in a group whose recent messages everybody has read.
-//! Activity never adds members, so a receipt group never grows past the cap. Decisions come
-//! from an RNG seeded from the world seed.
+//! - **Reads.** Each read is the state change of `group_msg_receipt` (one member acknowledges
+//!   one message) and fires `Group.CallbackAfterReadReceipt` with a client `OptPlatform`.
+//!   Reads happen in groups whose new messages can carry receipts (a type with receipts and
+//!   at most 200 members): the war room most of the time, then the on-call rota and the
+//!   release train, among each group's newest receipt messages. Interest in a message fades:
+//!   the chance that a step reads it halves every [`INTEREST_HALF_LIFE_SECS`] of its age, so a
+//!   new message is read quickly, then slowly, then hardly at all. A fifth of each group's
+//!   members (rounded down, fixed by the seed when activity starts, chosen first among those
+//!   who had not read the group's newest receipt message) never read.
+//! - **New messages.** Numbered status updates (with receipts) and chatter (without) arrive in
+//!   the war room about every 2 minutes, pages and hand-overs in the on-call rota about every
+//!   15, release notices about every 8, and something in one of the other groups every minute.
+//! - **Pace.** At [`PACE`] reads per second (the dashboard's default with `--demo`) all of this
+//!   runs in real time; another rate runs the same world faster or slower (at 50, ten times as
+//!   fast). The rate is a ceiling: a step with nothing to read reads nothing.
+//! - Activity never adds or removes members, so a receipt group never grows past the cap.
+//!
+//! Decisions come from an RNG seeded from the world seed and from hashes of the seed, so the
+//! same seed and the same clock give the same activity.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,24 +29,42 @@ use rand::{Rng, SeedableRng};
 use tokio_util::sync::CancellationToken;
 
 use super::demo::{DEMO_ON_CALL, DEMO_RELEASE_TRAIN, DEMO_WAR_ROOM};
+use super::demo_text::{
+    ANNOUNCEMENTS, CHATTER, LIVE_CHATTER, LIVE_UPDATES, ON_CALL, RELEASE_NOTICES,
+};
 use super::receipts::ReadEvent;
 use super::server::AppState;
 use super::world::{World, now_unix};
 
+/// Reads per second at which the simulated world runs in real time.
+pub(crate) const PACE: f64 = 5.0;
 /// How many of a group's newest receipt messages members go on reading.
-const RECENT_RECEIPTS: usize = 8;
-/// Mean seconds between new messages.
-const NEW_MESSAGE_EVERY_SECS: f64 = 30.0;
+const RECENT_RECEIPTS: usize = 20;
+
+/// The chance that a step which picked a group reads a message of age 0 there.
+const READ_CHANCE: f64 = 0.2;
+/// Simulated seconds after which a message's chance to be read has halved.
+pub(crate) const INTEREST_HALF_LIFE_SECS: f64 = 300.0;
+/// One member in this many never reads (rounded down per group).
+const NEVER_READ_ONE_IN: usize = 5;
+
+/// The lively groups and the share of steps that read in each; the rest go to any candidate.
+const FAVOURITES: [(&str, f64); 3] = [
+    (DEMO_WAR_ROOM, 0.3),
+    (DEMO_ON_CALL, 0.25),
+    (DEMO_RELEASE_TRAIN, 0.2),
+];
+
+/// New messages in the lively groups: mean seconds between two, at [`PACE`].
+const SCHEDULE: [(&str, f64); 3] = [
+    (DEMO_WAR_ROOM, 120.0),
+    (DEMO_ON_CALL, 900.0),
+    (DEMO_RELEASE_TRAIN, 480.0),
+];
+/// Mean seconds between new messages in the other groups, all together, at [`PACE`].
+const OTHERS_EVERY_SECS: f64 = 60.0;
 
 const PLATFORMS: [&str; 5] = ["iOS", "Android", "Web", "Windows", "Mac"];
-
-const UPDATES: &[&str] = &[
-    "UPDATE: failover complete, error rate falling. Next update in 15 min.",
-    "UPDATE: payments recovering in ap-southeast; monitoring. Please acknowledge.",
-    "UPDATE: root cause identified (connection pool limit). Fix rolling out.",
-    "UPDATE: all regions healthy for 10 min. Incident moves to monitoring.",
-    "Reminder: postmortem draft due tomorrow. Please acknowledge.",
-];
 
 /// What one step of activity did.
 #[derive(Debug)]
@@ -43,13 +73,6 @@ pub(crate) enum Step {
     Posted,
     Idle,
 }
-
-/// The lively groups and the share of steps each gets; the rest go to any candidate.
-const FAVOURITES: [(&str, f64); 3] = [
-    (DEMO_WAR_ROOM, 0.6),
-    (DEMO_ON_CALL, 0.15),
-    (DEMO_RELEASE_TRAIN, 0.1),
-];
 
 /// Groups activity may touch: at least two members, and new messages can carry receipts
 /// (a type with receipts, at most 200 members).
@@ -62,89 +85,269 @@ fn candidates(w: &World) -> Vec<usize> {
         .collect()
 }
 
-/// The favourites present in `w` (and among the candidates), with their shares.
-fn favourites(w: &World, candidates: &[usize]) -> Vec<(usize, f64)> {
-    FAVOURITES
+/// The groups of `table` present in `w` and among the candidates, with their values.
+fn present(w: &World, candidates: &[usize], table: &[(&str, f64)]) -> Vec<(usize, f64)> {
+    table
         .iter()
-        .filter_map(|&(id, share)| {
+        .filter_map(|&(id, value)| {
             let g = w.group_idx(id)?;
-            candidates.contains(&g).then_some((g, share))
+            candidates.contains(&g).then_some((g, value))
         })
         .collect()
 }
 
-impl World {
-    /// One step: a read, or a new message where nothing is left to read.
-    pub(crate) fn activity_step(
-        &mut self,
-        rng: &mut StdRng,
-        groups: &[usize],
-        favourites: &[(usize, f64)],
-        new_message_chance: f64,
-    ) -> Step {
-        if groups.is_empty() {
+/// The finaliser of SplitMix64: a well-mixed 64-bit hash of `x`.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Who never reads in group `g`: a fifth of its members (rounded down), taken first among
+/// those who have not read its newest receipt message, in an order fixed by `seed`.
+fn never_readers(w: &World, g: usize, seed: u64) -> Vec<bool> {
+    let group = &w.groups[g];
+    let mut never = vec![false; group.members.len()];
+    let unread_newest = group
+        .messages
+        .iter()
+        .rev()
+        .find(|m| m.has_receipt())
+        .map(|m| w.receipt_positions(g, m.seq, false))
+        .unwrap_or_default();
+    let mut order: Vec<(bool, u64, usize)> = group
+        .members
+        .iter()
+        .enumerate()
+        .map(|(pos, m)| {
+            let key = mix(seed ^ mix(g as u64) ^ mix(u64::from(m.account) | 1 << 40));
+            (unread_newest.binary_search(&pos).is_err(), key, pos)
+        })
+        .collect();
+    order.sort_unstable();
+    for &(_, _, pos) in order.iter().take(group.members.len() / NEVER_READ_ONE_IN) {
+        never[pos] = true;
+    }
+    never
+}
+
+/// The activity of one world: what to read and post next. Drive it with [`Activity::step`].
+pub(crate) struct Activity {
+    rng: StdRng,
+    /// Per group (by index), per member position: never reads.
+    never: Vec<Vec<bool>>,
+    /// Simulated seconds per second of the clock given to `step`.
+    speed: f64,
+    /// Clock time at which activity started: the world is as built up to then.
+    start: i64,
+    candidates: Vec<usize>,
+    favourites: Vec<(usize, f64)>,
+    /// Scheduled groups with the chance that a step posts there.
+    schedule: Vec<(usize, f64)>,
+    /// Candidates without a schedule of their own, and the chance a step posts in one.
+    others: Vec<usize>,
+    others_chance: f64,
+    /// Messages posted so far (numbers pages and releases), and war-room status updates.
+    posted: u64,
+    updates: u64,
+}
+
+impl Activity {
+    /// Activity at `rate` steps per second of the clock, starting at `start` (Unix seconds).
+    pub(crate) fn new(w: &World, rate: f64, seed: u64, start: i64) -> Activity {
+        let candidates = candidates(w);
+        let favourites = present(w, &candidates, &FAVOURITES);
+        let schedule: Vec<(usize, f64)> = present(w, &candidates, &SCHEDULE)
+            .into_iter()
+            .map(|(g, secs)| (g, (1.0 / (secs * PACE)).min(1.0)))
+            .collect();
+        let others = candidates
+            .iter()
+            .copied()
+            .filter(|g| !schedule.iter().any(|(s, _)| s == g))
+            .collect();
+        let mut never = vec![Vec::new(); w.groups.len()];
+        for &g in &candidates {
+            never[g] = never_readers(w, g, seed);
+        }
+        Activity {
+            rng: StdRng::seed_from_u64(seed ^ 0xAC71_417E_AC71_417E),
+            never,
+            speed: if rate.is_finite() && rate > 0.0 {
+                rate / PACE
+            } else {
+                1.0
+            },
+            start,
+            candidates,
+            favourites,
+            schedule,
+            others,
+            others_chance: (1.0 / (OTHERS_EVERY_SECS * PACE)).min(1.0),
+            posted: 0,
+            updates: 0,
+        }
+    }
+
+    /// One step at clock time `now` (Unix seconds): a new message when one is due, else a read
+    /// (with the chance the ages of the chosen group's messages give), else nothing.
+    pub(crate) fn step(&mut self, w: &mut World, now: i64) -> Step {
+        if self.candidates.is_empty() {
             return Step::Idle;
         }
-        let mut u: f64 = rng.random();
+        if let Some(g) = self.due_post() {
+            self.post(w, g, now);
+            return Step::Posted;
+        }
+        let mut u: f64 = self.rng.random();
         let mut chosen = None;
-        for &(f, share) in favourites {
+        for &(f, share) in &self.favourites {
             if u < share {
                 chosen = Some(f);
                 break;
             }
             u -= share;
         }
-        let g = chosen.unwrap_or_else(|| groups[rng.random_range(0..groups.len())]);
-        if rng.random_bool(new_message_chance.clamp(0.0, 1.0)) {
-            self.activity_post(rng, g);
-            return Step::Posted;
+        let g = chosen
+            .unwrap_or_else(|| self.candidates[self.rng.random_range(0..self.candidates.len())]);
+        self.read(w, g, now)
+    }
+
+    /// A client platform to report a read from.
+    pub(crate) fn platform(&mut self) -> &'static str {
+        PLATFORMS[self.rng.random_range(0..PLATFORMS.len())]
+    }
+
+    fn due_post(&mut self) -> Option<usize> {
+        for i in 0..self.schedule.len() {
+            let (g, chance) = self.schedule[i];
+            if self.rng.random_bool(chance) {
+                return Some(g);
+            }
         }
-        let group = &self.groups[g];
-        let recent: Vec<u64> = group
+        if !self.others.is_empty() && self.rng.random_bool(self.others_chance) {
+            return Some(self.others[self.rng.random_range(0..self.others.len())]);
+        }
+        None
+    }
+
+    /// Simulated time of clock time `t`: the past as it was, the time since `start` at `speed`.
+    fn simulated(&self, t: i64) -> f64 {
+        if t <= self.start {
+            t as f64
+        } else {
+            self.start as f64 + (t - self.start) as f64 * self.speed
+        }
+    }
+
+    /// The chance that a step reads a message `age` simulated seconds old.
+    fn interest(age: f64) -> f64 {
+        READ_CHANCE * 0.5f64.powf(age.max(0.0) / INTEREST_HALF_LIFE_SECS)
+    }
+
+    /// Whether the member at `pos` of group `g` reads at all. Members who joined after
+    /// activity started read.
+    fn reads(&self, g: usize, pos: usize) -> bool {
+        !self
+            .never
+            .get(g)
+            .and_then(|never| never.get(pos))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// One read in group `g`: one of the group's newest receipt messages, each with the
+    /// chance its age gives it (newest first), and a random member who reads and has not
+    /// read it yet.
+    fn read(&mut self, w: &mut World, g: usize, now: i64) -> Step {
+        let sim_now = self.simulated(now);
+        let mut u: f64 = self.rng.random();
+        let mut chosen = None;
+        for m in w.groups[g]
             .messages
             .iter()
             .rev()
             .filter(|m| m.has_receipt())
             .take(RECENT_RECEIPTS)
-            .map(|m| m.seq)
+        {
+            let p = Self::interest(sim_now - self.simulated(m.time));
+            if u < p {
+                chosen = Some(m.seq);
+                break;
+            }
+            u -= p;
+        }
+        let Some(seq) = chosen else {
+            return Step::Idle;
+        };
+        let readers: Vec<usize> = w
+            .receipt_positions(g, seq, false)
+            .into_iter()
+            .filter(|&pos| self.reads(g, pos))
             .collect();
-        // Newer messages are read more often: try them first, most of the time.
-        for (i, &seq) in recent.iter().enumerate() {
-            if i + 1 < recent.len() && rng.random_bool(0.3) {
-                continue;
-            }
-            if let Some(pos) = self.pick_unread_reader(rng, g, seq) {
-                let newly = self.ack_positions(g, pos, &[seq]);
-                if !newly.is_empty() {
-                    let name = self
-                        .name_of(self.groups[g].members[pos].account)
-                        .to_string();
-                    return Step::Read(self.read_event(g, &[(seq, vec![name])]));
-                }
-            }
+        if readers.is_empty() {
+            return Step::Idle;
         }
-        // Everybody has read the recent messages (or there are none): something new arrives.
-        self.activity_post(rng, g);
-        Step::Posted
+        let pos = readers[self.rng.random_range(0..readers.len())];
+        if w.ack_positions(g, pos, &[seq]).is_empty() {
+            return Step::Idle;
+        }
+        let name = w.name_of(w.groups[g].members[pos].account).to_string();
+        Step::Read(w.read_event(g, &[(seq, vec![name])]))
     }
 
-    fn pick_unread_reader(&self, rng: &mut StdRng, g: usize, seq: u64) -> Option<usize> {
-        let unread = self.receipt_positions(g, seq, false);
-        if unread.is_empty() {
-            None
-        } else {
-            Some(unread[rng.random_range(0..unread.len())])
-        }
-    }
-
-    fn activity_post(&mut self, rng: &mut StdRng, g: usize) {
-        let group = &self.groups[g];
+    /// A new message in group `g`, in the group's own voice.
+    fn post(&mut self, w: &mut World, g: usize, now: i64) {
+        let group = &w.groups[g];
         if group.members.is_empty() {
             return;
         }
-        let sender = group.members[rng.random_range(0..group.members.len())].account;
-        let text = UPDATES[rng.random_range(0..UPDATES.len())];
-        self.post_message(g, sender, text, true, now_unix(), rng.random());
+        self.posted += 1;
+        let anyone = group.members[self.rng.random_range(0..group.members.len())].account;
+        // Notices come from the owner (the incident commander, the rota's owner) when present.
+        let owner = if group.member_pos.contains_key(&group.owner) {
+            group.owner
+        } else {
+            anyone
+        };
+        let n = self.posted;
+        let rng = &mut self.rng;
+        let (from, text, receipt) = match group.id.as_str() {
+            DEMO_WAR_ROOM if rng.random_bool(0.7) => {
+                self.updates += 1;
+                let t = LIVE_UPDATES[rng.random_range(0..LIVE_UPDATES.len())];
+                (
+                    owner,
+                    t.replace("{}", &(3 + self.updates).to_string()),
+                    true,
+                )
+            }
+            DEMO_WAR_ROOM => {
+                let t = LIVE_CHATTER[rng.random_range(0..LIVE_CHATTER.len())];
+                (anyone, t.to_string(), false)
+            }
+            DEMO_ON_CALL => {
+                let (t, receipt) = ON_CALL[rng.random_range(0..ON_CALL.len())];
+                let from = if receipt { owner } else { anyone };
+                (from, t.replace("{}", &(4800 + n).to_string()), receipt)
+            }
+            DEMO_RELEASE_TRAIN if rng.random_bool(0.8) => {
+                let t = RELEASE_NOTICES[rng.random_range(0..RELEASE_NOTICES.len())];
+                let release = format!("2026.{}.{}", 25 + n / 40, n % 40);
+                (anyone, t.replace("{}", &release), true)
+            }
+            _ if rng.random_bool(0.5) => {
+                let t = ANNOUNCEMENTS[rng.random_range(0..ANNOUNCEMENTS.len())];
+                (anyone, t.to_string(), true)
+            }
+            _ => {
+                let t = CHATTER[rng.random_range(0..CHATTER.len())];
+                (anyone, t.to_string(), false)
+            }
+        };
+        let random = rng.random();
+        w.post_message(g, from, &text, receipt, now, random);
     }
 }
 
@@ -153,19 +356,12 @@ pub(crate) fn spawn(state: Arc<AppState>, rate: f64, seed: u64, cancel: Cancella
     if !(rate.is_finite() && rate > 0.0) {
         return;
     }
-    // At most 1,000 ticks per second; higher rates do several reads per tick.
+    // At most 1,000 ticks per second; higher rates do several steps per tick.
     let per_tick = (rate / 1000.0).ceil().max(1.0);
     let period = Duration::from_secs_f64((per_tick / rate).max(0.001));
     let per_tick = per_tick as usize;
-    let new_message_chance = (1.0 / (NEW_MESSAGE_EVERY_SECS * rate)).min(1.0);
     tokio::spawn(async move {
-        let mut rng = StdRng::seed_from_u64(seed ^ 0xAC71_417E_AC71_417E);
-        let (groups, favourites) = {
-            let w = state.world();
-            let groups = candidates(&w);
-            let favourites = favourites(&w, &groups);
-            (groups, favourites)
-        };
+        let mut activity = Activity::new(&state.world(), rate, seed, now_unix());
         let mut ticker = tokio::time::interval(period);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -173,13 +369,11 @@ pub(crate) fn spawn(state: Arc<AppState>, rate: f64, seed: u64, cancel: Cancella
                 _ = ticker.tick() => {}
                 () = cancel.cancelled() => return,
             }
+            let now = now_unix();
             for _ in 0..per_tick {
-                let step =
-                    state
-                        .world()
-                        .activity_step(&mut rng, &groups, &favourites, new_message_chance);
+                let step = activity.step(&mut state.world(), now);
                 if let (Step::Read(event), Some(queue)) = (step, &state.callbacks) {
-                    queue.push(event, PLATFORMS[rng.random_range(0..PLATFORMS.len())]);
+                    queue.push(event, activity.platform());
                 }
             }
         }
@@ -187,61 +381,5 @@ pub(crate) fn spawn(state: Arc<AppState>, rate: f64, seed: u64, cancel: Cancella
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::GroupType;
-
-    #[test]
-    fn steps_read_then_post_when_everything_is_read() {
-        let mut w = World::new();
-        let mut g = w.add_group("g", GroupType::Work, &["a", "b", "c"]);
-        let seq = g.post("a", "x", true);
-        w.add_group("live", GroupType::AVChatRoom, &["a", "b"]);
-        let groups = candidates(&w);
-        assert_eq!(groups, vec![0]);
-        let mut rng = StdRng::seed_from_u64(1);
-        let mut reads = 0;
-        for _ in 0..2 {
-            match w.activity_step(&mut rng, &groups, &[], 0.0) {
-                Step::Read(e) => {
-                    reads += 1;
-                    assert_eq!(e.items[0].seq, seq);
-                }
-                other => panic!("expected a read, got {other:?}"),
-            }
-        }
-        assert_eq!(reads, 2);
-        assert_eq!(w.receipt_counts("g", seq), Some((2, 0)));
-        assert!(matches!(
-            w.activity_step(&mut rng, &groups, &[], 0.0),
-            Step::Posted
-        ));
-        assert_eq!(w.latest_seq("g"), Some(2));
-        assert!(w.has_receipt("g", 2));
-    }
-
-    #[test]
-    fn groups_over_the_receipt_cap_get_no_activity() {
-        let mut w = World::new();
-        w.add_group("at-cap", GroupType::Public, &["a"])
-            .add_generated_members(199);
-        // The war room's ID on a group over the cap: no favourite, no activity.
-        w.add_group(DEMO_WAR_ROOM, GroupType::Public, &["a"])
-            .add_generated_members(200);
-        assert_eq!(w.member_count("at-cap"), Some(200));
-        assert_eq!(w.member_count(DEMO_WAR_ROOM), Some(201));
-        let groups = candidates(&w);
-        assert_eq!(groups, vec![0], "only the group at 200 members");
-        let favourites = favourites(&w, &groups);
-        assert!(favourites.is_empty(), "{favourites:?}");
-        let mut rng = StdRng::seed_from_u64(2);
-        for _ in 0..50 {
-            w.activity_step(&mut rng, &groups, &favourites, 0.5);
-        }
-        assert_eq!(w.latest_seq(DEMO_WAR_ROOM), Some(0));
-        let posted = w.latest_seq("at-cap").unwrap();
-        assert!(posted > 0);
-        assert!((1..=posted).all(|s| w.has_receipt("at-cap", s)));
-        assert_eq!(w.member_count("at-cap"), Some(200), "activity adds nobody");
-    }
-}
+#[path = "activity_tests.rs"]
+mod tests;

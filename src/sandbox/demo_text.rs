@@ -103,3 +103,28 @@ pub(super) const RELEASE_NOTICES: &[&str] = &[
     "Release {} paused: error budget burn in checkout. Hold merges.",
     "Release {} resumed after the hotfix. Please acknowledge.",
 ];
+
+/// What live activity posts in the war room while the incident goes on: numbered status
+/// updates that ask for a receipt (`{}` is the update's number) ...
+pub(super) const LIVE_UPDATES: &[&str] = &[
+    "UPDATE {}: failover holding, error rate down to 0.8%. Next update in 15 min.",
+    "UPDATE {}: payments recovering in ap-southeast; monitoring. Please acknowledge.",
+    "UPDATE {}: root cause identified (connection pool limit). Fix rolling out.",
+    "UPDATE {}: fix at 50% of hosts, no new errors. Refunds still on hold.",
+    "UPDATE {}: checkout p99 back to 900 ms. Customer support may resume refunds.",
+    "UPDATE {}: a second spike in ap-southeast, smaller; investigating. Please acknowledge.",
+    "UPDATE {}: all regions healthy for 10 min. Staying in monitoring.",
+    "UPDATE {}: postmortem owner assigned, draft due tomorrow. Please acknowledge.",
+];
+
+/// ... and the chatter around them, without receipts.
+pub(super) const LIVE_CHATTER: &[&str] = &[
+    "error rate 0.3% on my dashboard",
+    "ack",
+    "+1, watching",
+    "support queue is slowing down",
+    "who is on comms for the next update?",
+    "LB health checks stable for 5 min",
+    "pool size bumped on the canary, looks good",
+    "status page updated",
+];

@@ -78,6 +78,7 @@ pub mod world;
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -121,7 +122,8 @@ pub struct SandboxConfig {
     pub fail_rate: f64,
     /// How long a "stall" fault holds the request before answering.
     pub stall: Duration,
-    /// Simulated reads per second (0 = no activity).
+    /// The pace of simulated activity: at most this many reads per second, and at 5 the demo
+    /// world runs in real time (faster above, slower below); 0 = no activity.
     pub activity: f64,
     /// Where to POST Group.CallbackAfterReadReceipt, and the token to sign with.
     pub callback_url: Option<String>,
@@ -306,8 +308,9 @@ fn ms(v: Option<u64>) -> Duration {
 }
 
 /// The `tim-receipts sandbox` subcommand: prints `listening on http://HOST:PORT` first,
-/// serves until Ctrl-C/SIGTERM.
-pub async fn run(global: &GlobalArgs, args: &SandboxArgs) -> anyhow::Result<()> {
+/// serves until Ctrl-C, SIGTERM or SIGHUP, and returns the exit status of a process that
+/// signal stopped (128 + its number: 130, 143, 129), as `listen` does.
+pub async fn run(global: &GlobalArgs, args: &SandboxArgs) -> anyhow::Result<ExitCode> {
     let config = SandboxConfig {
         listen: args.listen,
         sdkappid: global.sdkappid.unwrap_or(DEFAULT_SDKAPPID),
@@ -329,7 +332,7 @@ pub async fn run(global: &GlobalArgs, args: &SandboxArgs) -> anyhow::Result<()> 
     let custom_key = args.key.is_some();
     // Watch the signals before announcing the address, so a stop right after the first
     // line is never missed.
-    let stop = StopSignal::install()?;
+    let mut stop = crate::signals::Stop::install()?;
     let sandbox = start(config).await?;
     {
         let mut out = std::io::stdout().lock();
@@ -345,43 +348,7 @@ pub async fn run(global: &GlobalArgs, args: &SandboxArgs) -> anyhow::Result<()> 
             "the built-in sandbox key"
         }
     );
-    stop.wait().await?;
+    let signal = stop.wait().await;
     sandbox.shutdown().await;
-    Ok(())
-}
-
-/// Ctrl-C and SIGTERM, watched from the moment `install` returns.
-struct StopSignal {
-    #[cfg(unix)]
-    interrupt: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    terminate: tokio::signal::unix::Signal,
-}
-
-impl StopSignal {
-    fn install() -> anyhow::Result<StopSignal> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(StopSignal {
-                interrupt: signal(SignalKind::interrupt()).context("cannot watch Ctrl-C")?,
-                terminate: signal(SignalKind::terminate()).context("cannot watch SIGTERM")?,
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(StopSignal {})
-    }
-
-    async fn wait(mut self) -> anyhow::Result<()> {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = self.interrupt.recv() => {}
-            _ = self.terminate.recv() => {}
-        }
-        #[cfg(not(unix))]
-        tokio::signal::ctrl_c()
-            .await
-            .context("cannot watch Ctrl-C")?;
-        Ok(())
-    }
+    Ok(crate::signals::exit_code(signal))
 }

@@ -29,8 +29,8 @@ async fn shutdown_stops_serving() {
     assert!(r.is_err(), "still serving after shutdown");
 }
 
-#[test]
-fn binary_prints_the_listening_line_and_exits_cleanly_on_sigterm() {
+/// The real binary: its first stdout line, and its exit status after `signal`.
+fn run_binary_until(signal: i32, check_memory: bool) -> std::process::ExitStatus {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tim-receipts"))
         .args(["sandbox", "--listen", "127.0.0.1:0", "--seed", "7"])
         .stdout(Stdio::piped())
@@ -49,7 +49,7 @@ fn binary_prints_the_listening_line_and_exits_cleanly_on_sigterm() {
     std::net::TcpStream::connect(("127.0.0.1", port)).expect("it listens");
     // The whole demo world (100k-member community included) fits well under 200 MB.
     #[cfg(target_os = "linux")]
-    {
+    if check_memory {
         let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
         let rss_kb: u64 = status
             .lines()
@@ -59,15 +59,31 @@ fn binary_prints_the_listening_line_and_exits_cleanly_on_sigterm() {
         assert!(rss_kb < 200 * 1024, "RSS {rss_kb} kB");
     }
     let pid = i32::try_from(child.id()).unwrap();
-    // SAFETY: sending SIGTERM to our own child process.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "exit status {status}");
-            break;
+            return status;
         }
-        assert!(Instant::now() < deadline, "did not exit after SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "did not exit after signal {signal}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// Stopped by SIGTERM, the sandbox exits with 128 + 15, as a shell reports it.
+#[test]
+fn binary_prints_the_listening_line_and_exits_143_on_sigterm() {
+    let status = run_binary_until(libc::SIGTERM, true);
+    assert_eq!(status.code(), Some(143), "exit status {status}");
+}
+
+/// SIGHUP (the terminal went away) stops it the same way: 128 + 1.
+#[test]
+fn binary_exits_129_on_sighup() {
+    let status = run_binary_until(libc::SIGHUP, false);
+    assert_eq!(status.code(), Some(129), "exit status {status}");
 }
