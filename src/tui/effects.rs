@@ -11,8 +11,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::api::ReceiptFilter;
 use crate::session::{Session, WriteError};
 
-use super::app::explain;
-use super::event::{ApiEvent, CurrentUnread, Effect, Event, ExportSummary};
+use super::model::app::explain;
+use super::model::event::{ApiEvent, CurrentUnread, Effect, Event, ExportSummary};
 
 /// What only the loop can do (it owns the terminal).
 #[derive(Debug, Clone, PartialEq, Eq)]

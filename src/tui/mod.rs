@@ -4,28 +4,16 @@
 //! pure and unit-tested, drawing a pure function of the state, effects run as tokio tasks
 //! whose results come back as events tagged with a generation.
 
-pub mod actions;
-pub mod app;
 pub mod effects;
-pub mod event;
-pub mod fetch;
-pub mod keymap;
-mod keys;
-pub mod listview;
-pub mod live;
-pub mod modal;
-pub mod paged;
-pub mod palette;
-pub mod panes;
-pub mod results;
+pub mod model;
 mod stderr_guard;
 pub mod terminal;
 pub mod ui;
 
-#[cfg(test)]
-mod app_tests;
-#[cfg(test)]
-mod flow_tests;
+// The paths the model had before it got its own folder (integration tests and benches
+// name them).
+pub use model::{app, event, keymap, listview, live, modal, paged, palette, panes};
+
 #[cfg(test)]
 mod modal_screen_tests;
 #[cfg(test)]
@@ -51,9 +39,9 @@ use crate::cli::Cli;
 use crate::session::{Session, SessionOptions};
 use crate::{sandbox, webhook};
 
-use app::{App, AppContext, DEFAULT_WATCH, update};
 use effects::{EffectRunner, TerminalEffect};
-use event::{Event, SignalKind};
+use model::app::{App, AppContext, DEFAULT_WATCH, update};
+use model::event::{Event, SignalKind};
 use terminal::Tui;
 use ui::theme::Theme;
 

@@ -7,7 +7,7 @@ use ratatui::style::{Color, Modifier};
 
 use crate::api::CallStats;
 
-use super::event::{ApiEvent, CountsOrigin, Event};
+use super::model::event::{ApiEvent, CountsOrigin, Event};
 use super::screen_tests::{dashboard, members_loaded, render, terminal_for};
 use super::test_harness::{Harness, ch, key};
 use super::ui::theme::Theme;

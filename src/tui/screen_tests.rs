@@ -10,9 +10,9 @@ use crate::api::{
 };
 use crate::webhook::{ReceiptEvent, ReceiptUpdate};
 
-use super::app::App;
-use super::event::{ApiEvent, CountsOrigin, Effect, Event};
-use super::panes::GroupDetails;
+use super::model::app::App;
+use super::model::event::{ApiEvent, CountsOrigin, Effect, Event};
+use super::model::panes::GroupDetails;
 use super::test_harness::{Harness, ch, count, fx0_for, group, key, message};
 use super::ui;
 

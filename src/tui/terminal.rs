@@ -18,7 +18,7 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute, queue};
 
-use super::app::App;
+use super::model::app::App;
 use super::ui;
 
 /// Mouse capture state for the panic hook (which cannot reach the guard).

@@ -9,9 +9,9 @@ use crate::api::{
     ReceiptFilter,
 };
 
-use super::app::{App, AppContext, Pane, update};
-use super::event::{ApiEvent, CountsOrigin, Effect, Event};
-use super::panes::MEMBER_PAGE;
+use super::model::app::{App, AppContext, Pane, update};
+use super::model::event::{ApiEvent, CountsOrigin, Effect, Event};
+use super::model::panes::MEMBER_PAGE;
 use super::ui::theme::Theme;
 
 pub fn context(read_only: bool) -> AppContext {
@@ -253,7 +253,7 @@ impl Harness {
 
 /// A notice's expiry timer.
 pub fn is_notice_timer(e: &Effect) -> bool {
-    matches!(e, Effect::Debounce { after, .. } if *after == super::app::NOTICE_LIFETIME)
+    matches!(e, Effect::Debounce { after, .. } if *after == super::model::app::NOTICE_LIFETIME)
 }
 
 pub fn members_fetches(fx: &[Effect]) -> Vec<&Effect> {

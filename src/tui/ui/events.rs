@@ -9,8 +9,8 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragrap
 
 use super::text::{clock_secs, pad_right, thousands, truncate};
 use super::{pane_block, placeholder};
-use crate::tui::app::App;
-use crate::tui::live::PointSource;
+use crate::tui::model::app::App;
+use crate::tui::model::live::PointSource;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;

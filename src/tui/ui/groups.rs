@@ -8,9 +8,9 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{self, pad_left, pad_right, thousands};
 use super::{empty_list_line, pane_block, placeholder, spinner};
-use crate::tui::app::{App, Pane};
-use crate::tui::paged::PageState;
-use crate::tui::panes::GroupDetails;
+use crate::tui::model::app::{App, Pane};
+use crate::tui::model::paged::PageState;
+use crate::tui::model::panes::GroupDetails;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;

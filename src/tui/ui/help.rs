@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use super::centered;
 use super::text::{pad_right, wrap};
-use crate::tui::app::App;
-use crate::tui::keymap::{self, BINDINGS, DIALOG_KEYS, Section};
+use crate::tui::model::app::App;
+use crate::tui::model::keymap::{self, BINDINGS, DIALOG_KEYS, Section};
 
 /// The first line of the help screen.
 pub const QUIT_LINE: &str = "q quits · Ctrl-C quits from anywhere · Esc closes this help";

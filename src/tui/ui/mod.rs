@@ -18,8 +18,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
-use super::app::App;
-use super::paged::PageState;
+use super::model::app::App;
+use super::model::paged::PageState;
 use theme::Theme;
 
 /// Spinner frames.

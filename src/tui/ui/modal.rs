@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::text::{pad_right, thousands, width as cells, wrap};
 use super::{centered, spinner};
-use crate::tui::app::App;
-use crate::tui::modal::{Current, Focus, Stage, WriteKind, WriteModal};
+use crate::tui::model::app::App;
+use crate::tui::model::modal::{Current, Focus, Stage, WriteKind, WriteModal};
 
 const LABEL: usize = 16;
 
@@ -251,7 +251,7 @@ mod tests {
 
     use super::*;
     use crate::api::ApiError;
-    use crate::tui::event::{ApiEvent, Effect};
+    use crate::tui::model::event::{ApiEvent, Effect};
     use crate::tui::test_harness::{Harness, ch, fx0_for, key};
 
     /// At 80x24, the set-unread dialog whose "current" read failed with a long explanation

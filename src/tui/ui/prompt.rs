@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use tui_input::Input;
 
 use super::text::pad_right;
-use crate::tui::app::{App, Prompt};
-use crate::tui::palette;
+use crate::tui::model::app::{App, Prompt};
+use crate::tui::model::palette;
 
 /// Draw `prefix` + the input on one line and place the cursor.
 fn input_line(frame: &mut Frame, area: Rect, app: &App, prefix: &str, input: &Input, note: &str) {

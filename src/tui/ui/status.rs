@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::layout;
 use super::spinner;
 use super::text::{bar, thousands, truncate, width, wrap};
-use crate::tui::app::App;
-use crate::tui::keymap;
+use crate::tui::model::app::App;
+use crate::tui::model::keymap;
 
 /// The header's warning while the receiver runs without a token.
 pub const UNSIGNED_BADGE: &str = " NO WEBHOOK TOKEN ";
@@ -225,8 +225,8 @@ mod tests {
     use super::UNSIGNED_BADGE;
     use super::draw_header;
     use crate::api::CallStats;
-    use crate::tui::app::App;
-    use crate::tui::event::Event;
+    use crate::tui::model::app::App;
+    use crate::tui::model::event::Event;
     use crate::tui::test_harness::Harness;
     use crate::tui::test_harness::ch;
     use crate::tui::ui;

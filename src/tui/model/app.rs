@@ -12,8 +12,8 @@ use super::event::{Effect, Event};
 use super::live::Live;
 use super::modal::{Stage, WriteModal};
 use super::panes::{GroupsPane, MembersPane, MessagesPane};
-use super::ui::layout::{self, Viewport};
-use super::ui::theme::Theme;
+use crate::tui::ui::layout::{self, Viewport};
+use crate::tui::ui::theme::Theme;
 
 /// Debounce before the members pane follows the message cursor.
 pub const FOLLOW_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -262,7 +262,7 @@ impl App {
         if self.prompt.is_some() {
             return 1;
         }
-        super::ui::status::wrapped(self, self.size.0)
+        crate::tui::ui::status::wrapped(self, self.size.0)
             .map_or(1, |lines| u16::try_from(lines.len()).unwrap_or(u16::MAX))
     }
 

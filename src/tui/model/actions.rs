@@ -11,7 +11,7 @@ use super::keymap::{self, Action};
 use super::modal::WriteModal;
 use super::palette;
 use super::panes::MemberTarget;
-use super::ui::layout::Viewport;
+use crate::tui::ui::layout::Viewport;
 use tui_input::Input;
 
 impl App {
@@ -260,7 +260,7 @@ impl App {
         };
         // The terminal pastes what OSC 52 carries as is: an ID with `ESC[201~` and a
         // newline would end a bracketed paste and run a command in the agent's shell.
-        if !super::terminal::clipboard_safe(&text) {
+        if !crate::tui::terminal::clipboard_safe(&text) {
             self.status.notice = Some(format!(
                 "not copied: this ID contains control characters (shown as ?): {}",
                 shown_id(&text)
@@ -286,7 +286,7 @@ impl App {
         if let Some(running) = &self.export {
             self.status.notice = Some(format!(
                 "an export is already running ({} members so far): x cancels it",
-                super::ui::text::thousands(running.loaded as u64)
+                crate::tui::ui::text::thousands(running.loaded as u64)
             ));
             return true;
         }
@@ -355,7 +355,7 @@ impl App {
                 let _ = name;
                 self.status.notice = Some(format!(
                     "exported {} members to {}",
-                    super::ui::text::thousands(summary.rows as u64),
+                    crate::tui::ui::text::thousands(summary.rows as u64),
                     summary.path.display()
                 ));
             }

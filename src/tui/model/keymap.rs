@@ -330,7 +330,7 @@ pub fn markdown_table() -> String {
 mod readme_tests {
     #[test]
     fn readme_lists_every_key() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../../README.md");
         let table = super::markdown_table();
         assert!(
             readme.contains(&table),

@@ -11,7 +11,7 @@ use crate::webhook::{ReceiptEvent, ReceiptUpdate};
 use super::event::{ApiEvent, CountsOrigin, CurrentUnread, Effect, Event, SignalKind};
 use super::modal::{Current, Stage};
 use super::panes::Counts;
-use super::test_harness::*;
+use crate::tui::test_harness::*;
 
 #[test]
 fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
