@@ -11,7 +11,7 @@ use super::keymap::{self, Action};
 use super::modal::WriteModal;
 use super::palette;
 use super::panes::MemberTarget;
-use crate::tui::ui::layout::Viewport;
+use super::layout::Viewport;
 use tui_input::Input;
 
 impl App {
@@ -286,7 +286,7 @@ impl App {
         if let Some(running) = &self.export {
             self.status.notice = Some(format!(
                 "an export is already running ({} members so far): x cancels it",
-                crate::tui::ui::text::thousands(running.loaded as u64)
+                crate::text::thousands(running.loaded as u64)
             ));
             return true;
         }
@@ -355,7 +355,7 @@ impl App {
                 let _ = name;
                 self.status.notice = Some(format!(
                     "exported {} members to {}",
-                    crate::tui::ui::text::thousands(summary.rows as u64),
+                    crate::text::thousands(summary.rows as u64),
                     summary.path.display()
                 ));
             }

@@ -6,13 +6,16 @@ use std::time::Duration;
 use time::UtcOffset;
 use tui_input::Input;
 
-use crate::api::{ApiError, CallStats, Explanation};
+use crate::api::ApiError;
 
 use super::event::{Effect, Event};
+use super::layout::{self, Viewport};
 use super::live::Live;
 use super::modal::{Stage, WriteModal};
 use super::panes::{GroupsPane, MembersPane, MessagesPane};
-use crate::tui::ui::layout::{self, Viewport};
+use super::status;
+pub use super::status::{ErrorReport, Source, Status, explain};
+use crate::text::width;
 use crate::tui::ui::theme::Theme;
 
 /// Debounce before the members pane follows the message cursor.
@@ -53,38 +56,6 @@ pub struct AppContext {
     pub utc_offset: UtcOffset,
     /// Where writes are audited (shown after a write).
     pub audit_log: Option<String>,
-}
-
-/// Which request an error came from (a later success of the same kind clears it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Groups,
-    GroupInfo,
-    OpenGroup,
-    Messages,
-    Counts,
-    Members,
-    Export,
-    Command,
-}
-
-/// The last error, in words, with what to do next.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorReport {
-    pub source: Source,
-    pub what: String,
-    pub next_step: String,
-    /// Can `r` help (a transient failure)? Otherwise the next step says what will.
-    pub retry: bool,
-}
-
-/// The status line's model.
-#[derive(Debug, Clone, Default)]
-pub struct Status {
-    pub stats: CallStats,
-    pub error: Option<ErrorReport>,
-    /// A short note about the last thing done (copied, exported, wrote...).
-    pub notice: Option<String>,
 }
 
 /// A running CSV export.
@@ -141,14 +112,6 @@ pub struct App {
     pub load_all: Option<Pane>,
     /// `q` was pressed once during an export: the next `q` quits.
     pub(super) quit_armed: bool,
-}
-
-/// What went wrong and what to do, for the status line and the write dialog. The one place
-/// that turns an `ApiError` into words: a service error names its code and, when they add to
-/// ours (an account, a field, a group type), the service's own words (see `ApiError::explain`).
-pub fn explain(err: &ApiError) -> Explanation {
-    // The API's name goes to the log, not the narrow status line.
-    err.explain()
 }
 
 /// The notice while `r` retries what failed; it goes once nothing is loading any more.
@@ -262,8 +225,19 @@ impl App {
         if self.prompt.is_some() {
             return 1;
         }
-        crate::tui::ui::status::wrapped(self, self.size.0)
+        self.status_lines(self.size.0)
             .map_or(1, |lines| u16::try_from(lines.len()).unwrap_or(u16::MAX))
+    }
+
+    /// The status line's message on several rows when one row cannot hold it (see
+    /// `status::wrapped`); `None` when the one-row status line is enough.
+    pub fn status_lines(&self, area_width: u16) -> Option<Vec<String>> {
+        if self.export.is_some() {
+            return None;
+        }
+        let (text, suffix) = self.status.message()?;
+        let prefix = status::ICON_CELLS + width(&status::calls_text(&self.status.stats)) + 2;
+        status::wrapped(&text, suffix, prefix, area_width)
     }
 
     pub fn area(&self) -> ratatui::layout::Rect {

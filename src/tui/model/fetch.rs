@@ -151,13 +151,13 @@ impl App {
                 self.focus = focus;
                 self.status.notice = Some(format!(
                     "all {} {noun} loaded",
-                    crate::tui::ui::text::thousands(loaded as u64)
+                    crate::text::thousands(loaded as u64)
                 ));
             }
         } else {
             self.status.notice = Some(format!(
                 "loading all {noun}: {} so far · Esc stops",
-                crate::tui::ui::text::thousands(loaded as u64)
+                crate::text::thousands(loaded as u64)
             ));
         }
     }

@@ -8,6 +8,7 @@ pub mod event;
 pub mod fetch;
 pub mod keymap;
 mod keys;
+pub mod layout;
 pub mod listview;
 pub mod live;
 pub mod modal;
@@ -15,6 +16,7 @@ pub mod paged;
 pub mod palette;
 pub mod panes;
 pub mod results;
+pub mod status;
 
 #[cfg(test)]
 mod app_tests;

@@ -18,7 +18,7 @@ use super::keymap::Action;
 use super::modal::{Current, Stage};
 use super::paged::{Applied, Page};
 use super::panes::{Counts, GroupDetails, MessageRow};
-use crate::tui::ui::layout;
+use super::layout;
 
 use crate::api::error::NO_RECEIPT;
 

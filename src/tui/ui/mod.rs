@@ -4,7 +4,6 @@
 pub mod events;
 pub mod groups;
 pub mod help;
-pub mod layout;
 pub mod members;
 pub mod messages;
 pub mod modal;
@@ -19,6 +18,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use super::model::app::App;
+use super::model::layout;
 use super::model::paged::PageState;
 use theme::Theme;
 
