@@ -12,7 +12,8 @@ use super::event::{Effect, Event};
 use super::layout::{self, Viewport};
 use super::live::Live;
 use super::modal::{Stage, WriteModal};
-use super::panes::{GroupsPane, MembersPane, MessagesPane};
+pub use super::pane::Pane;
+use super::panes::{GroupsPane, ListPane, MembersPane, MessagesPane};
 use super::status;
 pub use super::status::{ErrorReport, Source, Status, explain};
 use crate::text::width;
@@ -26,22 +27,6 @@ pub const NOTICE_LIFETIME: Duration = Duration::from_secs(6);
 pub const LOOKUP_DEBOUNCE: Duration = Duration::from_millis(300);
 /// Watch-mode interval when none is configured.
 pub const DEFAULT_WATCH: Duration = Duration::from_secs(10);
-
-/// The focusable panes, in Tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Groups,
-    Messages,
-    Members,
-}
-
-impl Pane {
-    pub const ORDER: [Pane; 3] = [Pane::Groups, Pane::Messages, Pane::Members];
-
-    pub(super) fn index(self) -> usize {
-        Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0)
-    }
-}
 
 /// Facts about the connection, fixed for the session (shown in the header).
 #[derive(Debug, Clone)]
@@ -257,13 +242,27 @@ impl App {
     }
 
     pub(super) fn clamp_views(&mut self) {
-        let vp = self.viewport;
-        let n = self.groups.visible_len();
-        self.groups.view.clamp(n, vp.groups);
-        let n = self.messages.visible_len();
-        self.messages.view.clamp(n, vp.messages);
-        let n = self.members.visible_len();
-        self.members.view.clamp(n, vp.members);
+        for pane in Pane::ORDER {
+            let (len, height) = (self.pane(pane).visible_len(), self.viewport.rows(pane));
+            self.pane_mut(pane).view_mut().clamp(len, height);
+        }
+    }
+
+    /// A list pane, by which one.
+    pub fn pane(&self, pane: Pane) -> &dyn ListPane {
+        match pane {
+            Pane::Groups => &self.groups,
+            Pane::Messages => &self.messages,
+            Pane::Members => &self.members,
+        }
+    }
+
+    pub fn pane_mut(&mut self, pane: Pane) -> &mut dyn ListPane {
+        match pane {
+            Pane::Groups => &mut self.groups,
+            Pane::Messages => &mut self.messages,
+            Pane::Members => &mut self.members,
+        }
     }
 
     /// An error `r` cannot fix (a typo, a missing file): the next step says what can.
@@ -361,32 +360,10 @@ impl App {
 
     /// Apply a `/` filter to a pane, keeping the selected item selected when it still shows.
     pub(super) fn set_filter(&mut self, pane: Pane, query: &str) {
-        match pane {
-            Pane::Groups => {
-                let item = self.groups.filter.item_index(self.groups.view.selected);
-                self.groups.filter.set_query(query);
-                self.groups.sync_filter();
-                self.groups.view.selected =
-                    item.and_then(|i| self.groups.filter.row_of(i)).unwrap_or(0);
-            }
-            Pane::Messages => {
-                let item = self.messages.filter.item_index(self.messages.view.selected);
-                self.messages.filter.set_query(query);
-                self.messages.sync_filter();
-                self.messages.view.selected = item
-                    .and_then(|i| self.messages.filter.row_of(i))
-                    .unwrap_or(0);
-                // The highlight may have moved to another message: members follow it.
-                self.open_members(None);
-            }
-            Pane::Members => {
-                let item = self.members.filter.item_index(self.members.view.selected);
-                self.members.filter.set_query(query);
-                self.members.sync_filter();
-                self.members.view.selected = item
-                    .and_then(|i| self.members.filter.row_of(i))
-                    .unwrap_or(0);
-            }
+        self.pane_mut(pane).set_query(query);
+        if pane == Pane::Messages {
+            // The highlight may have moved to another message: members follow it.
+            self.open_members(None);
         }
         self.clamp_views();
     }

@@ -11,7 +11,7 @@ use crate::api::{
 
 use super::app::{Pane, Source};
 use super::event::{ApiEvent, CountsOrigin, Effect, Event};
-use super::panes::{Counts, MEMBER_PAGE};
+use super::panes::{Counts, ListPane, MEMBER_PAGE};
 use crate::tui::test_harness::*;
 
 #[test]

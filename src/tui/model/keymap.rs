@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::Pane;
+use super::pane::Pane;
 
 /// Everything a key can do outside dialogs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

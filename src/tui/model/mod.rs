@@ -13,6 +13,7 @@ pub mod listview;
 pub mod live;
 pub mod modal;
 pub mod paged;
+pub mod pane;
 pub mod palette;
 pub mod panes;
 pub mod results;

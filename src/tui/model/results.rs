@@ -12,7 +12,8 @@ use crate::api::receipts::GET_RECEIPT_DETAIL;
 use crate::api::{GroupInfo, MessageKind, ReceiptCount, ReceiptFilter};
 use crate::webhook::ReceiptEvent;
 
-use super::app::{App, Pane, Source, explain};
+use super::app::{App, Source, explain};
+use super::pane::Pane;
 use super::event::{ApiEvent, CountsOrigin, Effect};
 use super::keymap::Action;
 use super::modal::{Current, Stage};
@@ -445,15 +446,10 @@ impl App {
             return false;
         };
         let at = ratatui::layout::Position::new(mouse.column, mouse.row);
-        let pane = [
-            (areas.groups, Pane::Groups),
-            (areas.messages, Pane::Messages),
-            (areas.members, Pane::Members),
-        ]
-        .into_iter()
-        .find(|(r, _)| r.contains(at))
-        .map(|(_, p)| p);
-        let Some(pane) = pane else {
+        let Some(pane) = Pane::ORDER
+            .into_iter()
+            .find(|p| areas.of(*p).contains(at))
+        else {
             return false;
         };
         match mouse.kind {

@@ -8,7 +8,9 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{self, pad_left, pad_right, thousands};
 use super::{empty_list_line, pane_block, placeholder, spinner};
-use crate::tui::model::app::{App, Pane};
+use crate::tui::model::app::App;
+use crate::tui::model::pane::Pane;
+use crate::tui::model::panes::ListPane;
 use crate::tui::model::paged::PageState;
 use crate::tui::model::panes::GroupDetails;
 

@@ -18,7 +18,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use super::model::app::App;
-use super::model::layout;
+// The layout is the model's (update needs the row counts); `ui::layout` is its old path.
+pub use super::model::layout;
 use super::model::paged::PageState;
 use theme::Theme;
 
