@@ -140,7 +140,7 @@ fn failed_write_shows_the_whole_reason_and_the_audit_line() {
     let e = crate::tui::model::app::explain(&err);
     h.api(ApiEvent::Write {
         modal,
-        result: Err(format!("{} — {}", e.what, e.next_step)),
+        result: Err(crate::session::WriteError::Api(err)),
     });
     let screen = render(&h.app);
     let flat: String = screen

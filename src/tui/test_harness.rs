@@ -10,8 +10,8 @@ use crate::api::{
 };
 
 use super::model::app::{App, AppContext, update};
-use super::model::pane::Pane;
 use super::model::event::{ApiEvent, CountsOrigin, Effect, Event};
+use super::model::pane::Pane;
 use super::model::panes::MEMBER_PAGE;
 use super::ui::theme::Theme;
 

@@ -6,12 +6,13 @@ use std::time::Duration;
 use crate::api::ReceiptFilter;
 
 use super::app::{App, ExportState, FOLLOW_DEBOUNCE, Prompt, Source};
-use super::pane::Pane;
-use super::event::{Effect, ExportSummary};
+use super::event::{Effect, ExportError, ExportSummary};
 use super::keymap::{self, Action};
 use super::modal::WriteModal;
 use super::palette;
+use super::pane::Pane;
 use super::panes::MemberTarget;
+use super::status::export_failure;
 use tui_input::Input;
 
 impl App {
@@ -311,7 +312,7 @@ impl App {
     pub(super) fn on_export_done(
         &mut self,
         job: u64,
-        result: Result<ExportSummary, String>,
+        result: Result<ExportSummary, ExportError>,
     ) -> bool {
         if self.export.as_ref().is_none_or(|e| e.job != job) {
             return false;
@@ -333,7 +334,7 @@ impl App {
             }
             Err(e) => self.report(
                 Source::Export,
-                format!("export failed: {e}"),
+                format!("export failed: {}", export_failure(&e)),
                 "press e to export again".into(),
             ),
         }

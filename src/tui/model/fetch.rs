@@ -4,9 +4,9 @@
 use crate::api::{GroupInfo, ReceiptFilter};
 
 use super::app::{App, RETRYING, Source};
-use super::pane::Pane;
 use super::event::{CountsOrigin, Effect};
 use super::paged::PageRequest;
+use super::pane::Pane;
 use super::panes::{
     Counts, GROUP_PAGE, GroupDetails, ListPane, MEMBER_PAGE, MESSAGE_PAGE, MemberTarget,
 };

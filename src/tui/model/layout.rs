@@ -106,7 +106,6 @@ impl Areas {
         }
     }
 
-
     /// Data rows: borders take two lines, the messages table one more for its header.
     pub fn viewport(&self) -> Viewport {
         Viewport {

@@ -13,13 +13,14 @@ use crate::api::{GroupInfo, MessageKind, ReceiptCount, ReceiptFilter};
 use crate::webhook::ReceiptEvent;
 
 use super::app::{App, Source, explain};
-use super::pane::Pane;
 use super::event::{ApiEvent, CountsOrigin, Effect};
 use super::keymap::Action;
+use super::layout;
 use super::modal::{Current, Stage};
 use super::paged::{Applied, Page};
+use super::pane::Pane;
 use super::panes::{Counts, GroupDetails, MessageRow};
-use super::layout;
+use super::status::write_failure;
 
 use crate::api::error::NO_RECEIPT;
 
@@ -207,6 +208,7 @@ impl App {
                 _ => false,
             },
             ApiEvent::Write { modal, result } => {
+                let result = result.map_err(|e| write_failure(&e));
                 match &result {
                     Ok(outcome) => {
                         self.status.notice = Some(format!(
@@ -214,8 +216,8 @@ impl App {
                             outcome.action.summary()
                         ));
                     }
-                    Err(e) => {
-                        self.status.notice = Some(format!("write failed: {e}"));
+                    Err(words) => {
+                        self.status.notice = Some(format!("write failed: {words}"));
                     }
                 }
                 match self.modal.as_mut() {
@@ -446,10 +448,7 @@ impl App {
             return false;
         };
         let at = ratatui::layout::Position::new(mouse.column, mouse.row);
-        let Some(pane) = Pane::ORDER
-            .into_iter()
-            .find(|p| areas.of(*p).contains(at))
-        else {
+        let Some(pane) = Pane::ORDER.into_iter().find(|p| areas.of(*p).contains(at)) else {
             return false;
         };
         match mouse.kind {

@@ -1,10 +1,12 @@
 //! The status line's model: the last error (in words, with the next step), notices, the
-//! call statistics, and how many rows the message needs at a width (the layout gives the
+//! call statistics, the one place typed errors become words, and how many rows the message needs at a width (the layout gives the
 //! status line that many rows).
 
 use crate::api::{ApiError, CallStats, Explanation};
+use crate::session::WriteError;
 use crate::text::{thousands, truncate, width, wrap};
 
+use super::event::ExportError;
 use super::layout::MAX_STATUS_ROWS;
 
 /// Which request an error came from (a later success of the same kind clears it).
@@ -45,6 +47,29 @@ pub struct Status {
 pub fn explain(err: &ApiError) -> Explanation {
     // The API's name goes to the log, not the narrow status line.
     err.explain()
+}
+
+/// A failed call in one line: what went wrong — what to do.
+pub fn failure(err: &ApiError) -> String {
+    let x = explain(err);
+    format!("{} — {}", x.what, x.next_step)
+}
+
+/// Why a write did not happen, in words (the write dialog and the status line show it).
+pub fn write_failure(err: &WriteError) -> String {
+    match err {
+        WriteError::ReadOnly(_) => err.to_string(),
+        WriteError::Api(api) => failure(api),
+    }
+}
+
+/// Why an export failed, in words.
+pub fn export_failure(err: &ExportError) -> String {
+    match err {
+        ExportError::Api(api) => failure(api),
+        ExportError::File(reason) => reason.clone(),
+        ExportError::Task(reason) => format!("the export task failed: {reason}"),
+    }
 }
 
 /// What follows an error that `r` can fix: the way out.

@@ -9,10 +9,10 @@ use ratatui::widgets::Paragraph;
 use super::text::{self, pad_left, pad_right, thousands};
 use super::{empty_list_line, pane_block, placeholder, spinner};
 use crate::tui::model::app::App;
-use crate::tui::model::pane::Pane;
-use crate::tui::model::panes::ListPane;
 use crate::tui::model::paged::PageState;
+use crate::tui::model::pane::Pane;
 use crate::tui::model::panes::GroupDetails;
+use crate::tui::model::panes::ListPane;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;

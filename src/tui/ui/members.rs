@@ -10,9 +10,9 @@ use super::text::{count_of, pad_right, thousands};
 use super::{empty_list_line, notice, over_cap_hint, pane_block, placeholder, spinner};
 use crate::api::{NoReceipts, RECEIPT_CAP_SENTENCE, ReceiptFilter};
 use crate::tui::model::app::App;
+use crate::tui::model::paged::PageState;
 use crate::tui::model::pane::Pane;
 use crate::tui::model::panes::ListPane;
-use crate::tui::model::paged::PageState;
 
 /// Total of the shown list, from the message's counts.
 fn list_total(app: &App, which: ReceiptFilter) -> Option<u64> {

@@ -9,9 +9,9 @@ use super::text::{bar, clock, day, pad_left, pad_right, same_day, thousands};
 use super::{empty_list_line, notice, pane_block, placeholder, spinner};
 use crate::api::{MessageKind, NoReceipts, RECEIPT_CAP_SENTENCE};
 use crate::tui::model::app::App;
+use crate::tui::model::paged::PageState;
 use crate::tui::model::pane::Pane;
 use crate::tui::model::panes::ListPane;
-use crate::tui::model::paged::PageState;
 use crate::tui::model::panes::{Counts, MessageRow};
 
 /// Column widths for an inner width.
