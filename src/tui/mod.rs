@@ -20,8 +20,8 @@ mod modal_screen_tests;
 mod screen_props_tests;
 #[cfg(test)]
 mod screen_tests;
-#[cfg(test)]
-mod test_harness;
+#[cfg(any(test, feature = "testing"))]
+pub mod test_harness;
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;

@@ -1,4 +1,8 @@
-//! The test harness for `update`: hand-made data, a dashboard driven by events.
+//! The test harness for `update`: hand-made data, a dashboard driven by events. Built for
+//! unit tests and, with the `testing` feature, for integration tests and benches.
+
+// Test support: a failed expectation panics, as in a test.
+#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
 use std::time::Duration;
 
