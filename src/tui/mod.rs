@@ -78,7 +78,8 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         audit_log: session.audit_log().path().map(|p| p.display().to_string()),
     };
     let size = ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
-    let mut app = App::new(ctx, Theme::from_env(), size);
+    let theme = Theme::from_env();
+    let mut app = App::new(ctx, size);
     app.live.listening = receiver.as_ref().map(|r| r.addr().to_string());
     app.live.unsigned = receiver.as_ref().is_some_and(|r| !r.checks_sign());
 
@@ -98,7 +99,10 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     spawn_hangup_watch(tx.clone());
     tracing::info!(profile = %session.profile, location = %session.location, "dashboard started");
 
-    let result = run_loop(&mut app, &mut tui, rx, &runner, &session, &mut input).await;
+    let result = run_loop(
+        &mut app, &theme, &mut tui, rx, &runner, &session, &mut input,
+    )
+    .await;
 
     input.stop();
     if let Some(handle) = signals {
@@ -319,6 +323,7 @@ async fn tick_of(timer: &mut Option<Interval>) {
 
 async fn run_loop(
     app: &mut App,
+    theme: &Theme,
     tui: &mut Tui,
     mut rx: UnboundedReceiver<Event>,
     runner: &EffectRunner,
@@ -366,7 +371,7 @@ async fn run_loop(
             return Ok(());
         }
         if app.dirty {
-            if let Err(e) = tui.draw(app) {
+            if let Err(e) = tui.draw(app, theme) {
                 // The terminal is gone (e.g. the SSH session dropped): leave quietly.
                 tracing::warn!(error = %e, "drawing failed; leaving");
                 return Ok(());

@@ -20,6 +20,7 @@ use ratatui::crossterm::{cursor, execute, queue};
 
 use super::model::app::App;
 use super::ui;
+use super::ui::theme::Theme;
 
 /// Mouse capture state for the panic hook (which cannot reach the guard).
 static MOUSE: AtomicBool = AtomicBool::new(false);
@@ -107,9 +108,9 @@ impl Tui {
     }
 
     /// Draw one frame as one synchronized update (no tearing over slow links).
-    pub fn draw(&mut self, app: &App) -> io::Result<()> {
+    pub fn draw(&mut self, app: &App, theme: &Theme) -> io::Result<()> {
         queue!(self.terminal.backend_mut(), BeginSynchronizedUpdate)?;
-        self.terminal.draw(|frame| ui::draw(frame, app))?;
+        self.terminal.draw(|frame| ui::draw(frame, app, theme))?;
         queue!(self.terminal.backend_mut(), EndSynchronizedUpdate)?;
         self.terminal.backend_mut().flush()
     }

@@ -17,7 +17,6 @@ use super::model::app::{App, AppContext, update};
 use super::model::event::{ApiEvent, CountsOrigin, Effect, Event};
 use super::model::pane::Pane;
 use super::model::panes::MEMBER_PAGE;
-use super::ui::theme::Theme;
 
 pub fn context(read_only: bool) -> AppContext {
     AppContext {
@@ -91,7 +90,7 @@ pub struct Harness {
 impl Harness {
     pub fn new(read_only: bool, size: (u16, u16)) -> Self {
         Harness {
-            app: App::new(context(read_only), Theme::mono(), size),
+            app: App::new(context(read_only), size),
         }
     }
 

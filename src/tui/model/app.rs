@@ -17,7 +17,6 @@ use super::panes::{GroupsPane, ListPane, MembersPane, MessagesPane};
 use super::status;
 pub use super::status::{ErrorReport, Source, Status, explain};
 use crate::text::width;
-use crate::tui::ui::theme::Theme;
 
 /// Debounce before the members pane follows the message cursor.
 pub const FOLLOW_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -62,7 +61,6 @@ pub enum Prompt {
 #[derive(Debug, Clone)]
 pub struct App {
     pub ctx: AppContext,
-    pub theme: Theme,
     pub size: (u16, u16),
     pub viewport: Viewport,
     pub focus: Pane,
@@ -134,10 +132,9 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
 }
 
 impl App {
-    pub fn new(ctx: AppContext, theme: Theme, size: (u16, u16)) -> Self {
+    pub fn new(ctx: AppContext, size: (u16, u16)) -> Self {
         let mut app = App {
             ctx,
-            theme,
             size,
             viewport: Viewport::default(),
             focus: Pane::Groups,

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::spinner;
 use super::text::{bar, thousands, truncate, width};
+use super::theme::Theme;
 use crate::tui::model::app::App;
 use crate::tui::model::keymap;
 use crate::tui::model::status::{INDENT, RETRY, calls_text};
@@ -15,8 +16,7 @@ use crate::tui::model::status::{INDENT, RETRY, calls_text};
 /// The header's warning while the receiver runs without a token.
 pub const UNSIGNED_BADGE: &str = " NO WEBHOOK TOKEN ";
 
-pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+pub fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let ctx = &app.ctx;
     let mut right: Vec<Span> = Vec::new();
     if ctx.read_only {
@@ -81,8 +81,7 @@ fn stats_prefix(app: &App) -> (&'static str, String) {
     (icon, calls_text(stats))
 }
 
-pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = usize::from(area.width);
     let mut spans: Vec<Span> = Vec::new();
     let (icon, calls) = stats_prefix(app);
@@ -177,7 +176,9 @@ mod tests {
 
     fn screen(app: &App) -> String {
         let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-        terminal.draw(|f| ui::draw(f, app)).unwrap();
+        terminal
+            .draw(|f| ui::draw(f, app, &ui::theme::Theme::mono()))
+            .unwrap();
         terminal.backend().to_string()
     }
 
@@ -218,7 +219,9 @@ mod tests {
 
     fn header_line(app: &App) -> String {
         let mut terminal = Terminal::new(TestBackend::new(100, 1)).unwrap();
-        terminal.draw(|f| draw_header(f, f.area(), app)).unwrap();
+        terminal
+            .draw(|f| draw_header(f, f.area(), app, &ui::theme::Theme::mono()))
+            .unwrap();
         terminal.backend().to_string()
     }
 
