@@ -1,8 +1,10 @@
-//! The dashboard (issue 4, and the live side of issue 5).
+//! The dashboard, with its live receipts.
 //!
-//! One owner of state (`App`), one event channel, `update(&mut App, Event) -> Vec<Effect>`
-//! pure and unit-tested, drawing a pure function of the state, effects run as tokio tasks
-//! whose results come back as events tagged with a generation.
+//! One owner of state (`model::app::App`), one event channel, `update(&mut App, Event) ->
+//! Vec<Effect>` pure and unit-tested (`model/`); drawing a pure function of the state and
+//! the theme (`ui/`), which the model never imports; effects run as tokio tasks whose
+//! results come back as events tagged with a generation (`effects.rs`); the terminal guard
+//! (`terminal.rs`) and this run loop own the terminal.
 
 pub mod effects;
 pub mod model;
