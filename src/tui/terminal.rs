@@ -18,6 +18,7 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute, queue};
 
+use super::model::actions::clipboard_safe;
 use super::model::app::App;
 use super::ui;
 use super::ui::theme::Theme;
@@ -148,11 +149,6 @@ impl Tui {
             CopyToClipboard::to_clipboard_from(text)
         )
     }
-}
-
-/// Whether `text` may go to the clipboard: no control characters (C0, DEL, C1).
-pub fn clipboard_safe(text: &str) -> bool {
-    !text.chars().any(char::is_control)
 }
 
 impl Drop for Tui {

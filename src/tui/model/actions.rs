@@ -233,7 +233,7 @@ impl App {
         };
         // The terminal pastes what OSC 52 carries as is: an ID with `ESC[201~` and a
         // newline would end a bracketed paste and run a command in the agent's shell.
-        if !crate::tui::terminal::clipboard_safe(&text) {
+        if !clipboard_safe(&text) {
             self.status.notice = Some(format!(
                 "not copied: this ID contains control characters (shown as ?): {}",
                 shown_id(&text)
@@ -436,6 +436,11 @@ impl App {
             self.members.open(target, which);
         }
     }
+}
+
+/// Whether `text` may go to the clipboard: no control characters (C0, DEL, C1).
+pub fn clipboard_safe(text: &str) -> bool {
+    !text.chars().any(char::is_control)
 }
 
 /// An ID as the status line shows it: control characters as `?`, at most 64 characters.
