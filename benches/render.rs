@@ -43,7 +43,7 @@ fn app_with_members(members: usize) -> App {
         utc_offset: time::UtcOffset::UTC,
         audit_log: None,
     };
-    let mut app = App::new(ctx, Theme::default(), (100, 30));
+    let mut app = App::new(ctx, (100, 30));
     let mut fx = app.start();
     let mut pending: Vec<Effect> = Vec::new();
     // Answer every effect with made-up data until the members list holds `members`.
@@ -183,7 +183,7 @@ fn rss_kib() -> u64 {
 fn draw_naive(terminal: &mut Terminal<TestBackend>, app: &App) {
     terminal
         .draw(|f| {
-            ui::draw(f, app);
+            ui::draw(f, app, &Theme::default());
             let Some(areas) = ui::layout::areas(f.area(), app.show_events, app.status_rows) else {
                 return;
             };
@@ -237,7 +237,7 @@ fn main() {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
         let ours = per_call(15, 200, || {
             terminal
-                .draw(|f| ui::draw(f, black_box(app)))
+                .draw(|f| ui::draw(f, black_box(app), &Theme::default()))
                 .expect("draw");
         });
         frame_times.push((*members, ours));

@@ -69,6 +69,69 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// `n` and the noun in the right number: "1 match", "2 matches", "1,205 groups".
+pub fn count_of(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Word-wrap `s`: the first line gets `first` cells, the others `rest`. A word wider than
+/// its line is split. Always at least one (possibly empty) line.
+pub fn wrap(s: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    let room = |n: usize| if n == 0 { first } else { rest }.max(1);
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let mut word = word.to_string();
+        while !word.is_empty() {
+            let n = lines.len() - 1;
+            let used = width(&lines[n]);
+            let sep = usize::from(used > 0);
+            if used + sep + width(&word) <= room(n) {
+                if sep == 1 {
+                    lines[n].push(' ');
+                }
+                lines[n].push_str(&word);
+                break;
+            }
+            if used > 0 {
+                lines.push(String::new());
+                continue;
+            }
+            // The word alone is wider than a whole line: split it.
+            let mut head = String::new();
+            let mut w = 0;
+            let mut cut = word.len();
+            for (i, c) in word.char_indices() {
+                let cw = c.width().unwrap_or(0);
+                if w + cw > room(n) && !head.is_empty() {
+                    cut = i;
+                    break;
+                }
+                head.push(c);
+                w += cw;
+            }
+            lines[n] = head;
+            word = word[cut..].to_string();
+            if !word.is_empty() {
+                lines.push(String::new());
+            }
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +172,16 @@ mod tests {
         assert_eq!(width("王磊"), 4);
         assert_eq!(truncate("王磊磊", 5), "王磊…");
         assert_eq!(truncate("abc", 3), "abc");
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn one_match_two_matches() {
+        assert_eq!(super::count_of(1, "match", "matches"), "1 match");
+        assert_eq!(super::count_of(2, "match", "matches"), "2 matches");
+        assert_eq!(super::count_of(0, "match", "matches"), "0 matches");
+        assert_eq!(super::count_of(1205, "group", "groups"), "1,205 groups");
     }
 }

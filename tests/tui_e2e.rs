@@ -289,7 +289,6 @@ mod webhook_into_dashboard {
     use tim_receipts::tui::app::{App, AppContext, update};
     use tim_receipts::tui::event::{ApiEvent, CountsOrigin, Effect, Event};
     use tim_receipts::tui::panes::Counts;
-    use tim_receipts::tui::ui::theme::Theme;
     use tim_receipts::webhook;
 
     const APP: u64 = 1_400_000_000;
@@ -320,7 +319,7 @@ mod webhook_into_dashboard {
             utc_offset: time::UtcOffset::UTC,
             audit_log: None,
         };
-        let mut app = App::new(ctx, Theme::mono(), (100, 30));
+        let mut app = App::new(ctx, (100, 30));
         let mut effects = app.start();
         for _ in 0..10 {
             let mut next = Vec::new();

@@ -1,6 +1,7 @@
 //! Runs `update`'s effects on tokio and sends the results back as events. API effects,
 //! timers and the export run here; terminal effects (copy, suspend, quit) are handed
-//! back to the loop, which owns the terminal.
+//! back to the loop, which owns the terminal. Results come back with typed errors: the
+//! model chooses the words.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,10 +10,9 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::ReceiptFilter;
-use crate::session::{Session, WriteError};
+use crate::session::Session;
 
-use super::app::explain;
-use super::event::{ApiEvent, CurrentUnread, Effect, Event, ExportSummary};
+use super::model::event::{ApiEvent, CurrentUnread, Effect, Event, ExportError, ExportSummary};
 
 /// What only the loop can do (it owns the terminal).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,12 +124,9 @@ impl EffectRunner {
                         write_csv(&dest, &group, seq, filter, &members, stamp, csv_safe)
                     })
                     .await
-                    .unwrap_or_else(|e| Err(format!("the export task failed: {e}")))
+                    .unwrap_or_else(|e| Err(ExportError::Task(e.to_string())))
                 }
-                Err(e) => {
-                    let x = explain(&e);
-                    Err(format!("{} — {}", x.what, x.next_step))
-                }
+                Err(e) => Err(ExportError::Api(e)),
             };
             let _ = tx.send(Event::ExportDone { job, result });
         });
@@ -209,13 +206,7 @@ async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
             }
         }
         Effect::Write { modal, action } => {
-            let result = session.write(&action).await.map_err(|e| match e {
-                WriteError::ReadOnly(_) => e.to_string(),
-                WriteError::Api(api) => {
-                    let x = explain(&api);
-                    format!("{} — {}", x.what, x.next_step)
-                }
-            });
+            let result = session.write(&action).await;
             ApiEvent::Write { modal, result }
         }
         _ => return None,
@@ -291,7 +282,7 @@ pub fn write_csv(
     members: &[String],
     unix_secs: i64,
     csv_safe: bool,
-) -> Result<ExportSummary, String> {
+) -> Result<ExportSummary, ExportError> {
     let list = filter.label().to_lowercase();
     let seq_text = seq.to_string();
     let fill = |out: &mut dyn std::io::Write| {
@@ -306,9 +297,11 @@ pub fn write_csv(
                 "tim-receipts-{}-{seq}-{list}-{unix_secs}",
                 file_safe(group.trim_start_matches("@TGS#"))
             );
-            crate::export::write_file_atomically(dir, &base, fill)?
+            crate::export::write_file_atomically(dir, &base, fill).map_err(ExportError::File)?
         }
-        Destination::File(path) => crate::export::write_file_atomically_at(path, fill)?,
+        Destination::File(path) => {
+            crate::export::write_file_atomically_at(path, fill).map_err(ExportError::File)?
+        }
     };
     Ok(ExportSummary {
         path,

@@ -1,39 +1,29 @@
-//! The dashboard (issue 4, and the live side of issue 5).
+//! The dashboard, with its live receipts.
 //!
-//! One owner of state (`App`), one event channel, `update(&mut App, Event) -> Vec<Effect>`
-//! pure and unit-tested, drawing a pure function of the state, effects run as tokio tasks
-//! whose results come back as events tagged with a generation.
+//! One owner of state (`model::app::App`), one event channel, `update(&mut App, Event) ->
+//! Vec<Effect>` pure and unit-tested (`model/`); drawing a pure function of the state and
+//! the theme (`ui/`), which the model never imports; effects run as tokio tasks whose
+//! results come back as events tagged with a generation (`effects.rs`); the terminal guard
+//! (`terminal.rs`) and this run loop own the terminal.
 
-pub mod actions;
-pub mod app;
 pub mod effects;
-pub mod event;
-pub mod fetch;
-pub mod keymap;
-mod keys;
-pub mod listview;
-pub mod live;
-pub mod modal;
-pub mod paged;
-pub mod palette;
-pub mod panes;
-pub mod results;
+pub mod model;
 mod stderr_guard;
 pub mod terminal;
 pub mod ui;
 
-#[cfg(test)]
-mod app_tests;
-#[cfg(test)]
-mod flow_tests;
+// The paths the model had before it got its own folder (integration tests and benches
+// name them).
+pub use model::{app, event, keymap, listview, live, modal, paged, palette, panes};
+
 #[cfg(test)]
 mod modal_screen_tests;
 #[cfg(test)]
 mod screen_props_tests;
 #[cfg(test)]
 mod screen_tests;
-#[cfg(test)]
-mod test_harness;
+#[cfg(any(test, feature = "testing"))]
+pub mod test_harness;
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -51,9 +41,9 @@ use crate::cli::Cli;
 use crate::session::{Session, SessionOptions};
 use crate::{sandbox, webhook};
 
-use app::{App, AppContext, DEFAULT_WATCH, update};
 use effects::{EffectRunner, TerminalEffect};
-use event::{Event, SignalKind};
+use model::app::{App, AppContext, DEFAULT_WATCH, update};
+use model::event::{Event, SignalKind};
 use terminal::Tui;
 use ui::theme::Theme;
 
@@ -90,7 +80,8 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         audit_log: session.audit_log().path().map(|p| p.display().to_string()),
     };
     let size = ratatui::crossterm::terminal::size().context("cannot read the terminal size")?;
-    let mut app = App::new(ctx, Theme::from_env(), size);
+    let theme = Theme::from_env();
+    let mut app = App::new(ctx, size);
     app.live.listening = receiver.as_ref().map(|r| r.addr().to_string());
     app.live.unsigned = receiver.as_ref().is_some_and(|r| !r.checks_sign());
 
@@ -110,7 +101,10 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     spawn_hangup_watch(tx.clone());
     tracing::info!(profile = %session.profile, location = %session.location, "dashboard started");
 
-    let result = run_loop(&mut app, &mut tui, rx, &runner, &session, &mut input).await;
+    let result = run_loop(
+        &mut app, &theme, &mut tui, rx, &runner, &session, &mut input,
+    )
+    .await;
 
     input.stop();
     if let Some(handle) = signals {
@@ -331,6 +325,7 @@ async fn tick_of(timer: &mut Option<Interval>) {
 
 async fn run_loop(
     app: &mut App,
+    theme: &Theme,
     tui: &mut Tui,
     mut rx: UnboundedReceiver<Event>,
     runner: &EffectRunner,
@@ -378,7 +373,7 @@ async fn run_loop(
             return Ok(());
         }
         if app.dirty {
-            if let Err(e) = tui.draw(app) {
+            if let Err(e) = tui.draw(app, theme) {
                 // The terminal is gone (e.g. the SSH session dropped): leave quietly.
                 tracing::warn!(error = %e, "drawing failed; leaving");
                 return Ok(());

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use crate::api::{ApiError, GroupMember};
 
-use super::event::{ApiEvent, CurrentUnread, Effect};
+use super::model::event::{ApiEvent, CurrentUnread, Effect};
 use super::screen_tests::{dashboard, render};
 use super::test_harness::{ch, group, key};
 
@@ -137,10 +137,10 @@ fn failed_write_shows_the_whole_reason_and_the_audit_line() {
         code: 90003,
         info: "peer not found".into(),
     };
-    let e = crate::tui::app::explain(&err);
+    let e = crate::tui::model::app::explain(&err);
     h.api(ApiEvent::Write {
         modal,
-        result: Err(format!("{} — {}", e.what, e.next_step)),
+        result: Err(crate::session::WriteError::Api(err)),
     });
     let screen = render(&h.app);
     let flat: String = screen

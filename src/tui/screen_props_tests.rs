@@ -7,8 +7,8 @@ use ratatui::style::{Color, Modifier};
 
 use crate::api::CallStats;
 
-use super::event::{ApiEvent, CountsOrigin, Event};
-use super::screen_tests::{dashboard, members_loaded, render, terminal_for};
+use super::model::event::{ApiEvent, CountsOrigin, Event};
+use super::screen_tests::{dashboard, members_loaded, render, terminal_with};
 use super::test_harness::{Harness, ch, key};
 use super::ui::theme::Theme;
 
@@ -28,9 +28,8 @@ fn read_only_header_and_no_write_hints() {
 
 #[test]
 fn selection_is_reverse_video_and_no_color_has_no_colour() {
-    let mut h = dashboard((100, 30));
-    h.app.theme = Theme::mono();
-    let terminal = terminal_for(&h.app);
+    let h = dashboard((100, 30));
+    let terminal = terminal_with(&h.app, &Theme::mono());
     let buffer = terminal.backend().buffer();
     // Find the selected message row (seq 1042) and check it is reversed.
     let row = (0..buffer.area.height)
@@ -50,8 +49,7 @@ fn selection_is_reverse_video_and_no_color_has_no_colour() {
         assert_eq!(cell.bg, Color::Reset, "NO_COLOR: no background colour");
     }
     // With colour: the focused border is coloured, backgrounds stay the terminal's own.
-    h.app.theme = Theme::default();
-    let terminal = terminal_for(&h.app);
+    let terminal = terminal_with(&h.app, &Theme::default());
     let buffer = terminal.backend().buffer();
     assert!(buffer.content().iter().any(|c| c.fg == Color::Cyan));
     assert!(buffer.content().iter().all(|c| c.bg == Color::Reset));

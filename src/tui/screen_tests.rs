@@ -10,16 +10,22 @@ use crate::api::{
 };
 use crate::webhook::{ReceiptEvent, ReceiptUpdate};
 
-use super::app::App;
-use super::event::{ApiEvent, CountsOrigin, Effect, Event};
-use super::panes::GroupDetails;
+use super::model::app::App;
+use super::model::event::{ApiEvent, CountsOrigin, Effect, Event};
+use super::model::panes::GroupDetails;
 use super::test_harness::{Harness, ch, count, fx0_for, group, key, message};
 use super::ui;
+use super::ui::theme::Theme;
 
+/// The dashboard drawn without colour (`NO_COLOR`), as the snapshots show it.
 pub(super) fn terminal_for(app: &App) -> Terminal<TestBackend> {
+    terminal_with(app, &Theme::mono())
+}
+
+pub(super) fn terminal_with(app: &App, theme: &Theme) -> Terminal<TestBackend> {
     let backend = TestBackend::new(app.size.0, app.size.1);
     let mut terminal = Terminal::new(backend).unwrap();
-    terminal.draw(|f| ui::draw(f, app)).unwrap();
+    terminal.draw(|f| ui::draw(f, app, theme)).unwrap();
     terminal
 }
 
@@ -242,7 +248,7 @@ fn help_screen_is_generated_from_the_keymap() {
     // Read-only: the write keys are not listed.
     let mut h = Harness::with_group_open_sized(true, (100, 30));
     h.send(ch('?'));
-    let lines: Vec<String> = ui::help::lines(&h.app)
+    let lines: Vec<String> = ui::help::lines(&h.app, &Theme::mono())
         .iter()
         .map(|l| l.to_string())
         .collect();

@@ -18,8 +18,10 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute, queue};
 
-use super::app::App;
+use super::model::actions::clipboard_safe;
+use super::model::app::App;
 use super::ui;
+use super::ui::theme::Theme;
 
 /// Mouse capture state for the panic hook (which cannot reach the guard).
 static MOUSE: AtomicBool = AtomicBool::new(false);
@@ -107,9 +109,9 @@ impl Tui {
     }
 
     /// Draw one frame as one synchronized update (no tearing over slow links).
-    pub fn draw(&mut self, app: &App) -> io::Result<()> {
+    pub fn draw(&mut self, app: &App, theme: &Theme) -> io::Result<()> {
         queue!(self.terminal.backend_mut(), BeginSynchronizedUpdate)?;
-        self.terminal.draw(|frame| ui::draw(frame, app))?;
+        self.terminal.draw(|frame| ui::draw(frame, app, theme))?;
         queue!(self.terminal.backend_mut(), EndSynchronizedUpdate)?;
         self.terminal.backend_mut().flush()
     }
@@ -147,11 +149,6 @@ impl Tui {
             CopyToClipboard::to_clipboard_from(text)
         )
     }
-}
-
-/// Whether `text` may go to the clipboard: no control characters (C0, DEL, C1).
-pub fn clipboard_safe(text: &str) -> bool {
-    !text.chars().any(char::is_control)
 }
 
 impl Drop for Tui {

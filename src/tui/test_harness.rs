@@ -1,4 +1,8 @@
-//! The test harness for `update`: hand-made data, a dashboard driven by events.
+//! The test harness for `update`: hand-made data, a dashboard driven by events. Built for
+//! unit tests and, with the `testing` feature, for integration tests and benches.
+
+// Test support: a failed expectation panics, as in a test.
+#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
 use std::time::Duration;
 
@@ -9,10 +13,10 @@ use crate::api::{
     ReceiptFilter,
 };
 
-use super::app::{App, AppContext, Pane, update};
-use super::event::{ApiEvent, CountsOrigin, Effect, Event};
-use super::panes::MEMBER_PAGE;
-use super::ui::theme::Theme;
+use super::model::app::{App, AppContext, update};
+use super::model::event::{ApiEvent, CountsOrigin, Effect, Event};
+use super::model::pane::Pane;
+use super::model::panes::MEMBER_PAGE;
 
 pub fn context(read_only: bool) -> AppContext {
     AppContext {
@@ -86,7 +90,7 @@ pub struct Harness {
 impl Harness {
     pub fn new(read_only: bool, size: (u16, u16)) -> Self {
         Harness {
-            app: App::new(context(read_only), Theme::mono(), size),
+            app: App::new(context(read_only), size),
         }
     }
 
@@ -253,7 +257,7 @@ impl Harness {
 
 /// A notice's expiry timer.
 pub fn is_notice_timer(e: &Effect) -> bool {
-    matches!(e, Effect::Debounce { after, .. } if *after == super::app::NOTICE_LIFETIME)
+    matches!(e, Effect::Debounce { after, .. } if *after == super::model::app::NOTICE_LIFETIME)
 }
 
 pub fn members_fetches(fx: &[Effect]) -> Vec<&Effect> {

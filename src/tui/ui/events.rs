@@ -8,12 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
 
 use super::text::{clock_secs, pad_right, thousands, truncate};
+use super::theme::Theme;
 use super::{pane_block, placeholder};
-use crate::tui::app::App;
-use crate::tui::live::PointSource;
+use crate::tui::model::app::App;
+use crate::tui::model::live::PointSource;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut title = vec![Span::styled(" Live ", theme.title(false))];
     match &app.live.listening {
         Some(addr) => {
@@ -37,12 +37,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let chart_height = (inner.height * 11 / 20).max(4).min(inner.height);
     let [chart_area, feed_area] =
         Layout::vertical([Constraint::Length(chart_height), Constraint::Min(0)]).areas(inner);
-    draw_chart(frame, chart_area, app);
-    draw_feed(frame, feed_area, app);
+    draw_chart(frame, chart_area, app, theme);
+    draw_feed(frame, feed_area, app, theme);
 }
 
-fn draw_chart(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+fn draw_chart(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let selected = app
         .messages
         .group_id()
@@ -128,8 +127,7 @@ fn draw_chart(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(chart, area);
 }
 
-fn draw_feed(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+fn draw_feed(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.live.feed.is_empty() {
         let text = if app.live.listening.is_some() {
             "waiting for Group.CallbackAfterReadReceipt events…"

@@ -7,13 +7,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{self, pad_left, pad_right, thousands};
+use super::theme::Theme;
 use super::{empty_list_line, pane_block, placeholder, spinner};
-use crate::tui::app::{App, Pane};
-use crate::tui::paged::PageState;
-use crate::tui::panes::GroupDetails;
+use crate::tui::model::app::App;
+use crate::tui::model::paged::PageState;
+use crate::tui::model::pane::Pane;
+use crate::tui::model::panes::GroupDetails;
+use crate::tui::model::panes::ListPane;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.groups;
     let focused = app.focus == Pane::Groups;
     let count = match pane.list.total() {
@@ -25,7 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(" Groups ", theme.title(focused)),
         Span::styled(format!("{count} "), theme.dim()),
     ];
-    let footer = footer(app);
+    let footer = footer(app, theme);
     let block = pane_block(theme, focused, title, footer);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -34,6 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if len == 0 {
         let line = empty_list_line(
             app,
+            theme,
             pane.list.state(),
             pane.list.is_loading(),
             !pane.filter.is_empty(),
@@ -107,9 +110,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn footer(app: &App) -> Option<Line<'static>> {
+fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
     let pane = &app.groups;
-    let theme = &app.theme;
     if !pane.filter.is_empty() {
         return Some(Line::from(vec![Span::styled(
             format!(

@@ -9,8 +9,9 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use super::centered;
 use super::text::{pad_right, wrap};
-use crate::tui::app::App;
-use crate::tui::keymap::{self, BINDINGS, DIALOG_KEYS, Section};
+use super::theme::Theme;
+use crate::tui::model::app::App;
+use crate::tui::model::keymap::{self, BINDINGS, DIALOG_KEYS, Section};
 
 /// The first line of the help screen.
 pub const QUIT_LINE: &str = "q quits · Ctrl-C quits from anywhere · Esc closes this help";
@@ -51,8 +52,7 @@ fn blocks(app: &App) -> Vec<HelpSection> {
 }
 
 /// A section as lines `width` cells wide: keys, then the description wrapped under itself.
-fn block_lines(app: &App, b: &HelpSection, width: usize) -> Vec<Line<'static>> {
-    let theme = &app.theme;
+fn block_lines(theme: &Theme, b: &HelpSection, width: usize) -> Vec<Line<'static>> {
     let keys_w = b
         .rows
         .iter()
@@ -76,18 +76,23 @@ fn block_lines(app: &App, b: &HelpSection, width: usize) -> Vec<Line<'static>> {
 }
 
 /// The help text as one column `width` cells wide (also what tests read).
-pub fn lines(app: &App) -> Vec<Line<'static>> {
-    column_lines(app, &blocks(app), 76)
+pub fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    column_lines(app, theme, &blocks(app), 76)
 }
 
-fn column_lines(app: &App, blocks: &[HelpSection], width: usize) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled(QUIT_LINE, app.theme.warn()), Line::raw("")];
-    lines.extend(sections(app, blocks, width, false));
+fn column_lines(
+    app: &App,
+    theme: &Theme,
+    blocks: &[HelpSection],
+    width: usize,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(QUIT_LINE, theme.warn()), Line::raw("")];
+    lines.extend(sections(theme, blocks, width, false));
     if app.ctx.read_only {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             "Read-only mode: the write keys are switched off.",
-            app.theme.warn(),
+            theme.warn(),
         ));
     }
     lines
@@ -95,19 +100,23 @@ fn column_lines(app: &App, blocks: &[HelpSection], width: usize) -> Vec<Line<'st
 
 /// Sections one under the other (a blank line between them unless `tight`: the bold
 /// titles part them in two columns).
-fn sections(app: &App, blocks: &[HelpSection], width: usize, tight: bool) -> Vec<Line<'static>> {
+fn sections(
+    theme: &Theme,
+    blocks: &[HelpSection],
+    width: usize,
+    tight: bool,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         if i > 0 && !tight {
             lines.push(Line::raw(""));
         }
-        lines.extend(block_lines(app, b, width));
+        lines.extend(block_lines(theme, b, width));
     }
     lines
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, scroll: u16) {
     let width = area.width.min(120);
     let two = width.saturating_sub(2) >= TWO_COLUMNS;
     let inner_w = usize::from(width.saturating_sub(2));
@@ -118,15 +127,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
         let col = (inner_w - 2) / 2;
         let split = (1..all.len())
             .min_by_key(|&i| {
-                let a = sections(app, &all[..i], col, true).len();
-                let b = sections(app, &all[i..], col, true).len();
+                let a = sections(theme, &all[..i], col, true).len();
+                let b = sections(theme, &all[i..], col, true).len();
                 a.max(b)
             })
             .unwrap_or(all.len());
         let mut left = vec![Line::styled(QUIT_LINE, theme.warn()), Line::raw("")];
         let mut right = vec![Line::raw(""), Line::raw("")];
-        left.extend(sections(app, &all[..split], col, true));
-        right.extend(sections(app, &all[split..], col, true));
+        left.extend(sections(theme, &all[..split], col, true));
+        right.extend(sections(theme, &all[split..], col, true));
         if app.ctx.read_only {
             left.push(Line::raw(""));
             left.push(Line::styled(
@@ -136,7 +145,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
         }
         (left, Some((right, col)))
     } else {
-        (column_lines(app, &all, inner_w), None)
+        (column_lines(app, theme, &all, inner_w), None)
     };
     let tallest = right
         .as_ref()
@@ -202,7 +211,8 @@ mod tests {
         let mut h = Harness::with_group_open_sized(false, size);
         h.send(ch('?'));
         let mut t = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
-        t.draw(|f| ui::draw(f, &h.app)).unwrap();
+        t.draw(|f| ui::draw(f, &h.app, &ui::theme::Theme::mono()))
+            .unwrap();
         t.backend().to_string()
     }
 

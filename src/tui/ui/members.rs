@@ -7,10 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use super::text::{count_of, pad_right, thousands};
+use super::theme::Theme;
 use super::{empty_list_line, notice, over_cap_hint, pane_block, placeholder, spinner};
 use crate::api::{NoReceipts, RECEIPT_CAP_SENTENCE, ReceiptFilter};
-use crate::tui::app::{App, Pane};
-use crate::tui::paged::PageState;
+use crate::tui::model::app::App;
+use crate::tui::model::paged::PageState;
+use crate::tui::model::pane::Pane;
+use crate::tui::model::panes::ListPane;
 
 /// Total of the shown list, from the message's counts.
 fn list_total(app: &App, which: ReceiptFilter) -> Option<u64> {
@@ -22,8 +25,7 @@ fn list_total(app: &App, which: ReceiptFilter) -> Option<u64> {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.members;
     let focused = app.focus == Pane::Members;
     let mut title = vec![Span::styled(" Members ", theme.title(focused))];
@@ -54,7 +56,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         title.push(Span::raw(" "));
     }
-    let block = pane_block(theme, focused, title, footer(app));
+    let block = pane_block(theme, focused, title, footer(app, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -100,6 +102,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let state = pane.list.state();
         let line = empty_list_line(
             app,
+            theme,
             state,
             matches!(state, PageState::Loading | PageState::Idle),
             !pane.filter.is_empty(),
@@ -179,9 +182,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
-fn footer(app: &App) -> Option<Line<'static>> {
+fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
     let pane = &app.members;
-    let theme = &app.theme;
     pane.target.as_ref()?;
     if pane.no_receipt {
         return None;
@@ -256,7 +258,8 @@ mod title_tests {
                     h.send(ch('E'));
                 }
                 let mut t = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
-                t.draw(|f| ui::draw(f, &h.app)).unwrap();
+                t.draw(|f| ui::draw(f, &h.app, &ui::theme::Theme::mono()))
+                    .unwrap();
                 let screen = t.backend().to_string();
                 let title = screen
                     .lines()

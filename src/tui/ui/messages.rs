@@ -6,11 +6,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{bar, clock, day, pad_left, pad_right, same_day, thousands};
+use super::theme::Theme;
 use super::{empty_list_line, notice, pane_block, placeholder, spinner};
 use crate::api::{MessageKind, NoReceipts, RECEIPT_CAP_SENTENCE};
-use crate::tui::app::{App, Pane};
-use crate::tui::paged::PageState;
-use crate::tui::panes::{Counts, MessageRow};
+use crate::tui::model::app::App;
+use crate::tui::model::paged::PageState;
+use crate::tui::model::pane::Pane;
+use crate::tui::model::panes::ListPane;
+use crate::tui::model::panes::{Counts, MessageRow};
 
 /// Column widths for an inner width.
 struct Columns {
@@ -53,8 +56,7 @@ impl Columns {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.messages;
     let focused = app.focus == Pane::Messages;
     let mut title = vec![Span::styled(" Messages ", theme.title(focused))];
@@ -71,7 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             theme.dim(),
         ));
     }
-    let block = pane_block(theme, focused, title, footer(app));
+    let block = pane_block(theme, focused, title, footer(app, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -122,6 +124,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let state = pane.list.state();
         let line = empty_list_line(
             app,
+            theme,
             state,
             matches!(state, PageState::Loading | PageState::Idle),
             !pane.filter.is_empty(),
@@ -192,7 +195,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             spans.push(Span::raw(pad_right(&m.from, cols.from - 1) + " "));
         }
         spans.push(Span::styled(pad_right(&text, cols.text), text_style));
-        spans.extend(count_spans(app, row, &cols));
+        spans.extend(count_spans(theme, row, &cols));
         let mut line = Line::from(spans);
         if row_index == pane.view.selected {
             line = line.style(theme.selected(focused));
@@ -208,8 +211,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn count_spans<'a>(app: &App, row: &MessageRow, cols: &Columns) -> Vec<Span<'a>> {
-    let theme = &app.theme;
+fn count_spans<'a>(theme: &Theme, row: &MessageRow, cols: &Columns) -> Vec<Span<'a>> {
     let blank = |s: &str| -> Vec<Span<'a>> {
         let mut v = vec![
             Span::styled(pad_left(s, cols.read), theme.dim()),
@@ -252,9 +254,8 @@ fn count_spans<'a>(app: &App, row: &MessageRow, cols: &Columns) -> Vec<Span<'a>>
     }
 }
 
-fn footer(app: &App) -> Option<Line<'static>> {
+fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
     let pane = &app.messages;
-    let theme = &app.theme;
     let mut parts: Vec<Span<'static>> = Vec::new();
     if !pane.filter.is_empty() {
         parts.push(Span::styled(
@@ -301,7 +302,9 @@ mod width_tests {
         for size in [(60, 15), (80, 24), (100, 30)] {
             let h = Harness::with_group_open_sized(false, size);
             let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
-            terminal.draw(|f| ui::draw(f, &h.app)).unwrap();
+            terminal
+                .draw(|f| ui::draw(f, &h.app, &ui::theme::Theme::mono()))
+                .unwrap();
             let screen = terminal.backend().to_string();
             assert!(screen.contains("seq"), "{size:?}:\n{screen}");
             assert!(screen.contains("1042"), "{size:?}:\n{screen}");

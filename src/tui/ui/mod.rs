@@ -4,7 +4,6 @@
 pub mod events;
 pub mod groups;
 pub mod help;
-pub mod layout;
 pub mod members;
 pub mod messages;
 pub mod modal;
@@ -18,8 +17,10 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
-use super::app::App;
-use super::paged::PageState;
+use super::model::app::App;
+// The layout is the model's (update needs the row counts); `ui::layout` is its old path.
+pub use super::model::layout;
+use super::model::paged::PageState;
 use theme::Theme;
 
 /// Spinner frames.
@@ -30,29 +31,29 @@ pub fn spinner(app: &App) -> &'static str {
 }
 
 /// Draw one frame.
-pub fn draw(frame: &mut Frame, app: &App) {
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     let Some(areas) = layout::areas(area, app.show_events, app.status_rows) else {
-        draw_too_small(frame, area, &app.theme);
+        draw_too_small(frame, area, theme);
         return;
     };
-    status::draw_header(frame, areas.header, app);
-    groups::draw(frame, areas.groups, app);
-    messages::draw(frame, areas.messages, app);
-    members::draw(frame, areas.members, app);
+    status::draw_header(frame, areas.header, app, theme);
+    groups::draw(frame, areas.groups, app, theme);
+    messages::draw(frame, areas.messages, app, theme);
+    members::draw(frame, areas.members, app, theme);
     if let Some(events_area) = areas.events {
-        events::draw(frame, events_area, app);
+        events::draw(frame, events_area, app, theme);
     }
     if app.prompt.is_some() {
-        prompt::draw(frame, areas.status, area, app);
+        prompt::draw(frame, areas.status, area, app, theme);
     } else {
-        status::draw_status(frame, areas.status, app);
+        status::draw_status(frame, areas.status, app, theme);
     }
     if let Some(scroll) = app.help {
-        help::draw(frame, area, app, scroll);
+        help::draw(frame, area, app, theme, scroll);
     }
     if let Some(m) = &app.modal {
-        modal::draw(frame, area, app, m);
+        modal::draw(frame, area, app, theme, m);
     }
 }
 
@@ -145,13 +146,13 @@ pub fn over_cap_hint(members: u64) -> String {
 /// names one row ("group"); the plural adds an s.
 pub fn empty_list_line(
     app: &App,
+    theme: &Theme,
     state: &PageState,
     loading: bool,
     filtered: bool,
     row: &str,
     empty: &'static str,
 ) -> Line<'static> {
-    let theme = &app.theme;
     match state {
         _ if loading => Line::styled(format!("{} loading {row}s…", spinner(app)), theme.dim()),
         PageState::Failed(_) if retry_helps(app) => Line::styled(

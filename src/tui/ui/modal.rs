@@ -7,14 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use super::text::{pad_right, thousands, width as cells, wrap};
+use super::theme::Theme;
 use super::{centered, spinner};
-use crate::tui::app::App;
-use crate::tui::modal::{Current, Focus, Stage, WriteKind, WriteModal};
+use crate::tui::model::app::App;
+use crate::tui::model::modal::{Current, Focus, Stage, WriteKind, WriteModal};
 
 const LABEL: usize = 16;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, m: &WriteModal) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, m: &WriteModal) {
     let width = area.width.saturating_sub(4).min(78);
     let inner_w = usize::from(width.saturating_sub(4));
     let field_w = inner_w.saturating_sub(LABEL + 2).min(40);
@@ -22,14 +22,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, m: &WriteModal) {
     let mut cursor: Option<(u16, u16)> = None;
 
     match &m.stage {
-        Stage::Done(result) => done_lines(app, m, result, &mut lines),
+        Stage::Done(result) => done_lines(app, theme, m, result, &mut lines),
         _ => {
             if m.kind == WriteKind::SetUnread {
                 lines.push(Line::from(vec![
                     Span::styled(pad_right("Group", LABEL), theme.dim()),
                     Span::raw(format!("  {}", m.group)),
                 ]));
-                lines.push(current_line(app, m));
+                lines.push(current_line(app, theme, m));
             }
             for (i, f) in m.fields.iter().enumerate() {
                 let focused = m.focus == Focus::Field(i) && m.stage == Stage::Editing;
@@ -85,7 +85,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, m: &WriteModal) {
                     theme.dim(),
                 ));
             } else {
-                lines.push(buttons(app, m));
+                lines.push(buttons(theme, m));
             }
         }
     }
@@ -118,8 +118,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, m: &WriteModal) {
     }
 }
 
-fn current_line(app: &App, m: &WriteModal) -> Line<'static> {
-    let theme = &app.theme;
+fn current_line(app: &App, theme: &Theme, m: &WriteModal) -> Line<'static> {
     let label = pad_right("Current unread", LABEL);
     let value = match &m.current {
         Some(Current::Loaded(c)) => match (c.unread(), &c.member) {
@@ -146,8 +145,7 @@ fn current_line(app: &App, m: &WriteModal) -> Line<'static> {
     Line::from(vec![Span::styled(label, theme.dim()), value])
 }
 
-fn buttons(app: &App, m: &WriteModal) -> Line<'static> {
-    let theme = &app.theme;
+fn buttons(theme: &Theme, m: &WriteModal) -> Line<'static> {
     let style = |f: Focus| {
         if m.focus == f {
             theme.selected(true)
@@ -176,11 +174,11 @@ fn confirm_hint(focus: Focus) -> &'static str {
 
 fn done_lines(
     app: &App,
+    theme: &Theme,
     m: &WriteModal,
     result: &Result<crate::api::WriteOutcome, String>,
     lines: &mut Vec<Line<'static>>,
 ) {
-    let theme = &app.theme;
     match result {
         Ok(outcome) => {
             lines.push(Line::styled(
@@ -251,7 +249,7 @@ mod tests {
 
     use super::*;
     use crate::api::ApiError;
-    use crate::tui::event::{ApiEvent, Effect};
+    use crate::tui::model::event::{ApiEvent, Effect};
     use crate::tui::test_harness::{Harness, ch, fx0_for, key};
 
     /// At 80x24, the set-unread dialog whose "current" read failed with a long explanation
@@ -284,7 +282,9 @@ mod tests {
             }),
         });
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        terminal.draw(|f| crate::tui::ui::draw(f, &h.app)).unwrap();
+        terminal
+            .draw(|f| crate::tui::ui::draw(f, &h.app, &crate::tui::ui::theme::Theme::mono()))
+            .unwrap();
         let screen = terminal.backend().to_string();
         let flat: String = screen.chars().filter(|c| c.is_alphanumeric()).collect();
         assert!(flat.contains("neverjoinedit"), "{screen}");

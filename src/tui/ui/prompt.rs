@@ -7,12 +7,19 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use tui_input::Input;
 
 use super::text::pad_right;
-use crate::tui::app::{App, Prompt};
-use crate::tui::palette;
+use super::theme::Theme;
+use crate::tui::model::app::{App, Prompt};
+use crate::tui::model::palette;
 
 /// Draw `prefix` + the input on one line and place the cursor.
-fn input_line(frame: &mut Frame, area: Rect, app: &App, prefix: &str, input: &Input, note: &str) {
-    let theme = &app.theme;
+fn input_line(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    prefix: &str,
+    input: &Input,
+    note: &str,
+) {
     let prefix_w = prefix.chars().count() as u16;
     let room = area.width.saturating_sub(prefix_w + 1);
     let scroll = input.visual_scroll(usize::from(room));
@@ -27,17 +34,16 @@ fn input_line(frame: &mut Frame, area: Rect, app: &App, prefix: &str, input: &In
     frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, screen: Rect, app: &App) {
-    let theme = &app.theme;
+pub fn draw(frame: &mut Frame, area: Rect, screen: Rect, app: &App, theme: &Theme) {
     match &app.prompt {
         Some(Prompt::Filter { input, .. }) => {
-            input_line(frame, area, app, " / ", input, "Enter keep · Esc clear");
+            input_line(frame, area, theme, " / ", input, "Enter keep · Esc clear");
         }
         Some(Prompt::Palette { input }) => {
             input_line(
                 frame,
                 area,
-                app,
+                theme,
                 " : ",
                 input,
                 "Tab complete · Enter run · Esc cancel",

@@ -6,17 +6,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout;
 use super::spinner;
-use super::text::{bar, thousands, truncate, width, wrap};
-use crate::tui::app::App;
-use crate::tui::keymap;
+use super::text::{bar, thousands, truncate, width};
+use super::theme::Theme;
+use crate::tui::model::app::App;
+use crate::tui::model::keymap;
+use crate::tui::model::status::{INDENT, RETRY, calls_text};
 
 /// The header's warning while the receiver runs without a token.
 pub const UNSIGNED_BADGE: &str = " NO WEBHOOK TOKEN ";
 
-pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+pub fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let ctx = &app.ctx;
     let mut right: Vec<Span> = Vec::new();
     if ctx.read_only {
@@ -78,67 +78,10 @@ fn stats_prefix(app: &App) -> (&'static str, String) {
     } else {
         "✓"
     };
-    let mut calls = String::new();
-    if stats.in_flight > 0 {
-        calls.push_str(&format!("{} in flight · ", stats.in_flight));
-    }
-    let noun = if stats.total_calls == 1 {
-        "call"
-    } else {
-        "calls"
-    };
-    calls.push_str(&format!("{} {noun}", thousands(stats.total_calls)));
-    if let Some(ms) = stats.last_latency_ms {
-        calls.push_str(&format!(" · {ms} ms"));
-    }
-    if stats.failed_calls > 0 {
-        calls.push_str(&format!(" · {} failed", thousands(stats.failed_calls)));
-    }
-    (icon, calls)
+    (icon, calls_text(stats))
 }
 
-/// What follows an error: the way out.
-const RETRY: &str = " · r to retry";
-/// A wrapped status line's rows all start here (the first one right after the icon).
-const INDENT: &str = "   ";
-
-/// The status line's message on several rows, when one row cannot hold it: an error with
-/// its next step (never cut off mid-sentence while there is room to wrap) or a long notice
-/// (an export's file name). `None` when the one-row status line (message and key hints) is
-/// enough. At most `MAX_STATUS_ROWS` rows; the error's "r to retry" always shows.
-pub fn wrapped(app: &App, area_width: u16) -> Option<Vec<String>> {
-    if app.export.is_some() {
-        return None;
-    }
-    let total = usize::from(area_width);
-    let (_, calls) = stats_prefix(app);
-    let one_row_prefix = 3 + width(&calls) + 2;
-    let (text, suffix) = match (&app.status.error, &app.status.notice) {
-        (Some(err), _) => (
-            format!("{} — {}", err.what, err.next_step),
-            if err.retry { RETRY } else { "" },
-        ),
-        (None, Some(notice)) => (notice.clone(), ""),
-        (None, None) => return None,
-    };
-    if one_row_prefix + width(&text) + width(suffix) <= total {
-        return None;
-    }
-    // Wrapped, the words get every cell after the icon: the call counts give way.
-    let room = total.saturating_sub(INDENT.len());
-    let max = usize::from(layout::MAX_STATUS_ROWS);
-    let mut lines = wrap(&format!("{text}{suffix}"), room, room);
-    if lines.len() > max {
-        lines = wrap(&text, room, room);
-        let tail = lines[max - 1..].join(" ");
-        lines.truncate(max - 1);
-        lines.push(truncate(&tail, room.saturating_sub(width(suffix) + 1)) + suffix);
-    }
-    Some(lines)
-}
-
-pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = usize::from(area.width);
     let mut spans: Vec<Span> = Vec::new();
     let (icon, calls) = stats_prefix(app);
@@ -150,7 +93,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         theme.ok()
     };
     spans.push(Span::styled(format!(" {icon} "), icon_style));
-    if let Some(lines) = wrapped(app, area.width) {
+    if let Some(lines) = app.status_lines(area.width) {
         let style = if app.status.error.is_some() {
             theme.error()
         } else {
@@ -225,15 +168,17 @@ mod tests {
     use super::UNSIGNED_BADGE;
     use super::draw_header;
     use crate::api::CallStats;
-    use crate::tui::app::App;
-    use crate::tui::event::Event;
+    use crate::tui::model::app::App;
+    use crate::tui::model::event::Event;
     use crate::tui::test_harness::Harness;
     use crate::tui::test_harness::ch;
     use crate::tui::ui;
 
     fn screen(app: &App) -> String {
         let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-        terminal.draw(|f| ui::draw(f, app)).unwrap();
+        terminal
+            .draw(|f| ui::draw(f, app, &ui::theme::Theme::mono()))
+            .unwrap();
         terminal.backend().to_string()
     }
 
@@ -274,7 +219,9 @@ mod tests {
 
     fn header_line(app: &App) -> String {
         let mut terminal = Terminal::new(TestBackend::new(100, 1)).unwrap();
-        terminal.draw(|f| draw_header(f, f.area(), app)).unwrap();
+        terminal
+            .draw(|f| draw_header(f, f.area(), app, &ui::theme::Theme::mono()))
+            .unwrap();
         terminal.backend().to_string()
     }
 

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::Pane;
+use super::pane::Pane;
 
 /// Everything a key can do outside dialogs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -330,7 +330,7 @@ pub fn markdown_table() -> String {
 mod readme_tests {
     #[test]
     fn readme_lists_every_key() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../../README.md");
         let table = super::markdown_table();
         assert!(
             readme.contains(&table),

@@ -11,8 +11,8 @@ use crate::api::{
 
 use super::app::{Pane, Source};
 use super::event::{ApiEvent, CountsOrigin, Effect, Event};
-use super::panes::{Counts, MEMBER_PAGE};
-use super::test_harness::*;
+use super::panes::{Counts, ListPane, MEMBER_PAGE};
+use crate::tui::test_harness::*;
 
 #[test]
 fn opening_a_group_loads_messages_counts_and_first_members_page() {

@@ -6,14 +6,17 @@ use std::time::Duration;
 use time::UtcOffset;
 use tui_input::Input;
 
-use crate::api::{ApiError, CallStats, Explanation};
+use crate::api::ApiError;
 
 use super::event::{Effect, Event};
+use super::layout::{self, Viewport};
 use super::live::Live;
 use super::modal::{Stage, WriteModal};
-use super::panes::{GroupsPane, MembersPane, MessagesPane};
-use super::ui::layout::{self, Viewport};
-use super::ui::theme::Theme;
+pub use super::pane::Pane;
+use super::panes::{GroupsPane, ListPane, MembersPane, MessagesPane};
+use super::status;
+pub use super::status::{ErrorReport, Source, Status, explain};
+use crate::text::width;
 
 /// Debounce before the members pane follows the message cursor.
 pub const FOLLOW_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -23,22 +26,6 @@ pub const NOTICE_LIFETIME: Duration = Duration::from_secs(6);
 pub const LOOKUP_DEBOUNCE: Duration = Duration::from_millis(300);
 /// Watch-mode interval when none is configured.
 pub const DEFAULT_WATCH: Duration = Duration::from_secs(10);
-
-/// The focusable panes, in Tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Groups,
-    Messages,
-    Members,
-}
-
-impl Pane {
-    pub const ORDER: [Pane; 3] = [Pane::Groups, Pane::Messages, Pane::Members];
-
-    pub(super) fn index(self) -> usize {
-        Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0)
-    }
-}
 
 /// Facts about the connection, fixed for the session (shown in the header).
 #[derive(Debug, Clone)]
@@ -53,38 +40,6 @@ pub struct AppContext {
     pub utc_offset: UtcOffset,
     /// Where writes are audited (shown after a write).
     pub audit_log: Option<String>,
-}
-
-/// Which request an error came from (a later success of the same kind clears it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Groups,
-    GroupInfo,
-    OpenGroup,
-    Messages,
-    Counts,
-    Members,
-    Export,
-    Command,
-}
-
-/// The last error, in words, with what to do next.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorReport {
-    pub source: Source,
-    pub what: String,
-    pub next_step: String,
-    /// Can `r` help (a transient failure)? Otherwise the next step says what will.
-    pub retry: bool,
-}
-
-/// The status line's model.
-#[derive(Debug, Clone, Default)]
-pub struct Status {
-    pub stats: CallStats,
-    pub error: Option<ErrorReport>,
-    /// A short note about the last thing done (copied, exported, wrote...).
-    pub notice: Option<String>,
 }
 
 /// A running CSV export.
@@ -106,7 +61,6 @@ pub enum Prompt {
 #[derive(Debug, Clone)]
 pub struct App {
     pub ctx: AppContext,
-    pub theme: Theme,
     pub size: (u16, u16),
     pub viewport: Viewport,
     pub focus: Pane,
@@ -141,14 +95,6 @@ pub struct App {
     pub load_all: Option<Pane>,
     /// `q` was pressed once during an export: the next `q` quits.
     pub(super) quit_armed: bool,
-}
-
-/// What went wrong and what to do, for the status line and the write dialog. The one place
-/// that turns an `ApiError` into words: a service error names its code and, when they add to
-/// ours (an account, a field, a group type), the service's own words (see `ApiError::explain`).
-pub fn explain(err: &ApiError) -> Explanation {
-    // The API's name goes to the log, not the narrow status line.
-    err.explain()
 }
 
 /// The notice while `r` retries what failed; it goes once nothing is loading any more.
@@ -186,10 +132,9 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
 }
 
 impl App {
-    pub fn new(ctx: AppContext, theme: Theme, size: (u16, u16)) -> Self {
+    pub fn new(ctx: AppContext, size: (u16, u16)) -> Self {
         let mut app = App {
             ctx,
-            theme,
             size,
             viewport: Viewport::default(),
             focus: Pane::Groups,
@@ -262,8 +207,19 @@ impl App {
         if self.prompt.is_some() {
             return 1;
         }
-        super::ui::status::wrapped(self, self.size.0)
+        self.status_lines(self.size.0)
             .map_or(1, |lines| u16::try_from(lines.len()).unwrap_or(u16::MAX))
+    }
+
+    /// The status line's message on several rows when one row cannot hold it (see
+    /// `status::wrapped`); `None` when the one-row status line is enough.
+    pub fn status_lines(&self, area_width: u16) -> Option<Vec<String>> {
+        if self.export.is_some() {
+            return None;
+        }
+        let (text, suffix) = self.status.message()?;
+        let prefix = status::ICON_CELLS + width(&status::calls_text(&self.status.stats)) + 2;
+        status::wrapped(&text, suffix, prefix, area_width)
     }
 
     pub fn area(&self) -> ratatui::layout::Rect {
@@ -283,13 +239,27 @@ impl App {
     }
 
     pub(super) fn clamp_views(&mut self) {
-        let vp = self.viewport;
-        let n = self.groups.visible_len();
-        self.groups.view.clamp(n, vp.groups);
-        let n = self.messages.visible_len();
-        self.messages.view.clamp(n, vp.messages);
-        let n = self.members.visible_len();
-        self.members.view.clamp(n, vp.members);
+        for pane in Pane::ORDER {
+            let (len, height) = (self.pane(pane).visible_len(), self.viewport.rows(pane));
+            self.pane_mut(pane).view_mut().clamp(len, height);
+        }
+    }
+
+    /// A list pane, by which one.
+    pub fn pane(&self, pane: Pane) -> &dyn ListPane {
+        match pane {
+            Pane::Groups => &self.groups,
+            Pane::Messages => &self.messages,
+            Pane::Members => &self.members,
+        }
+    }
+
+    pub fn pane_mut(&mut self, pane: Pane) -> &mut dyn ListPane {
+        match pane {
+            Pane::Groups => &mut self.groups,
+            Pane::Messages => &mut self.messages,
+            Pane::Members => &mut self.members,
+        }
     }
 
     /// An error `r` cannot fix (a typo, a missing file): the next step says what can.
@@ -387,32 +357,10 @@ impl App {
 
     /// Apply a `/` filter to a pane, keeping the selected item selected when it still shows.
     pub(super) fn set_filter(&mut self, pane: Pane, query: &str) {
-        match pane {
-            Pane::Groups => {
-                let item = self.groups.filter.item_index(self.groups.view.selected);
-                self.groups.filter.set_query(query);
-                self.groups.sync_filter();
-                self.groups.view.selected =
-                    item.and_then(|i| self.groups.filter.row_of(i)).unwrap_or(0);
-            }
-            Pane::Messages => {
-                let item = self.messages.filter.item_index(self.messages.view.selected);
-                self.messages.filter.set_query(query);
-                self.messages.sync_filter();
-                self.messages.view.selected = item
-                    .and_then(|i| self.messages.filter.row_of(i))
-                    .unwrap_or(0);
-                // The highlight may have moved to another message: members follow it.
-                self.open_members(None);
-            }
-            Pane::Members => {
-                let item = self.members.filter.item_index(self.members.view.selected);
-                self.members.filter.set_query(query);
-                self.members.sync_filter();
-                self.members.view.selected = item
-                    .and_then(|i| self.members.filter.row_of(i))
-                    .unwrap_or(0);
-            }
+        self.pane_mut(pane).set_query(query);
+        if pane == Pane::Messages {
+            // The highlight may have moved to another message: members follow it.
+            self.open_members(None);
         }
         self.clamp_views();
     }

@@ -3,10 +3,13 @@
 
 use crate::api::{GroupInfo, ReceiptFilter};
 
-use super::app::{App, Pane, RETRYING, Source};
+use super::app::{App, RETRYING, Source};
 use super::event::{CountsOrigin, Effect};
 use super::paged::PageRequest;
-use super::panes::{Counts, GROUP_PAGE, GroupDetails, MEMBER_PAGE, MESSAGE_PAGE, MemberTarget};
+use super::pane::Pane;
+use super::panes::{
+    Counts, GROUP_PAGE, GroupDetails, ListPane, MEMBER_PAGE, MESSAGE_PAGE, MemberTarget,
+};
 
 /// Are fewer than `screens` screens of rows left below the window?
 fn near_end(offset: usize, shown: usize, height: usize, screens: usize) -> bool {
@@ -120,28 +123,13 @@ impl App {
         let Some(pane) = self.load_all else {
             return;
         };
-        let (loaded, done, failed) = match pane {
-            Pane::Groups => (
-                self.groups.list.len(),
-                self.groups.list.is_exhausted(),
-                self.groups.list.error().is_some(),
-            ),
-            Pane::Messages => (
-                self.messages.list.len(),
-                self.messages.list.is_exhausted() || self.messages.group.is_none(),
-                self.messages.list.error().is_some(),
-            ),
-            Pane::Members => (
-                self.members.list.len(),
-                self.members.list.is_exhausted() || self.members.target.is_none(),
-                self.members.list.error().is_some(),
-            ),
-        };
-        let noun = match pane {
-            Pane::Groups => "groups",
-            Pane::Messages => "messages",
-            Pane::Members => "members",
-        };
+        let list = self.pane(pane);
+        let (loaded, done, failed, noun) = (
+            list.loaded_len(),
+            list.is_complete(),
+            list.has_failed(),
+            list.noun(),
+        );
         if done || failed {
             self.load_all = None;
             if done {
@@ -151,13 +139,13 @@ impl App {
                 self.focus = focus;
                 self.status.notice = Some(format!(
                     "all {} {noun} loaded",
-                    super::ui::text::thousands(loaded as u64)
+                    crate::text::thousands(loaded as u64)
                 ));
             }
         } else {
             self.status.notice = Some(format!(
                 "loading all {noun}: {} so far · Esc stops",
-                super::ui::text::thousands(loaded as u64)
+                crate::text::thousands(loaded as u64)
             ));
         }
     }
@@ -275,12 +263,7 @@ impl App {
         }
         self.status.notice = None;
         // Holding `r` must not stack reloads: one refresh per list at a time.
-        let busy = match self.focus {
-            Pane::Groups => self.groups.list.is_refreshing(),
-            Pane::Messages => self.messages.list.is_refreshing(),
-            Pane::Members => self.members.list.is_refreshing(),
-        };
-        if busy {
+        if self.pane(self.focus).is_refreshing() {
             self.status.notice = Some("already refreshing…".into());
             return;
         }

@@ -10,6 +10,7 @@ use crate::api::{
     ApiError, CallStats, GroupIdPage, GroupInfo, GroupMember, MemberPage, MessagePage,
     ReceiptCount, ReceiptFilter, WriteAction, WriteOutcome,
 };
+use crate::session::WriteError;
 use crate::webhook::ReceiptEvent;
 
 /// Everything that can happen to the dashboard.
@@ -42,7 +43,7 @@ pub enum Event {
     /// The CSV export finished.
     ExportDone {
         job: u64,
-        result: Result<ExportSummary, String>,
+        result: Result<ExportSummary, ExportError>,
     },
 }
 
@@ -111,7 +112,7 @@ pub enum ApiEvent {
     },
     Write {
         modal: u64,
-        result: Result<WriteOutcome, String>,
+        result: Result<WriteOutcome, WriteError>,
     },
 }
 
@@ -146,6 +147,17 @@ impl CurrentUnread {
 pub struct ExportSummary {
     pub path: PathBuf,
     pub rows: usize,
+}
+
+/// Why an export failed (the model puts it in words: `status::export_failure`).
+#[derive(Debug)]
+pub enum ExportError {
+    /// Reading the member list failed.
+    Api(ApiError),
+    /// Writing the file failed; the file writer's reason.
+    File(String),
+    /// The export task stopped before it finished.
+    Task(String),
 }
 
 /// What `update` asks for. Run by `effects::EffectRunner` (API calls, timers, export) or

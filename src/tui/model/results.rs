@@ -12,13 +12,15 @@ use crate::api::receipts::GET_RECEIPT_DETAIL;
 use crate::api::{GroupInfo, MessageKind, ReceiptCount, ReceiptFilter};
 use crate::webhook::ReceiptEvent;
 
-use super::app::{App, Pane, Source, explain};
+use super::app::{App, Source, explain};
 use super::event::{ApiEvent, CountsOrigin, Effect};
 use super::keymap::Action;
+use super::layout;
 use super::modal::{Current, Stage};
 use super::paged::{Applied, Page};
+use super::pane::Pane;
 use super::panes::{Counts, GroupDetails, MessageRow};
-use super::ui::layout;
+use super::status::write_failure;
 
 use crate::api::error::NO_RECEIPT;
 
@@ -206,6 +208,7 @@ impl App {
                 _ => false,
             },
             ApiEvent::Write { modal, result } => {
+                let result = result.map_err(|e| write_failure(&e));
                 match &result {
                     Ok(outcome) => {
                         self.status.notice = Some(format!(
@@ -213,8 +216,8 @@ impl App {
                             outcome.action.summary()
                         ));
                     }
-                    Err(e) => {
-                        self.status.notice = Some(format!("write failed: {e}"));
+                    Err(words) => {
+                        self.status.notice = Some(format!("write failed: {words}"));
                     }
                 }
                 match self.modal.as_mut() {
@@ -445,15 +448,7 @@ impl App {
             return false;
         };
         let at = ratatui::layout::Position::new(mouse.column, mouse.row);
-        let pane = [
-            (areas.groups, Pane::Groups),
-            (areas.messages, Pane::Messages),
-            (areas.members, Pane::Members),
-        ]
-        .into_iter()
-        .find(|(r, _)| r.contains(at))
-        .map(|(_, p)| p);
-        let Some(pane) = pane else {
+        let Some(pane) = Pane::ORDER.into_iter().find(|p| areas.of(*p).contains(at)) else {
             return false;
         };
         match mouse.kind {

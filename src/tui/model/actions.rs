@@ -5,13 +5,14 @@ use std::time::Duration;
 
 use crate::api::ReceiptFilter;
 
-use super::app::{App, ExportState, FOLLOW_DEBOUNCE, Pane, Prompt, Source};
-use super::event::{Effect, ExportSummary};
+use super::app::{App, ExportState, FOLLOW_DEBOUNCE, Prompt, Source};
+use super::event::{Effect, ExportError, ExportSummary};
 use super::keymap::{self, Action};
 use super::modal::WriteModal;
 use super::palette;
+use super::pane::Pane;
 use super::panes::MemberTarget;
-use super::ui::layout::Viewport;
+use super::status::export_failure;
 use tui_input::Input;
 
 impl App {
@@ -20,8 +21,8 @@ impl App {
         match action {
             Action::Down => self.move_selection(1, fx),
             Action::Up => self.move_selection(-1, fx),
-            Action::PageDown => self.move_selection(self.focus_height(vp) as isize, fx),
-            Action::PageUp => self.move_selection(-(self.focus_height(vp) as isize), fx),
+            Action::PageDown => self.move_selection(vp.rows(self.focus) as isize, fx),
+            Action::PageUp => self.move_selection(-(vp.rows(self.focus) as isize), fx),
             Action::Top => self.move_selection(isize::MIN, fx),
             Action::Bottom => self.move_selection(isize::MAX, fx),
             Action::LoadAll => {
@@ -56,11 +57,7 @@ impl App {
                 true
             }
             Action::Back => {
-                let has_filter = match self.focus {
-                    Pane::Groups => !self.groups.filter.is_empty(),
-                    Pane::Messages => !self.messages.filter.is_empty(),
-                    Pane::Members => !self.members.filter.is_empty(),
-                };
+                let has_filter = !self.pane(self.focus).filter().is_empty();
                 if has_filter {
                     self.set_filter(self.focus, "");
                 } else {
@@ -77,11 +74,7 @@ impl App {
                 None => false,
             },
             Action::Filter => {
-                let query = match self.focus {
-                    Pane::Groups => self.groups.filter.query(),
-                    Pane::Messages => self.messages.filter.query(),
-                    Pane::Members => self.members.filter.query(),
-                };
+                let query = self.pane(self.focus).filter().query();
                 self.prompt = Some(Prompt::Filter {
                     pane: self.focus,
                     input: Input::new(query.to_string()),
@@ -149,27 +142,12 @@ impl App {
         }
     }
 
-    pub(super) fn focus_height(&self, vp: Viewport) -> usize {
-        match self.focus {
-            Pane::Groups => vp.groups,
-            Pane::Messages => vp.messages,
-            Pane::Members => vp.members,
-        }
-    }
-
     /// Move the focused pane's cursor. `isize::MIN`/`MAX` jump to the ends.
     pub(super) fn move_selection(&mut self, delta: isize, fx: &mut Vec<Effect>) -> bool {
-        let vp = self.viewport;
-        let (len, height) = match self.focus {
-            Pane::Groups => (self.groups.visible_len(), vp.groups),
-            Pane::Messages => (self.messages.visible_len(), vp.messages),
-            Pane::Members => (self.members.visible_len(), vp.members),
-        };
-        let view = match self.focus {
-            Pane::Groups => &mut self.groups.view,
-            Pane::Messages => &mut self.messages.view,
-            Pane::Members => &mut self.members.view,
-        };
+        let height = self.viewport.rows(self.focus);
+        let pane = self.pane_mut(self.focus);
+        let len = pane.visible_len();
+        let view = pane.view_mut();
         let before = *view;
         match delta {
             isize::MIN => view.top(len, height),
@@ -250,17 +228,12 @@ impl App {
     }
 
     pub(super) fn copy_selected(&mut self, fx: &mut Vec<Effect>) -> bool {
-        let text = match self.focus {
-            Pane::Groups => self.groups.selected_id().cloned(),
-            Pane::Messages => self.messages.selected().map(|r| r.message.seq.to_string()),
-            Pane::Members => self.members.selected_account().cloned(),
-        };
-        let Some(text) = text else {
+        let Some(text) = self.pane(self.focus).selected_text() else {
             return false;
         };
         // The terminal pastes what OSC 52 carries as is: an ID with `ESC[201~` and a
         // newline would end a bracketed paste and run a command in the agent's shell.
-        if !super::terminal::clipboard_safe(&text) {
+        if !clipboard_safe(&text) {
             self.status.notice = Some(format!(
                 "not copied: this ID contains control characters (shown as ?): {}",
                 shown_id(&text)
@@ -286,7 +259,7 @@ impl App {
         if let Some(running) = &self.export {
             self.status.notice = Some(format!(
                 "an export is already running ({} members so far): x cancels it",
-                super::ui::text::thousands(running.loaded as u64)
+                crate::text::thousands(running.loaded as u64)
             ));
             return true;
         }
@@ -339,7 +312,7 @@ impl App {
     pub(super) fn on_export_done(
         &mut self,
         job: u64,
-        result: Result<ExportSummary, String>,
+        result: Result<ExportSummary, ExportError>,
     ) -> bool {
         if self.export.as_ref().is_none_or(|e| e.job != job) {
             return false;
@@ -355,13 +328,13 @@ impl App {
                 let _ = name;
                 self.status.notice = Some(format!(
                     "exported {} members to {}",
-                    super::ui::text::thousands(summary.rows as u64),
+                    crate::text::thousands(summary.rows as u64),
                     summary.path.display()
                 ));
             }
             Err(e) => self.report(
                 Source::Export,
-                format!("export failed: {e}"),
+                format!("export failed: {}", export_failure(&e)),
                 "press e to export again".into(),
             ),
         }
@@ -463,6 +436,11 @@ impl App {
             self.members.open(target, which);
         }
     }
+}
+
+/// Whether `text` may go to the clipboard: no control characters (C0, DEL, C1).
+pub fn clipboard_safe(text: &str) -> bool {
+    !text.chars().any(char::is_control)
 }
 
 /// An ID as the status line shows it: control characters as `?`, at most 64 characters.

@@ -4,6 +4,8 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use super::pane::Pane;
+
 /// Below this the dashboard shows "terminal too small".
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
@@ -26,6 +28,17 @@ pub struct Viewport {
     pub groups: usize,
     pub messages: usize,
     pub members: usize,
+}
+
+impl Viewport {
+    /// Rows of data `pane` shows at once.
+    pub fn rows(&self, pane: Pane) -> usize {
+        match pane {
+            Pane::Groups => self.groups,
+            Pane::Messages => self.messages,
+            Pane::Members => self.members,
+        }
+    }
 }
 
 impl Default for Viewport {
@@ -84,6 +97,15 @@ pub fn areas(area: Rect, show_events: bool, status_rows: u16) -> Option<Areas> {
 }
 
 impl Areas {
+    /// Where `pane` is drawn.
+    pub fn of(&self, pane: Pane) -> Rect {
+        match pane {
+            Pane::Groups => self.groups,
+            Pane::Messages => self.messages,
+            Pane::Members => self.members,
+        }
+    }
+
     /// Data rows: borders take two lines, the messages table one more for its header.
     pub fn viewport(&self) -> Viewport {
         Viewport {

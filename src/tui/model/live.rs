@@ -1,4 +1,4 @@
-//! Live receipts (issue 5): the feed of webhook events and the read-over-time history
+//! Live receipts: the feed of webhook events and the read-over-time history
 //! of messages, fed by webhook events and by watch-mode polls. Bounded in memory.
 
 use std::collections::{HashMap, VecDeque};

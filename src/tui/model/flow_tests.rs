@@ -8,10 +8,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::api::{GroupMember, GroupType, MemberPage, ReceiptFilter, WriteAction, WriteOutcome};
 use crate::webhook::{ReceiptEvent, ReceiptUpdate};
 
-use super::event::{ApiEvent, CountsOrigin, CurrentUnread, Effect, Event, SignalKind};
+use super::event::{ApiEvent, CountsOrigin, CurrentUnread, Effect, Event, ExportError, SignalKind};
 use super::modal::{Current, Stage};
 use super::panes::Counts;
-use super::test_harness::*;
+use crate::api::ApiError;
+use crate::session::WriteError;
+use crate::tui::test_harness::*;
 
 #[test]
 fn mark_read_modal_prefills_defaults_to_no_and_sends_only_on_yes() {
@@ -94,7 +96,9 @@ fn a_failed_write_goes_back_to_the_fields_with_e_and_asks_again() {
     };
     h.api(ApiEvent::Write {
         modal,
-        result: Err("the peer account does not exist".into()),
+        result: Err(WriteError::Api(ApiError::Invalid(
+            "the peer account does not exist".into(),
+        ))),
     });
     assert!(matches!(
         h.app.modal.as_ref().unwrap().stage,
@@ -206,7 +210,11 @@ fn set_unread_modal_shows_current_count_and_warns_for_meeting_groups() {
     // A write error is shown in the dialog, in words.
     h.api(ApiEvent::Write {
         modal: id,
-        result: Err("set_unread_msg_num: error 10007: no permission".into()),
+        result: Err(WriteError::Api(ApiError::Service {
+            api: "set_unread_msg_num",
+            code: 10007,
+            info: "no permission".into(),
+        })),
     });
     assert!(
         matches!(&h.app.modal.as_ref().unwrap().stage, Stage::Done(Err(e)) if e.contains("10007"))
@@ -477,7 +485,7 @@ fn exports_cancel_ask_before_quitting_and_honour_a_path() {
     // A late result of the cancelled job changes nothing.
     h.send(Event::ExportDone {
         job,
-        result: Err("cancelled".into()),
+        result: Err(ExportError::Task("cancelled".into())),
     });
     assert!(h.app.status.error.is_none());
     // q, q during an export: quits, dropping the export.

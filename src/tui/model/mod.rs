@@ -1,0 +1,25 @@
+//! The dashboard's model: all of its state, `update(&mut App, Event) -> Vec<Effect>`,
+//! the panes, paging, the key map, the palette and the write dialogs' state. No I/O, and
+//! never an import of the view (`tui::ui`): drawing reads the model, never the reverse.
+
+pub mod actions;
+pub mod app;
+pub mod event;
+pub mod fetch;
+pub mod keymap;
+mod keys;
+pub mod layout;
+pub mod listview;
+pub mod live;
+pub mod modal;
+pub mod paged;
+pub mod palette;
+pub mod pane;
+pub mod panes;
+pub mod results;
+pub mod status;
+
+#[cfg(test)]
+mod app_tests;
+#[cfg(test)]
+mod flow_tests;
