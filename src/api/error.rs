@@ -57,19 +57,18 @@ pub struct Explanation {
     pub next_step: String,
 }
 
-/// Service codes worth retrying on a read: a transient internal error and the
-/// frequency-limit family (reference §4.10).
-/// The service's "this message has no read receipt" code: sent without one, over the
-/// 200-member cap, recalled or expired. An answer, not a failure.
-pub const NO_RECEIPT: i64 = 10062;
-
-pub const RETRYABLE_CODES: [i64; 6] = [10002, 60007, 60011, 60018, 60019, 10006];
-
-mod vendor_codes;
+pub use crate::vendor::codes::{GROUP_NOT_FOUND_CODES, NO_RECEIPT, RETRYABLE_CODES};
+pub use crate::vendor::known_codes;
 
 use super::wire::printable;
 
-pub use vendor_codes::{explain_code, known_codes};
+/// The plain meaning and next step of a vendor error code, if the code is known.
+pub fn explain_code(code: i64) -> Option<Explanation> {
+    crate::vendor::explain_code(code).map(|m| Explanation {
+        what: m.what.to_string(),
+        next_step: m.next_step.to_string(),
+    })
+}
 
 impl ApiError {
     /// The service error code, if the service answered with one.
@@ -224,9 +223,6 @@ impl ApiError {
         }
     }
 }
-
-/// The codes that say a group ID was not found.
-pub const GROUP_NOT_FOUND_CODES: [i64; 2] = [10010, 10015];
 
 /// Most characters of the service's own words (`ErrorInfo`) in an explanation.
 pub const SERVICE_WORDS_CHARS: usize = 120;

@@ -18,13 +18,7 @@ use super::error::ApiError;
 
 /// The documented maxima a listing is held to (vendor's pages; see README → Limits).
 pub mod limits {
-    /// A receipt list never exceeds 199 members: receipts exist only in groups of at most
-    /// 200 members, and the sender is on neither list.
-    pub const RECEIPT_LIST_MAX: u64 = 199;
-    /// Work, Public and Meeting groups reach 6,000 members at most.
-    pub const GROUP_MEMBERS_MAX: u64 = 6_000;
-    /// A Community reaches 100,000 members at most.
-    pub const COMMUNITY_MEMBERS_MAX: u64 = 100_000;
+    pub use crate::vendor::limits::{COMMUNITY_MEMBERS_MAX, GROUP_MEMBERS_MAX, RECEIPT_LIST_MAX};
 }
 
 /// Why a listing was stopped.

@@ -113,10 +113,7 @@ pub struct GroupInfo {
     pub last_msg_time: i64,
 }
 
-/// Group read receipts work only in groups of at most this many members (reference §11.1:
-/// "limited to groups with a maximum of 200 members"). A receipt list therefore never holds
-/// more than 199 members (the sender is not listed).
-pub const RECEIPT_MEMBER_CAP: u64 = 200;
+pub use crate::vendor::limits::RECEIPT_MEMBER_CAP;
 
 /// The vendor's rule in our words, for every surface that explains a group over the cap.
 pub const RECEIPT_CAP_SENTENCE: &str = "read receipts work only in groups of up to 200 members";
@@ -351,9 +348,15 @@ pub enum WriteAction {
 impl WriteAction {
     /// The REST path, e.g. `v4/openim/admin_set_msg_read`.
     pub fn path(&self) -> &'static str {
+        self.endpoint().path
+    }
+
+    /// The endpoint this write calls.
+    pub fn endpoint(&self) -> &'static crate::vendor::Endpoint {
+        use crate::vendor::endpoints::{MARK_READ, SET_UNREAD};
         match self {
-            WriteAction::MarkC2cRead { .. } => "v4/openim/admin_set_msg_read",
-            WriteAction::SetUnread { .. } => "v4/group_open_http_svc/set_unread_msg_num",
+            WriteAction::MarkC2cRead { .. } => &MARK_READ,
+            WriteAction::SetUnread { .. } => &SET_UNREAD,
         }
     }
 

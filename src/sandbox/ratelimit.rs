@@ -11,7 +11,7 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use super::fields::ApiErr;
 
 /// The vendor's per-REST-API frequency-limit code.
-pub const FREQUENCY_LIMIT: i64 = 60007;
+pub use crate::vendor::codes::FREQUENCY_LIMIT;
 
 /// Call limits; the defaults are the service's documented values.
 #[derive(Debug, Clone, PartialEq)]

@@ -21,7 +21,8 @@
 
 use std::collections::HashMap;
 
-use crate::api::{GroupType, MessageKind, RECEIPT_MEMBER_CAP};
+use crate::api::{GroupType, MessageKind};
+use crate::vendor::limits::RECEIPT_MEMBER_CAP;
 
 use super::names;
 
