@@ -12,17 +12,18 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 use super::auth::{Credentials, authenticate};
 use super::callbacks::CallbackQueue;
 use super::faults::{FaultKind, Faults};
 use super::fields::{ApiErr, Body};
+use super::handlers::{
+    Ctx, Reply, group as handlers_group, openim as handlers_openim, receipt as handlers_receipt,
+};
 use super::ratelimit::Limiter;
-use super::receipts::ReadEvent;
 use super::world::World;
-use super::{handlers_group, handlers_openim, handlers_receipt};
 use crate::vendor::{Endpoint, codes};
 
 /// Every endpoint the sandbox serves.
@@ -103,16 +104,6 @@ impl Api {
         self.endpoint().service == "openim"
     }
 }
-
-/// What a handler gets besides the world and the body.
-pub(crate) struct Ctx<'a> {
-    pub admin: &'a str,
-    pub sdkappid: u64,
-    /// Read events to report through the callback.
-    pub events: Vec<ReadEvent>,
-}
-
-pub(crate) type Reply = Result<Map<String, Value>, ApiErr>;
 
 pub(crate) struct AppState {
     pub creds: Credentials,
