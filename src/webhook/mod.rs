@@ -19,7 +19,7 @@ pub mod server;
 pub mod throttle;
 pub mod verify;
 
-pub use listen::run_listen;
+pub use listen::{ListenOptions, run_listen};
 pub use parse::{Callback, READ_RECEIPT_COMMAND, parse_callback};
 pub use reject::{Envelope, Rejection};
 pub use server::{
