@@ -76,7 +76,8 @@ impl ReceiptItemWire {
 struct DetailWire {
     #[serde(rename = "Cursor", default, deserialize_with = "wire::string")]
     cursor: String,
-    // Both spellings occur (seed 000); either may be absent.
+    // Both spellings occur (the vendor's sample says IsFinish, its table IsFinished);
+    // either may be absent.
     #[serde(rename = "IsFinish", default, deserialize_with = "wire::opt_u64")]
     is_finish: Option<u64>,
     #[serde(rename = "IsFinished", default, deserialize_with = "wire::opt_u64")]
@@ -291,7 +292,7 @@ mod tests {
     use crate::api::wire::decode_response;
 
     #[test]
-    fn decodes_the_seed_001_sample() {
+    fn decodes_the_vendors_counts_sample() {
         let body = br#"{
             "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "",
             "GroupMsgReceiptList": [
@@ -350,7 +351,7 @@ mod tests {
     }
 
     #[test]
-    fn decodes_the_seed_000_samples() {
+    fn decodes_the_vendors_detail_samples() {
         let read = br#"{"ActionStatus":"OK","Cursor":"0","ErrorCode":0,"ErrorInfo":"",
             "IsFinish":1,"MsgSeq":1,"ReadList":[{"Read_Account":"test1"}]}"#;
         let w: DetailWire = decode_response("t", read).unwrap();

@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn action1status_typo_is_accepted() {
-        // Seed 004's sample response.
+        // The vendor's sample response of set_unread_msg_num.
         let v: Sample = decode_response(
             "t",
             br#"{"Action1Status": "OK", "ErrorInfo": "", "ErrorCode": 0}"#,

@@ -12,7 +12,7 @@ use super::{Result, groups, wire};
 pub use crate::vendor::endpoints::{C2C_UNREAD, MARK_READ, SET_UNREAD};
 
 /// What `set_unread_msg_num` is for and what it does not do, said before the user confirms
-/// (reference §11.3, tencentcloud.com/document/product/1047/34909).
+/// (tencentcloud.com/document/product/1047/34909).
 pub const SET_UNREAD_CAVEAT: &str = "Tencent documents set_unread_msg_num only for apps migrating to Tencent Cloud Chat: it fires no callback and sends no notification, so the member's apps and your backend are not told.";
 
 impl WriteAction {

@@ -2,7 +2,7 @@
 //!
 //! Deterministic for a given seed (only absolute times follow the clock: everything is
 //! placed relative to the moment the world is built). Read receipts work only in groups of
-//! at most 200 members (reference §11.1), so the receipt groups stay at or below 200 and the
+//! at most 200 members, so the receipt groups stay at or below 200 and the
 //! big groups show what the cap does. With the default seed:
 //!
 //! | group | ID | type | members | what it shows |

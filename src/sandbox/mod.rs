@@ -1,4 +1,4 @@
-//! The sandbox: a local emulator of the Chat REST endpoints tim-receipts uses (issue 2).
+//! The sandbox: a local emulator of the Chat REST endpoints tim-receipts uses.
 //!
 //! Start it in process with [`start`] (the demo world) or [`start_with_world`] (a world a
 //! test built with [`world::World`]), or as `tim-receipts sandbox`. Defaults: SDKAppID

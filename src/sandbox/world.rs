@@ -128,7 +128,7 @@ impl Group {
     }
 
     /// Whether a message sent now can carry a read receipt: a type with receipts and at most
-    /// [`RECEIPT_MEMBER_CAP`] members (reference §11.1).
+    /// [`RECEIPT_MEMBER_CAP`] members.
     pub fn receipts_now(&self) -> bool {
         self.gtype.supports_receipts() && self.member_num() <= RECEIPT_MEMBER_CAP
     }

@@ -215,7 +215,7 @@ const TABLE: &[(i64, &str, &str)] = &[
         "the user-status feature is not enabled",
         "enable it in the Chat console if you need it",
     ),
-    // --- profiles (reference §11.4) ---
+    // --- profiles ---
     (
         40001,
         "the profile service could not decode the request",

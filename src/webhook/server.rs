@@ -35,7 +35,7 @@ use super::verify::{CallbackQuery, check_app, check_signature};
 /// Default largest body accepted: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 /// Default freshness window for a signed request's `RequestTime`: the vendor's documented
-/// 1 minute (reference §5).
+/// 1 minute.
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(60);
 /// How long a client may take to send its body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);

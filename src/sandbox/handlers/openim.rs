@@ -26,7 +26,7 @@ fn account(w: &World, body: &Body, field: &str, code: i64) -> Result<AccountId, 
 pub(crate) fn admin_set_msg_read(w: &mut World, body: &Body) -> Reply {
     let report = account(w, body, "Report_Account", REPORT_ACCOUNT_BAD)?;
     let peer = account(w, body, "Peer_Account", PEER_ACCOUNT_BAD)?;
-    // The seed types MsgReadTime as a string; SDKs send numbers, and one spells it
+    // The vendor's page types MsgReadTime as a string; SDKs send numbers, and one spells it
     // MsgReadedTime. Accept all four.
     let field = ["MsgReadTime", "MsgReadedTime"]
         .into_iter()
