@@ -22,7 +22,7 @@
 use std::collections::HashMap;
 
 use crate::api::{GroupType, MessageKind};
-use crate::vendor::limits::RECEIPT_MEMBER_CAP;
+use crate::vendor::limits::{self, RECEIPT_MEMBER_CAP};
 
 use super::names;
 
@@ -263,9 +263,9 @@ impl World {
         let max_member_num = match gtype {
             GroupType::Work => 200,
             GroupType::Public => 2000,
-            GroupType::Meeting => 6000,
+            GroupType::Meeting => limits::GROUP_MEMBERS_MAX,
             GroupType::AVChatRoom => 0,
-            GroupType::Community => 100_000,
+            GroupType::Community => limits::COMMUNITY_MEMBERS_MAX,
         };
         let idx = self.groups.len();
         self.groups.push(Group {
