@@ -221,7 +221,7 @@ async fn deliver(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::GroupType;
+    use crate::vendor::GroupType;
 
     #[test]
     fn sign_matches_the_reference_vector() {

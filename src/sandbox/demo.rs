@@ -26,7 +26,7 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::api::{GroupType, MessageKind};
+use crate::vendor::{GroupType, MessageKind};
 
 use super::demo_text::{ANNOUNCEMENTS, CHATTER, ON_CALL, RELEASE_NOTICES, WAR_ROOM_SCRIPT};
 use super::world::{AccountId, GroupMut, Role, World, now_unix};

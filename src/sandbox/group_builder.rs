@@ -1,7 +1,7 @@
 //! [`GroupMut`]: the handle tests (and the demo generator) use to shape one group of a
 //! [`World`]: name it, add members, post messages, make members read, recall or expire.
 
-use crate::api::{GroupType, MessageKind};
+use crate::vendor::{GroupType, MessageKind};
 
 use super::world::{AccountId, Group, Member, Role, World, now_unix};
 

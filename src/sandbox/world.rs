@@ -21,8 +21,8 @@
 
 use std::collections::HashMap;
 
-use crate::api::{GroupType, MessageKind};
 use crate::vendor::limits::{self, RECEIPT_MEMBER_CAP};
+use crate::vendor::{GroupType, MessageKind};
 
 use super::names;
 

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde_json::{Map, Value, json};
 
-use crate::api::{GroupType, MessageKind};
+use crate::vendor::{GroupType, MessageKind};
 
 use super::{Ctx, Reply, find_group, invalid, lookup_group, obj};
 use crate::sandbox::fields::{ApiErr, Body, GROUP_NO_PERMISSION};

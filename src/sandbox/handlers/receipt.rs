@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::api::GroupType;
+use crate::vendor::GroupType;
 
 use super::{Ctx, Reply, find_group, invalid, obj};
 use crate::sandbox::fields::{ApiErr, Body, GROUP_NO_PERMISSION, NO_RECEIPT};
