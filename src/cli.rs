@@ -1,4 +1,4 @@
-//! Command-line definitions (clap derive), and in [`convert`] their conversion to the
+//! Command-line definitions (clap derive), and in `convert.rs` their conversion to the
 //! library's plain types. Only the edge (`main`, `commands`, the dashboard's entry) imports
 //! this module.
 

@@ -43,7 +43,7 @@ pub enum ApiError {
     #[error("{api}: paging stopped: {fault}")]
     Paging {
         api: &'static str,
-        fault: super::pager::PagingFault,
+        fault: PagingFault,
     },
     /// A problem before any call was made (bad argument, bad configuration).
     #[error("{0}")]
@@ -57,10 +57,34 @@ pub struct Explanation {
     pub next_step: String,
 }
 
+/// Why a listing was stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PagingFault {
+    /// A page held more items than the request allowed.
+    #[error("a page held {got} items where at most {asked} were asked for")]
+    Oversized { got: usize, asked: usize },
+    /// A page that does not finish the list added nothing new (`got` items, all repeats).
+    #[error("page {page} added nothing new{} yet said more would follow", repeats(*.got))]
+    NoProgress { page: u64, got: usize },
+    /// The same cursor came back: the listing would go round in a circle.
+    #[error("the service sent cursor {cursor:?} a second time")]
+    RepeatedCursor { cursor: String },
+    /// The list grew past what it can hold.
+    #[error("the list passed {limit} items, {why}")]
+    TooLong { limit: u64, why: String },
+}
+
+fn repeats(got: usize) -> String {
+    match got {
+        0 => " (it was empty)".into(),
+        n => format!(" (its {n} items were all sent before)"),
+    }
+}
+
 pub use crate::vendor::codes::{GROUP_NOT_FOUND_CODES, NO_RECEIPT, RETRYABLE_CODES};
 pub use crate::vendor::known_codes;
 
-use super::wire::printable;
+use super::quote::printable;
 
 /// The plain meaning and next step of a vendor error code, if the code is known.
 pub fn explain_code(code: i64) -> Option<Explanation> {

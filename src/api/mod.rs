@@ -13,6 +13,7 @@ pub mod error;
 pub mod groups;
 pub mod messages;
 pub mod pager;
+mod quote;
 pub mod receipts;
 mod transport;
 pub mod types;

@@ -29,7 +29,8 @@ use rand::{Rng, SeedableRng};
 use crate::vendor::{GroupType, MessageKind};
 
 use super::demo_text::{ANNOUNCEMENTS, CHATTER, ON_CALL, RELEASE_NOTICES, WAR_ROOM_SCRIPT};
-use super::world::{AccountId, GroupMut, Role, World, now_unix};
+use super::group_builder::GroupMut;
+use super::world::{AccountId, Role, World, now_unix};
 
 /// The incident war room (Work group, 180 members).
 pub const DEMO_WAR_ROOM: &str = "@TGS#1OPSWARROOM";

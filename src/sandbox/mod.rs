@@ -91,6 +91,7 @@ pub use demo::{
     DEMO_ON_CALL, DEMO_RELEASE_TRAIN, DEMO_RELEASE_TRAIN_MESSAGES, DEMO_WAR_ROOM,
 };
 pub use faults::FaultKind;
+pub use group_builder::GroupMut;
 pub use ratelimit::RateLimits;
 pub use world::World;
 
