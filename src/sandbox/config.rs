@@ -5,7 +5,17 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use super::{DEFAULT_ADMIN, DEFAULT_KEY, DEFAULT_SDKAPPID, DEFAULT_SEED, FaultKind, RateLimits};
+use super::faults::FaultKind;
+use super::ratelimit::RateLimits;
+
+/// SDKAppID the sandbox serves unless told otherwise.
+pub const DEFAULT_SDKAPPID: u64 = 1_400_000_000;
+/// The app admin account of the sandbox.
+pub const DEFAULT_ADMIN: &str = "administrator";
+/// The sandbox's fixed secret key (public on purpose: the sandbox guards nothing).
+pub const DEFAULT_KEY: &str = "5andb0x5ecretkey0000000000000000000000000000000000000000000000000";
+/// The seed of the one demo world every `--demo` run and plain `sandbox` show.
+pub const DEFAULT_SEED: u64 = 20_261_122;
 
 /// True when `p` is a fraction of calls that may fail: 0 to 1.
 pub fn fail_rate_is_valid(p: f64) -> bool {

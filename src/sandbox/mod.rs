@@ -85,7 +85,10 @@ use anyhow::Context;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-pub use config::{SandboxConfig, activity_is_valid, fail_rate_is_valid};
+pub use config::{
+    DEFAULT_ADMIN, DEFAULT_KEY, DEFAULT_SDKAPPID, DEFAULT_SEED, SandboxConfig, activity_is_valid,
+    fail_rate_is_valid,
+};
 pub use demo::{
     DEMO_ALL_HANDS, DEMO_C2C_USER, DEMO_COMMUNITY, DEMO_GUILD, DEMO_LIVE, DEMO_MEETING,
     DEMO_ON_CALL, DEMO_RELEASE_TRAIN, DEMO_RELEASE_TRAIN_MESSAGES, DEMO_WAR_ROOM,
@@ -94,15 +97,6 @@ pub use faults::FaultKind;
 pub use group_builder::GroupMut;
 pub use ratelimit::RateLimits;
 pub use world::World;
-
-/// SDKAppID the sandbox serves unless told otherwise.
-pub const DEFAULT_SDKAPPID: u64 = 1_400_000_000;
-/// The app admin account of the sandbox.
-pub const DEFAULT_ADMIN: &str = "administrator";
-/// The sandbox's fixed secret key (public on purpose: the sandbox guards nothing).
-pub const DEFAULT_KEY: &str = "5andb0x5ecretkey0000000000000000000000000000000000000000000000000";
-/// The seed of the one demo world every `--demo` run and plain `sandbox` show.
-pub const DEFAULT_SEED: u64 = 20_261_122;
 
 /// A running sandbox. Dropping it stops the server.
 pub struct Sandbox {

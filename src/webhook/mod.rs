@@ -16,6 +16,7 @@ pub mod listen;
 pub mod parse;
 pub mod reject;
 pub mod server;
+mod stats;
 pub mod throttle;
 pub mod verify;
 
