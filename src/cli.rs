@@ -1,9 +1,15 @@
-//! Command-line definitions (clap derive) only. No behaviour here.
+//! Command-line definitions (clap derive), and in `convert.rs` their conversion to the
+//! library's plain types. Only the edge (`main`, `commands`, the dashboard's entry) imports
+//! this module.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+
+use crate::sandbox::{activity_is_valid, fail_rate_is_valid};
+
+mod convert;
 
 /// Browse Tencent Cloud Chat group-message read receipts.
 ///
@@ -105,7 +111,7 @@ fn fraction(s: &str) -> Result<f64, String> {
         .trim()
         .parse()
         .map_err(|_| format!("{s:?} is not a number: use a fraction from 0 to 1, e.g. 0.3"))?;
-    if (0.0..=1.0).contains(&p) {
+    if fail_rate_is_valid(p) {
         Ok(p)
     } else {
         Err(format!(
@@ -119,7 +125,7 @@ pub fn activity_rate(s: &str) -> Result<f64, String> {
     let r: f64 = s.trim().parse().map_err(|_| {
         format!("{s:?} is not a number: use reads per second, 0 (off) or 0.01 to 1000")
     })?;
-    if r == 0.0 || (0.01..=1000.0).contains(&r) {
+    if activity_is_valid(r) {
         Ok(r)
     } else {
         Err(format!(

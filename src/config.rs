@@ -1,5 +1,5 @@
 //! Profiles, regions and standby domains, the call budget, secret sources, XDG paths,
-//! environment overrides (issue 3).
+//! environment overrides.
 //!
 //! Precedence: flags > environment (`TIM_*`) > the profile > defaults. The secret key has
 //! no flag (it would land in shell history): `TIM_SECRET_KEY`, else the profile's
@@ -17,14 +17,14 @@ use serde::Deserialize;
 use crate::api::{
     ClientConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT, DEFAULT_TOTAL_BUDGET_PER_SEC,
 };
-use crate::cli::GlobalArgs;
-
 mod check;
 mod limits;
+mod overrides;
 mod regions;
 mod sources;
 
 pub use check::{check_private, load};
+pub use overrides::Overrides;
 use regions::region_names;
 pub use regions::{REGIONS, Region, region};
 pub use sources::expand_path;
@@ -217,13 +217,13 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
 }
 
 /// Resolve the settings from the flags, the process environment and the config file.
-pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Settings> {
+pub fn resolve(global: &Overrides) -> anyhow::Result<Settings> {
     resolve_with(global, &|k| std::env::var(k).ok(), default_config_path())
 }
 
 /// `resolve` with the environment and the default path given (for tests).
 pub fn resolve_with(
-    global: &GlobalArgs,
+    global: &Overrides,
     env: &dyn Fn(&str) -> Option<String>,
     default_path: Option<PathBuf>,
 ) -> anyhow::Result<Settings> {
@@ -370,7 +370,7 @@ pub fn resolve_with(
 impl Settings {
     /// Settings for `--demo`: the sandbox's app, admin and key at `endpoint`.
     pub fn demo(
-        global: &GlobalArgs,
+        global: &Overrides,
         endpoint: &str,
         sdkappid: u64,
         admin: &str,

@@ -1,8 +1,9 @@
 //! tim-receipts: a terminal dashboard for Tencent Cloud Chat group-message read receipts.
 //!
-//! Rooms: `api` (the REST client), `sandbox` (the local emulator), `webhook` (the callback
-//! receiver), `tui` (the dashboard), `commands` (the plain subcommands), plus `config`,
-//! `session` (profile + client + audit), and `usersig` (TLSSigAPIv2).
+//! Rooms: `vendor` (what the service is: endpoints, codes, limits), `api` (the REST
+//! client), `sandbox` (the local emulator), `webhook` (the callback receiver), `tui` (the
+//! dashboard), `commands` (the plain subcommands), plus `config`, `session` (profile +
+//! client + audit), and `usersig` (TLSSigAPIv2).
 
 pub mod api;
 pub mod audit;
@@ -17,4 +18,5 @@ pub mod signals;
 pub mod text;
 pub mod tui;
 pub mod usersig;
+pub mod vendor;
 pub mod webhook;

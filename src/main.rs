@@ -2,6 +2,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tim_receipts::cli::{Cli, Command};
+use tim_receipts::config::Overrides;
+use tim_receipts::webhook::ListenOptions;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -26,9 +28,12 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match &cli.command {
             None => tim_receipts::tui::run(&cli).await,
-            Some(Command::Sandbox(args)) => tim_receipts::sandbox::run(&cli.global, args).await,
+            Some(Command::Sandbox(args)) => {
+                tim_receipts::sandbox::run(args.to_config(&cli.global)).await
+            }
             Some(Command::Listen(args)) => {
-                tim_receipts::webhook::run_listen(&cli.global, args).await
+                let overrides = Overrides::from(&cli.global);
+                tim_receipts::webhook::run_listen(&overrides, &ListenOptions::from(args)).await
             }
             Some(command) => {
                 tim_receipts::commands::run(command, &cli.global, &cli.demo_opts).await

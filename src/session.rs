@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use crate::api::{ApiError, Client, ClientConfig, WriteAction, WriteOutcome};
 use crate::audit::{AuditLog, AuditRecord};
-use crate::cli::{DemoArgs, GlobalArgs};
-use crate::config::{self, Settings};
+use crate::config::{self, Overrides, Settings};
 use crate::sandbox::{self, Sandbox, SandboxConfig};
 
 /// Everything a command or the dashboard needs to talk to one app.
@@ -22,9 +21,9 @@ pub struct Session {
     pub read_only: bool,
     /// Calls per second the client allows itself in all (each API also has its own limit).
     pub budget_per_sec: u32,
-    /// Webhook receiver settings from the profile (issue 5).
+    /// The token webhook callbacks are signed with, from the profile.
     pub webhook_token: Option<String>,
-    /// Where the profile wants the webhook receiver to listen (issue 5).
+    /// Where the profile wants the webhook receiver to listen.
     pub webhook_listen: Option<SocketAddr>,
     /// The endpoint URL the client talks to.
     pub endpoint: String,
@@ -33,6 +32,20 @@ pub struct Session {
     pub standby_endpoint: Option<String>,
     audit: AuditLog,
     sandbox: Option<Sandbox>,
+}
+
+/// Latency, faults and activity of the demo sandbox (with `--demo`). Each range is checked
+/// once, where the sandbox starts.
+#[derive(Debug, Clone, Default)]
+pub struct DemoOptions {
+    /// Added latency per request, in milliseconds.
+    pub latency_ms: Option<u64>,
+    /// Random extra latency up to this many milliseconds.
+    pub jitter_ms: Option<u64>,
+    /// Fraction (0–1) of calls that fail.
+    pub fail_rate: Option<f64>,
+    /// Simulated reads per second (0 = off).
+    pub activity: Option<f64>,
 }
 
 /// Options of [`Session::connect_with`] (for the dashboard's live demo).
@@ -87,26 +100,30 @@ pub enum WriteError {
 }
 
 impl Session {
-    /// Resolve configuration (flags > environment > profile) and build the client. With
-    /// `--demo`, starts the in-process sandbox first.
-    pub async fn connect(global: &GlobalArgs, demo: &DemoArgs) -> anyhow::Result<Session> {
-        Session::connect_with(global, demo, SessionOptions::default()).await
+    /// Resolve configuration (overrides > environment > profile) and build the client.
+    /// With `demo` set, starts the in-process sandbox first.
+    pub async fn connect(
+        overrides: impl Into<Overrides>,
+        demo: impl Into<DemoOptions>,
+    ) -> anyhow::Result<Session> {
+        Session::connect_with(overrides, demo, SessionOptions::default()).await
     }
 
     /// `connect`, with options for the demo sandbox.
     pub async fn connect_with(
-        global: &GlobalArgs,
-        demo: &DemoArgs,
+        overrides: impl Into<Overrides>,
+        demo: impl Into<DemoOptions>,
         options: SessionOptions,
     ) -> anyhow::Result<Session> {
+        let global = overrides.into();
         if global.demo {
-            let sandbox = start_demo_sandbox(demo, &options).await?;
-            let settings = demo_settings(global, &sandbox);
+            let sandbox = start_demo_sandbox(&demo.into(), &options).await?;
+            let settings = demo_settings(&global, &sandbox);
             let mut session = Session::from_settings(&settings, AuditLog::default_location())?;
             session.sandbox = Some(sandbox);
             return Ok(session);
         }
-        let settings = config::resolve(global)?;
+        let settings = config::resolve(&global)?;
         Session::from_settings(&settings, AuditLog::default_location())
     }
 
@@ -238,24 +255,21 @@ impl Session {
     }
 }
 
-async fn start_demo_sandbox(demo: &DemoArgs, options: &SessionOptions) -> anyhow::Result<Sandbox> {
+async fn start_demo_sandbox(
+    demo: &DemoOptions,
+    options: &SessionOptions,
+) -> anyhow::Result<Sandbox> {
     let mut config = SandboxConfig::default();
-    if let Some(ms) = demo.latency {
+    if let Some(ms) = demo.latency_ms {
         config.latency = Duration::from_millis(ms);
     }
-    if let Some(ms) = demo.jitter {
+    if let Some(ms) = demo.jitter_ms {
         config.jitter = Duration::from_millis(ms);
     }
     if let Some(p) = demo.fail_rate {
-        if !(0.0..=1.0).contains(&p) {
-            anyhow::bail!("--fail-rate {p} is out of range: use a fraction from 0 to 1");
-        }
         config.fail_rate = p;
     }
     if let Some(rate) = options.demo_activity.or(demo.activity) {
-        if !(rate.is_finite() && rate >= 0.0) {
-            anyhow::bail!("--activity {rate} is out of range: use reads per second, 0 or more");
-        }
         config.activity = rate;
     }
     if let Some((url, token)) = &options.demo_callback {
@@ -267,7 +281,7 @@ async fn start_demo_sandbox(demo: &DemoArgs, options: &SessionOptions) -> anyhow
         .map_err(|e| anyhow::anyhow!("cannot start the demo sandbox: {e:#}"))
 }
 
-fn demo_settings(global: &GlobalArgs, sandbox: &Sandbox) -> Settings {
+fn demo_settings(global: &Overrides, sandbox: &Sandbox) -> Settings {
     let defaults = SandboxConfig::default();
     Settings::demo(
         global,

@@ -20,6 +20,8 @@ use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
 use sha2::Sha256;
 
+use crate::vendor::codes;
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// Default validity of a generated UserSig: one day. The client renews well before expiry.
@@ -98,12 +100,14 @@ impl VerifyError {
     /// The Chat REST error code the service answers for this failure.
     pub fn service_code(&self) -> i64 {
         match self {
-            VerifyError::Empty => 70002,
-            VerifyError::Base64 | VerifyError::Inflate | VerifyError::Document(_) => 70003,
-            VerifyError::SdkAppIdMismatch { .. } => 70014,
-            VerifyError::IdentifierMismatch { .. } => 70013,
-            VerifyError::Expired { .. } => 70001,
-            VerifyError::SignatureMismatch => 70009,
+            VerifyError::Empty => codes::USERSIG_EMPTY,
+            VerifyError::Base64 | VerifyError::Inflate | VerifyError::Document(_) => {
+                codes::USERSIG_UNDECODABLE
+            }
+            VerifyError::SdkAppIdMismatch { .. } => codes::USERSIG_OTHER_APP,
+            VerifyError::IdentifierMismatch { .. } => codes::USERSIG_OTHER_IDENTIFIER,
+            VerifyError::Expired { .. } => codes::USERSIG_EXPIRED,
+            VerifyError::SignatureMismatch => codes::USERSIG_BAD_SIGNATURE,
         }
     }
 

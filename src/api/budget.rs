@@ -1,7 +1,7 @@
 //! The call budget: a limiter per API and a ceiling across all of them.
 //!
 //! The service limits calls per REST API (200/s for most, `get_appid_group_list` 1/s;
-//! reference §4.10, §11.3), per SDKAppID, and the customer's production backend spends the
+//! see [`crate::vendor::endpoints`]), per SDKAppID, and the customer's production backend spends the
 //! same limits. So each API gets its own token bucket (the `governor` crate), by default
 //! `min(the vendor's figure, 20/s)` — a tenth of an API's 200/s — and every call also passes a
 //! total ceiling (default 40/s) so that the tool as a whole stays small: a dashboard screen

@@ -37,7 +37,7 @@ const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 const MIN_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 /// Codes that say "too many calls", and the least wait after one.
-const FREQUENCY_LIMIT_CODES: [i64; 5] = [60007, 60011, 60018, 60019, 10006];
+use crate::vendor::codes::FREQUENCY_LIMIT_CODES;
 const FREQUENCY_LIMIT_BACKOFF: Duration = Duration::from_secs(1);
 
 /// How the client signs: the validity it asks for, and an offset added to the local clock

@@ -1,4 +1,4 @@
-//! The main REST domain and its standby (reference §1.2, §11.3): the vendor lists a standby
+//! The main REST domain and its standby: the vendor lists a standby
 //! domain per region (none for Tokyo) for when the main one fails, e.g. when its name is
 //! hijacked. A read that cannot connect to one (DNS, connection or TLS failure) is tried
 //! once on the other; the domain that answered is used for reads for `STANDBY_STAY` before

@@ -43,7 +43,7 @@ pub enum ApiError {
     #[error("{api}: paging stopped: {fault}")]
     Paging {
         api: &'static str,
-        fault: super::pager::PagingFault,
+        fault: PagingFault,
     },
     /// A problem before any call was made (bad argument, bad configuration).
     #[error("{0}")]
@@ -57,19 +57,42 @@ pub struct Explanation {
     pub next_step: String,
 }
 
-/// Service codes worth retrying on a read: a transient internal error and the
-/// frequency-limit family (reference §4.10).
-/// The service's "this message has no read receipt" code: sent without one, over the
-/// 200-member cap, recalled or expired. An answer, not a failure.
-pub const NO_RECEIPT: i64 = 10062;
+/// Why a listing was stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PagingFault {
+    /// A page held more items than the request allowed.
+    #[error("a page held {got} items where at most {asked} were asked for")]
+    Oversized { got: usize, asked: usize },
+    /// A page that does not finish the list added nothing new (`got` items, all repeats).
+    #[error("page {page} added nothing new{} yet said more would follow", repeats(*.got))]
+    NoProgress { page: u64, got: usize },
+    /// The same cursor came back: the listing would go round in a circle.
+    #[error("the service sent cursor {cursor:?} a second time")]
+    RepeatedCursor { cursor: String },
+    /// The list grew past what it can hold.
+    #[error("the list passed {limit} items, {why}")]
+    TooLong { limit: u64, why: String },
+}
 
-pub const RETRYABLE_CODES: [i64; 6] = [10002, 60007, 60011, 60018, 60019, 10006];
+fn repeats(got: usize) -> String {
+    match got {
+        0 => " (it was empty)".into(),
+        n => format!(" (its {n} items were all sent before)"),
+    }
+}
 
-mod vendor_codes;
+pub use crate::vendor::codes::{GROUP_NOT_FOUND_CODES, NO_RECEIPT, RETRYABLE_CODES};
+pub use crate::vendor::known_codes;
 
-use super::wire::printable;
+use super::quote::printable;
 
-pub use vendor_codes::{explain_code, known_codes};
+/// The plain meaning and next step of a vendor error code, if the code is known.
+pub fn explain_code(code: i64) -> Option<Explanation> {
+    crate::vendor::explain_code(code).map(|m| Explanation {
+        what: m.what.to_string(),
+        next_step: m.next_step.to_string(),
+    })
+}
 
 impl ApiError {
     /// The service error code, if the service answered with one.
@@ -224,9 +247,6 @@ impl ApiError {
         }
     }
 }
-
-/// The codes that say a group ID was not found.
-pub const GROUP_NOT_FOUND_CODES: [i64; 2] = [10010, 10015];
 
 /// Most characters of the service's own words (`ErrorInfo`) in an explanation.
 pub const SERVICE_WORDS_CHARS: usize = 120;

@@ -5,37 +5,21 @@ use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::client::{CHUNK_CONCURRENCY, Core, Endpoint};
+use super::client::{CHUNK_CONCURRENCY, Core};
 use super::error::ApiError;
 use super::receipts::check_group;
 use super::types::{GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, GroupType};
 use super::{Result, wire};
 
-/// 1 call/s (trtc.io 34960): the exception to the usual 200/s.
-pub const GROUP_LIST: Endpoint = Endpoint::read(
-    "get_appid_group_list",
-    "v4/group_open_http_svc/get_appid_group_list",
-)
-.documented_limit(1);
-pub const GROUP_INFO: Endpoint =
-    Endpoint::read("get_group_info", "v4/group_open_http_svc/get_group_info").documented_limit(200);
-pub const MEMBER_INFO: Endpoint = Endpoint::read(
-    "get_group_member_info",
-    "v4/group_open_http_svc/get_group_member_info",
-)
-.documented_limit(200);
-/// No documented limit: 200/s assumed.
-pub const SPECIFIED_MEMBER_INFO: Endpoint = Endpoint::read(
-    "get_specified_group_member_info",
-    "v4/group_open_http_svc/get_specified_group_member_info",
-);
+pub use crate::vendor::endpoints::{GROUP_INFO, GROUP_LIST, MEMBER_INFO, SPECIFIED_MEMBER_INFO};
+use crate::vendor::limits;
 
 /// Groups per get_group_info call (documented maximum).
-pub const GROUPS_PER_CALL: usize = 50;
+pub const GROUPS_PER_CALL: usize = limits::GROUPS_PER_INFO_CALL;
 /// Accounts per get_specified_group_member_info call (documented maximum).
-pub const ACCOUNTS_PER_CALL: usize = 50;
+pub const ACCOUNTS_PER_CALL: usize = limits::ACCOUNTS_PER_SPECIFIED_CALL;
 /// Members per get_group_member_info page (current documented maximum).
-pub const MEMBERS_PER_PAGE: u32 = 200;
+pub const MEMBERS_PER_PAGE: u32 = limits::MEMBERS_PER_PAGE;
 
 #[derive(Debug, Deserialize)]
 struct GroupListWire {
@@ -204,7 +188,7 @@ fn info_in_order(wire: GroupInfoListWire, ids: &[String]) -> Vec<GroupInfo> {
                 .and_then(Option::take)
                 .unwrap_or_else(|| GroupInfo {
                     id: id.clone(),
-                    code: 10010,
+                    code: crate::vendor::codes::GROUP_NOT_FOUND,
                     info: "not in the service's answer".into(),
                     ..GroupInfo::default()
                 })

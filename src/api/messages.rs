@@ -3,23 +3,16 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::client::{Core, Endpoint};
+use super::client::Core;
 use super::error::ApiError;
 use super::receipts::check_group;
 use super::types::{Message, MessageKind, MessagePage};
 use super::{Result, wire};
 
-pub const HISTORY: Endpoint = Endpoint::read(
-    "group_msg_get_simple",
-    "v4/group_open_http_svc/group_msg_get_simple",
-)
-.documented_limit(200);
-/// No documented limit: 200/s assumed.
-pub const SEND: Endpoint =
-    Endpoint::write("send_group_msg", "v4/group_open_http_svc/send_group_msg");
+pub use crate::vendor::endpoints::{HISTORY, SEND};
 
 /// Messages per history call (documented maximum of `ReqMsgNumber`).
-pub const MESSAGES_PER_CALL: u32 = 20;
+pub const MESSAGES_PER_CALL: u32 = crate::vendor::limits::MESSAGES_PER_HISTORY_CALL;
 /// Longest preview kept, in characters.
 const PREVIEW_CHARS: usize = 200;
 

@@ -1,8 +1,8 @@
 //! The Chat REST client: one shared reqwest client, the response envelope, error
 //! explanations, the call budget, retries, and one file per family of endpoints.
 //!
-//! CONTRACT (skeleton): the signatures below are what the dashboard and the subcommands
-//! call. The bodies are filled in by the client work (issue 3).
+//! [`Client`]'s methods are what the dashboard and the subcommands call. What the service
+//! is (paths, codes, documented limits) comes from [`crate::vendor`].
 
 pub mod budget;
 pub mod client;
@@ -13,6 +13,7 @@ pub mod error;
 pub mod groups;
 pub mod messages;
 pub mod pager;
+mod quote;
 pub mod receipts;
 mod transport;
 pub mod types;

@@ -18,38 +18,10 @@ use super::error::ApiError;
 
 /// The documented maxima a listing is held to (vendor's pages; see README → Limits).
 pub mod limits {
-    /// A receipt list never exceeds 199 members: receipts exist only in groups of at most
-    /// 200 members, and the sender is on neither list.
-    pub const RECEIPT_LIST_MAX: u64 = 199;
-    /// Work, Public and Meeting groups reach 6,000 members at most.
-    pub const GROUP_MEMBERS_MAX: u64 = 6_000;
-    /// A Community reaches 100,000 members at most.
-    pub const COMMUNITY_MEMBERS_MAX: u64 = 100_000;
+    pub use crate::vendor::limits::{COMMUNITY_MEMBERS_MAX, GROUP_MEMBERS_MAX, RECEIPT_LIST_MAX};
 }
 
-/// Why a listing was stopped.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PagingFault {
-    /// A page held more items than the request allowed.
-    #[error("a page held {got} items where at most {asked} were asked for")]
-    Oversized { got: usize, asked: usize },
-    /// A page that does not finish the list added nothing new (`got` items, all repeats).
-    #[error("page {page} added nothing new{} yet said more would follow", repeats(*.got))]
-    NoProgress { page: u64, got: usize },
-    /// The same cursor came back: the listing would go round in a circle.
-    #[error("the service sent cursor {cursor:?} a second time")]
-    RepeatedCursor { cursor: String },
-    /// The list grew past what it can hold.
-    #[error("the list passed {limit} items, {why}")]
-    TooLong { limit: u64, why: String },
-}
-
-fn repeats(got: usize) -> String {
-    match got {
-        0 => " (it was empty)".into(),
-        n => format!(" (its {n} items were all sent before)"),
-    }
-}
+pub use super::error::PagingFault;
 
 /// The error a stopped listing reports.
 pub fn fault_error(api: &'static str, fault: PagingFault) -> ApiError {

@@ -7,35 +7,21 @@ use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::client::{CHUNK_CONCURRENCY, Core, Endpoint};
+use super::client::{CHUNK_CONCURRENCY, Core};
 use super::error::ApiError;
 use super::pager::{self, PageGuard, PagingFault, limits};
 use super::types::{Drained, MemberPage, ReceiptCount, ReceiptFilter};
 use super::{Result, wire};
 
-pub const GET_RECEIPT: Endpoint = Endpoint::read(
-    "get_group_msg_receipt",
-    "v4/group_open_http_svc/get_group_msg_receipt",
-)
-.documented_limit(200);
-pub const GET_RECEIPT_DETAIL: Endpoint = Endpoint::read(
-    "get_group_msg_receipt_detail",
-    "v4/group_open_http_svc/get_group_msg_receipt_detail",
-)
-.documented_limit(200);
-/// No documented limit: 200/s assumed.
-pub const SEND_RECEIPT: Endpoint = Endpoint::write(
-    "group_msg_receipt",
-    "v4/group_open_http_svc/group_msg_receipt",
-);
+pub use crate::vendor::endpoints::{GET_RECEIPT, GET_RECEIPT_DETAIL, SEND_RECEIPT};
 
 /// Seqs per get_group_msg_receipt call. The cap is undocumented; the sibling
-/// group_msg_receipt caps at 50, so we do too (reference §3.2).
-pub const SEQS_PER_CALL: usize = 50;
+/// group_msg_receipt caps at 50, so we do too.
+pub const SEQS_PER_CALL: usize = crate::vendor::limits::SEQS_PER_RECEIPT_CALL;
 /// Members per get_group_msg_receipt_detail page (the documented maximum). A receipt list
-/// holds at most 199 members (receipts exist only in groups of up to 200, reference
-/// §11.1), so one page of this size is the whole list; smaller pages are allowed.
-pub const MEMBERS_PER_PAGE: u32 = 200;
+/// holds at most 199 members (receipts exist only in groups of up to 200), so one page of
+/// this size is the whole list; smaller pages are allowed.
+pub const MEMBERS_PER_PAGE: u32 = crate::vendor::limits::RECEIPT_MEMBERS_PER_PAGE;
 /// `code` of a seq the service left out of its answer (not a vendor code).
 pub const CODE_MISSING: i64 = -1;
 
@@ -90,7 +76,8 @@ impl ReceiptItemWire {
 struct DetailWire {
     #[serde(rename = "Cursor", default, deserialize_with = "wire::string")]
     cursor: String,
-    // Both spellings occur (seed 000); either may be absent.
+    // Both spellings occur (the vendor's sample says IsFinish, its table IsFinished);
+    // either may be absent.
     #[serde(rename = "IsFinish", default, deserialize_with = "wire::opt_u64")]
     is_finish: Option<u64>,
     #[serde(rename = "IsFinished", default, deserialize_with = "wire::opt_u64")]
@@ -305,7 +292,7 @@ mod tests {
     use crate::api::wire::decode_response;
 
     #[test]
-    fn decodes_the_seed_001_sample() {
+    fn decodes_the_vendors_counts_sample() {
         let body = br#"{
             "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "",
             "GroupMsgReceiptList": [
@@ -364,7 +351,7 @@ mod tests {
     }
 
     #[test]
-    fn decodes_the_seed_000_samples() {
+    fn decodes_the_vendors_detail_samples() {
         let read = br#"{"ActionStatus":"OK","Cursor":"0","ErrorCode":0,"ErrorInfo":"",
             "IsFinish":1,"MsgSeq":1,"ReadList":[{"Read_Account":"test1"}]}"#;
         let w: DetailWire = decode_response("t", read).unwrap();

@@ -2,89 +2,9 @@
 //! subcommands) sees: already normalised from the service's wire formats, which live in
 //! the per-family files next to this one.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
-/// Chat group types, under their current names. `Private` and `ChatRoom` are the old names
-/// of `Work` and `Meeting`; both spellings parse.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum GroupType {
-    Work,
-    Public,
-    Meeting,
-    AVChatRoom,
-    Community,
-}
-
-impl GroupType {
-    pub const ALL: [GroupType; 5] = [
-        GroupType::Work,
-        GroupType::Public,
-        GroupType::Meeting,
-        GroupType::AVChatRoom,
-        GroupType::Community,
-    ];
-
-    /// The name the REST API uses on the wire (the old names, which every version accepts).
-    pub fn wire_name(self) -> &'static str {
-        match self {
-            GroupType::Work => "Private",
-            GroupType::Public => "Public",
-            GroupType::Meeting => "ChatRoom",
-            GroupType::AVChatRoom => "AVChatRoom",
-            GroupType::Community => "Community",
-        }
-    }
-
-    /// The name shown to people.
-    pub fn label(self) -> &'static str {
-        match self {
-            GroupType::Work => "Work",
-            GroupType::Public => "Public",
-            GroupType::Meeting => "Meeting",
-            GroupType::AVChatRoom => "AVChatRoom",
-            GroupType::Community => "Community",
-        }
-    }
-
-    /// Group read receipts exist for Work, Public and Meeting groups only.
-    pub fn supports_receipts(self) -> bool {
-        matches!(
-            self,
-            GroupType::Work | GroupType::Public | GroupType::Meeting
-        )
-    }
-
-    /// set_unread_msg_num succeeds but changes nothing for these types.
-    pub fn ignores_unread_count(self) -> bool {
-        matches!(self, GroupType::Meeting | GroupType::AVChatRoom)
-    }
-}
-
-impl fmt::Display for GroupType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
-
-impl FromStr for GroupType {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "work" | "private" => Ok(GroupType::Work),
-            "public" => Ok(GroupType::Public),
-            "meeting" | "chatroom" => Ok(GroupType::Meeting),
-            "avchatroom" | "bchatroom" => Ok(GroupType::AVChatRoom),
-            "community" => Ok(GroupType::Community),
-            _ => Err(format!(
-                "unknown group type {s:?}: use Work (Private), Public, Meeting (ChatRoom), AVChatRoom or Community"
-            )),
-        }
-    }
-}
+pub use crate::vendor::kinds::{GroupType, MessageKind};
 
 /// One page of `get_appid_group_list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -113,10 +33,7 @@ pub struct GroupInfo {
     pub last_msg_time: i64,
 }
 
-/// Group read receipts work only in groups of at most this many members (reference §11.1:
-/// "limited to groups with a maximum of 200 members"). A receipt list therefore never holds
-/// more than 199 members (the sender is not listed).
-pub const RECEIPT_MEMBER_CAP: u64 = 200;
+pub use crate::vendor::limits::RECEIPT_MEMBER_CAP;
 
 /// The vendor's rule in our words, for every surface that explains a group over the cap.
 pub const RECEIPT_CAP_SENTENCE: &str = "read receipts work only in groups of up to 200 members";
@@ -171,18 +88,6 @@ impl GroupInfo {
             _ => None,
         }
     }
-}
-
-/// Whether a history entry is a real message or a place-holder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MessageKind {
-    #[default]
-    Normal,
-    /// Deleted, expired past the retention window, or failed to store (IsPlaceMsg 1).
-    Expired,
-    /// Recalled by the sender (IsPlaceMsg 2).
-    Recalled,
 }
 
 /// One message from `group_msg_get_simple`.
@@ -351,9 +256,15 @@ pub enum WriteAction {
 impl WriteAction {
     /// The REST path, e.g. `v4/openim/admin_set_msg_read`.
     pub fn path(&self) -> &'static str {
+        self.endpoint().path
+    }
+
+    /// The endpoint this write calls.
+    pub fn endpoint(&self) -> &'static crate::vendor::Endpoint {
+        use crate::vendor::endpoints::{MARK_READ, SET_UNREAD};
         match self {
-            WriteAction::MarkC2cRead { .. } => "v4/openim/admin_set_msg_read",
-            WriteAction::SetUnread { .. } => "v4/group_open_http_svc/set_unread_msg_num",
+            WriteAction::MarkC2cRead { .. } => &MARK_READ,
+            WriteAction::SetUnread { .. } => &SET_UNREAD,
         }
     }
 

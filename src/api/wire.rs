@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::error::ApiError;
+pub use super::quote::printable;
 
 /// The common response envelope.
 #[derive(Debug, Default, Deserialize)]
@@ -25,25 +26,6 @@ pub struct Envelope {
 pub const QUOTE_CHARS: usize = 80;
 /// Most characters of a decode error's detail.
 const DETAIL_CHARS: usize = 240;
-
-/// Text from a response made fit for an error message: one line, no terminal control
-/// characters (a hostile or garbled answer must not move the cursor or clear the screen),
-/// and at most `max` characters.
-pub fn printable(text: &str, max: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max * 4));
-    for (i, c) in text.chars().enumerate() {
-        if i == max {
-            out.push('…');
-            break;
-        }
-        out.push(match c {
-            c if c.is_whitespace() => ' ',
-            c if c.is_control() => '?',
-            c => c,
-        });
-    }
-    out
-}
 
 /// A JSON value quoted in an error message.
 fn quote(v: &impl std::fmt::Display) -> String {
@@ -277,7 +259,7 @@ mod tests {
 
     #[test]
     fn action1status_typo_is_accepted() {
-        // Seed 004's sample response.
+        // The vendor's sample response of set_unread_msg_num.
         let v: Sample = decode_response(
             "t",
             br#"{"Action1Status": "OK", "ErrorInfo": "", "ErrorCode": 0}"#,

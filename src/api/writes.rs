@@ -9,19 +9,10 @@ use super::error::ApiError;
 use super::types::{C2cUnread, GroupType, WriteAction, WriteOutcome};
 use super::{Result, groups, wire};
 
-/// No documented limit: 200/s assumed.
-pub const C2C_UNREAD: Endpoint =
-    Endpoint::read("get_c2c_unread_msg_num", "v4/openim/get_c2c_unread_msg_num");
-pub const MARK_READ: Endpoint =
-    Endpoint::write("admin_set_msg_read", "v4/openim/admin_set_msg_read").documented_limit(200);
-pub const SET_UNREAD: Endpoint = Endpoint::write(
-    "set_unread_msg_num",
-    "v4/group_open_http_svc/set_unread_msg_num",
-)
-.documented_limit(200);
+pub use crate::vendor::endpoints::{C2C_UNREAD, MARK_READ, SET_UNREAD};
 
 /// What `set_unread_msg_num` is for and what it does not do, said before the user confirms
-/// (reference §11.3, tencentcloud.com/document/product/1047/34909).
+/// (tencentcloud.com/document/product/1047/34909).
 pub const SET_UNREAD_CAVEAT: &str = "Tencent documents set_unread_msg_num only for apps migrating to Tencent Cloud Chat: it fires no callback and sends no notification, so the member's apps and your backend are not told.";
 
 impl WriteAction {
@@ -143,10 +134,7 @@ pub(super) mod decode {
 }
 
 fn endpoint_of(action: &WriteAction) -> Endpoint {
-    match action {
-        WriteAction::MarkC2cRead { .. } => MARK_READ,
-        WriteAction::SetUnread { .. } => SET_UNREAD,
-    }
+    *action.endpoint()
 }
 
 fn validate(action: &WriteAction) -> Result<()> {

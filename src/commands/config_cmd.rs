@@ -8,11 +8,11 @@ use super::usersig_cmd::settings;
 use crate::api::STANDBY_STAY;
 use crate::api::budget::api_budgets;
 use crate::audit::{self, AuditLog};
-use crate::cli::GlobalArgs;
+use crate::config::Overrides;
 use crate::config::{REGIONS, Settings, Source, Sourced, default_config_path, state_dir};
 use crate::logging;
 
-pub fn run(global: &GlobalArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(global: &Overrides, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let s = settings(global)?;
     write_report(&s, out)?;
     Ok(ExitCode::SUCCESS)
@@ -188,11 +188,11 @@ mod tests {
     use super::*;
     use crate::config::resolve_with;
 
-    fn report(profile: &str, global: GlobalArgs) -> String {
+    fn report(profile: &str, global: Overrides) -> String {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
         std::fs::write(&path, profile).unwrap();
-        let global = GlobalArgs {
+        let global = Overrides {
             config: Some(path),
             ..global
         };
@@ -206,9 +206,9 @@ mod tests {
     fn the_budget_is_shown_per_api_with_its_source() {
         let out = report(
             "[profiles.sg]\nregion = \"singapore\"\nbudget = 60\n[profiles.sg.api_budget]\nget_group_member_info = 50\n",
-            GlobalArgs {
+            Overrides {
                 profile: Some("sg".into()),
-                ..GlobalArgs::default()
+                ..Overrides::default()
             },
         );
         assert!(
@@ -242,7 +242,7 @@ mod tests {
     #[test]
     fn the_standby_domain_is_shown_or_why_there_is_none() {
         let standby = |profile: &str| {
-            report(profile, GlobalArgs::default())
+            report(profile, Overrides::default())
                 .lines()
                 .find(|l| l.starts_with("standby "))
                 .map(|l| l["standby".len()..].trim().to_string())

@@ -1,4 +1,4 @@
-//! One file per subcommand; each only wires the client to a formatter (issue 3).
+//! One file per subcommand; each only wires the client to a formatter.
 //!
 //! Output goes to stdout (table on a terminal, JSON otherwise, or `--format`); progress
 //! and prompts go to stderr; a failure is one line on stderr (what happened and the next
@@ -20,6 +20,7 @@ use std::process::ExitCode;
 
 use crate::api::ApiError;
 use crate::cli::{Command, DemoArgs, GlobalArgs, UsersigCommand};
+use crate::config::Overrides;
 use crate::session::{Session, WriteError};
 
 pub use receipts::parse_seqs;
@@ -51,6 +52,7 @@ async fn dispatch(
     demo: &DemoArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
+    let global = &Overrides::from(global);
     match command {
         Command::Usersig { command } => match command {
             UsersigCommand::Gen { identifier, expire } => {
@@ -69,7 +71,7 @@ async fn dispatch(
         }
         other => {
             // With --demo the session holds the sandbox; dropping it stops the server.
-            let session = Session::connect(global, demo).await?;
+            let session = Session::connect(global.clone(), demo).await?;
             run_with_session(other, &session, out).await
         }
     }

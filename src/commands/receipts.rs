@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use super::group_api_error;
 use super::output::{self, Align, Table};
-use crate::api::error::explain_code;
+use crate::api::error::{NO_RECEIPT, explain_code};
 use crate::api::{NoReceipts, ReceiptCount};
 use crate::cli::{Format, FormatArgs};
 use crate::session::Session;
@@ -95,7 +95,7 @@ pub async fn run(
             for c in &counts {
                 let note = match c.code {
                     0 => String::new(),
-                    10062 => {
+                    NO_RECEIPT => {
                         "no read receipt (not asked for, group over 200 members, or expired)".into()
                     }
                     code => match explain_code(code) {
@@ -126,7 +126,7 @@ pub(super) async fn explain_missing_receipts(
     group: &str,
     counts: &[ReceiptCount],
 ) {
-    if !counts.iter().any(|c| c.code == 10062) {
+    if !counts.iter().any(|c| c.code == NO_RECEIPT) {
         return;
     }
     let Ok(infos) = session.client.group_info(&[group.to_string()]).await else {

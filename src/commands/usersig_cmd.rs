@@ -6,13 +6,13 @@ use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use super::output;
-use crate::cli::GlobalArgs;
+use crate::config::Overrides;
 use crate::config::{self, Settings};
 use crate::sandbox;
 use crate::usersig::{self, UserSigDoc, VerifyError};
 
 /// The settings for commands that need no connection (`--demo`: the sandbox's app).
-pub fn settings(global: &GlobalArgs) -> anyhow::Result<Settings> {
+pub fn settings(global: &Overrides) -> anyhow::Result<Settings> {
     if global.demo {
         Ok(Settings::demo(
             global,
@@ -27,7 +27,7 @@ pub fn settings(global: &GlobalArgs) -> anyhow::Result<Settings> {
 }
 
 pub fn gen_sig(
-    global: &GlobalArgs,
+    global: &Overrides,
     identifier: Option<&str>,
     expire: u64,
     out: &mut dyn Write,
@@ -53,7 +53,7 @@ pub fn gen_sig(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn inspect(global: &GlobalArgs, arg: &str, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn inspect(global: &Overrides, arg: &str, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let sig = if arg == "-" {
         let mut s = String::new();
         std::io::stdin()

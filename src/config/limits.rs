@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use anyhow::bail;
 
-use super::{GlobalArgs, MAX_BUDGET, Profile, Source, Sourced};
+use super::{MAX_BUDGET, Overrides, Profile, Source, Sourced};
 use crate::api::DEFAULT_TOTAL_BUDGET_PER_SEC;
 use crate::api::budget::check_api_budget;
 
 /// The total ceiling and the per-API limits, or one line naming the bad value and the fix.
 pub(super) fn resolve_budget(
-    global: &GlobalArgs,
+    global: &Overrides,
     p: &Profile,
     pname: &str,
     file_name: &str,

@@ -1,4 +1,4 @@
-//! Regions, their main REST domains and their standby domains (reference §1.2, §11.3).
+//! Regions, their main REST domains and their standby domains, as the vendor lists them.
 
 /// One region of the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::bail;
 
 use super::{
-    ConfigPath, GlobalArgs, Profile, Region, Secret, Source, Sourced, check, region, region_names,
+    ConfigPath, Overrides, Profile, Region, Secret, Source, Sourced, check, region, region_names,
 };
 
 /// An http(s) base URL without a trailing slash, and its `host[:port]` label.
@@ -41,7 +41,7 @@ fn parse_url(url: &str, what: &str) -> anyhow::Result<(String, String)> {
 type Endpoint = (Sourced<(String, String)>, Option<&'static Region>);
 
 pub(super) fn resolve_endpoint(
-    global: &GlobalArgs,
+    global: &Overrides,
     env: &dyn Fn(&str) -> Option<String>,
     p: &Profile,
     pname: &str,

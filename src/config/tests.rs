@@ -25,14 +25,14 @@ fn write(dir: &Path, name: &str, text: &str, mode: u32) -> PathBuf {
     path
 }
 
-fn resolve_env(global: &GlobalArgs, env: &HashMap<String, String>) -> anyhow::Result<Settings> {
+fn resolve_env(global: &Overrides, env: &HashMap<String, String>) -> anyhow::Result<Settings> {
     resolve_with(global, &|k| env.get(k).cloned(), None)
 }
 
-fn with_config(path: &Path) -> GlobalArgs {
-    GlobalArgs {
+fn with_config(path: &Path) -> Overrides {
+    Overrides {
         config: Some(path.to_path_buf()),
-        ..GlobalArgs::default()
+        ..Overrides::default()
     }
 }
 
@@ -69,7 +69,7 @@ fn the_example_file_parses_and_resolves() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "config.toml", text, 0o644);
     let env = env_of(&[("TIM_STAGING_KEY", "k")]);
-    let global = GlobalArgs {
+    let global = Overrides {
         profile: Some("staging-de".into()),
         ..with_config(&path)
     };
@@ -134,7 +134,7 @@ fn flags_beat_environment_beat_profile() {
         Source::Env("TIM_SDKAPPID".into())
     );
 
-    let global = GlobalArgs {
+    let global = Overrides {
         sdkappid: Some(7),
         identifier: Some("flag-admin".into()),
         endpoint: Some("http://127.0.0.1:9999".into()),
@@ -168,7 +168,7 @@ fn environment_alone_is_enough() {
         ("TIM_SECRET_KEY", "secret"),
         ("TIM_ENDPOINT", "http://127.0.0.1:1234"),
     ]);
-    let s = resolve_env(&GlobalArgs::default(), &env).unwrap();
+    let s = resolve_env(&Overrides::default(), &env).unwrap();
     let c = s.client_config().unwrap();
     assert_eq!(c.endpoint, "http://127.0.0.1:1234");
     assert_eq!(c.budget_per_sec, DEFAULT_TOTAL_BUDGET_PER_SEC);
@@ -179,7 +179,7 @@ fn environment_alone_is_enough() {
 fn key_file_relative_to_config_and_permission_checked() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "c.toml", BASIC, 0o644);
-    let global = GlobalArgs {
+    let global = Overrides {
         profile: Some("local".into()),
         ..with_config(&path)
     };
@@ -291,9 +291,9 @@ fn unknown_region_and_bad_endpoint() {
         "{err}"
     );
     assert!(err.contains("silicon-valley"), "{err}");
-    let global = GlobalArgs {
+    let global = Overrides {
         endpoint: Some("adminapisgp.im.qcloud.com".into()),
-        ..GlobalArgs::default()
+        ..Overrides::default()
     };
     let err = resolve_env(&global, &HashMap::new())
         .unwrap_err()
@@ -306,21 +306,21 @@ fn unknown_region_and_bad_endpoint() {
 
 #[test]
 fn missing_pieces_have_clear_messages() {
-    let s = resolve_env(&GlobalArgs::default(), &HashMap::new()).unwrap();
+    let s = resolve_env(&Overrides::default(), &HashMap::new()).unwrap();
     let err = s.client_config().unwrap_err().to_string();
     assert!(
         err.contains("no configuration") && err.contains("TIM_REGION") && err.contains("--demo"),
         "{err}"
     );
     let env = env_of(&[("TIM_SDKAPPID", "1")]);
-    let err = resolve_env(&GlobalArgs::default(), &env)
+    let err = resolve_env(&Overrides::default(), &env)
         .unwrap()
         .client_config()
         .unwrap_err()
         .to_string();
     assert!(err.contains("no region or endpoint"), "{err}");
     let env = env_of(&[("TIM_REGION", "china")]);
-    let err = resolve_env(&GlobalArgs::default(), &env)
+    let err = resolve_env(&Overrides::default(), &env)
         .unwrap()
         .client_config()
         .unwrap_err()
@@ -334,7 +334,7 @@ fn missing_pieces_have_clear_messages() {
 fn unknown_profile_lists_the_known_ones() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "c.toml", BASIC, 0o600);
-    let global = GlobalArgs {
+    let global = Overrides {
         profile: Some("prod".into()),
         ..with_config(&path)
     };
@@ -355,7 +355,7 @@ fn explicit_missing_file_is_an_error_default_missing_is_not() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("does not exist"), "{err}");
-    let s = resolve_with(&GlobalArgs::default(), &|_| None, Some(missing)).unwrap();
+    let s = resolve_with(&Overrides::default(), &|_| None, Some(missing)).unwrap();
     assert!(!s.config_loaded);
 }
 

@@ -16,10 +16,10 @@ fn write(dir: &Path, name: &str, text: &str, mode: u32) -> PathBuf {
 }
 
 fn resolve_file(path: &Path, profile: Option<&str>) -> anyhow::Result<Settings> {
-    let global = GlobalArgs {
+    let global = Overrides {
         config: Some(path.to_path_buf()),
         profile: profile.map(str::to_string),
-        ..GlobalArgs::default()
+        ..Overrides::default()
     };
     let env: HashMap<String, String> = HashMap::new();
     resolve_with(&global, &|k| env.get(k).cloned(), None)

@@ -5,7 +5,7 @@ use std::io::Write;
 use super::*;
 
 /// Resolve `text` as the config file (mode 0600), with the key in the environment.
-fn resolve_text(text: &str, global: GlobalArgs) -> anyhow::Result<Settings> {
+fn resolve_text(text: &str, global: Overrides) -> anyhow::Result<Settings> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("config.toml");
     std::fs::File::create(&path)?.write_all(text.as_bytes())?;
@@ -14,7 +14,7 @@ fn resolve_text(text: &str, global: GlobalArgs) -> anyhow::Result<Settings> {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
     }
-    let global = GlobalArgs {
+    let global = Overrides {
         config: Some(path),
         ..global
     };
@@ -32,16 +32,16 @@ fn api_budget_sets_named_apis_and_budget_stays_the_total() {
     let text = format!(
         "{PROFILE}region = \"singapore\"\nbudget = 60\n[profiles.default.api_budget]\nget_group_member_info = 50\nget_appid_group_list = 1\n"
     );
-    let s = resolve_text(&text, GlobalArgs::default()).unwrap();
+    let s = resolve_text(&text, Overrides::default()).unwrap();
     assert_eq!(s.budget.value, 60);
     assert_eq!(s.api_budget.get("get_group_member_info"), Some(&50));
     let c = s.client_config().unwrap();
     assert_eq!(c.budget_per_sec, 60);
     assert_eq!(c.api_budget, s.api_budget);
     // --budget still sets the total.
-    let flagged = GlobalArgs {
+    let flagged = Overrides {
         budget: Some(7),
-        ..GlobalArgs::default()
+        ..Overrides::default()
     };
     let s = resolve_text(&text, flagged).unwrap();
     assert_eq!(s.budget.value, 7);
@@ -49,7 +49,7 @@ fn api_budget_sets_named_apis_and_budget_stays_the_total() {
     // Nothing set: the default total, no per-API overrides.
     let s = resolve_text(
         &format!("{PROFILE}region = \"seoul\"\n"),
-        GlobalArgs::default(),
+        Overrides::default(),
     )
     .unwrap();
     assert_eq!(s.budget.value, DEFAULT_TOTAL_BUDGET_PER_SEC);
@@ -60,7 +60,7 @@ fn api_budget_sets_named_apis_and_budget_stays_the_total() {
 fn api_budget_refuses_unknown_apis_zero_and_more_than_the_vendor_allows() {
     let bad = |entry: &str| {
         let text = format!("{PROFILE}[profiles.default.api_budget]\n{entry}\n");
-        resolve_text(&text, GlobalArgs::default())
+        resolve_text(&text, Overrides::default())
             .unwrap_err()
             .to_string()
     };
@@ -91,32 +91,32 @@ fn api_budget_refuses_unknown_apis_zero_and_more_than_the_vendor_allows() {
 
 #[test]
 fn the_region_brings_its_standby_domain() {
-    let standby = |tail: &str, global: GlobalArgs| {
+    let standby = |tail: &str, global: Overrides| {
         resolve_text(&format!("{PROFILE}{tail}"), global)
             .unwrap()
             .standby
     };
-    let s = standby("region = \"singapore\"\n", GlobalArgs::default());
+    let s = standby("region = \"singapore\"\n", Overrides::default());
     assert_eq!(
         s.value.as_deref(),
         Some("https://adminapisgp.my-imcloud.com")
     );
     assert_eq!(s.source, Source::Default);
-    let china = standby("region = \"china\"\n", GlobalArgs::default());
+    let china = standby("region = \"china\"\n", Overrides::default());
     assert_eq!(
         china.value.as_deref(),
         Some("https://adminapi.my-imcloud.com")
     );
     assert_eq!(
-        standby("region = \"tokyo\"\n", GlobalArgs::default()).value,
+        standby("region = \"tokyo\"\n", Overrides::default()).value,
         None
     );
     // An explicit endpoint has none unless the profile sets one.
     let e = "endpoint = \"http://127.0.0.1:1\"\n";
-    assert_eq!(standby(e, GlobalArgs::default()).value, None);
+    assert_eq!(standby(e, Overrides::default()).value, None);
     let set = standby(
         &format!("{e}standby_endpoint = \"http://127.0.0.1:2/\"\n"),
-        GlobalArgs::default(),
+        Overrides::default(),
     );
     assert_eq!(set.value.as_deref(), Some("http://127.0.0.1:2"));
     assert_eq!(
@@ -126,12 +126,12 @@ fn the_region_brings_its_standby_domain() {
     // "" turns the region's off; --region brings that region's.
     let off = standby(
         "region = \"seoul\"\nstandby_endpoint = \"\"\n",
-        GlobalArgs::default(),
+        Overrides::default(),
     );
     assert_eq!(off.value, None);
-    let flagged = GlobalArgs {
+    let flagged = Overrides {
         region: Some("frankfurt".into()),
-        ..GlobalArgs::default()
+        ..Overrides::default()
     };
     assert_eq!(
         standby(e, flagged).value.as_deref(),
@@ -139,7 +139,7 @@ fn the_region_brings_its_standby_domain() {
     );
     let c = resolve_text(
         &format!("{PROFILE}region = \"jakarta\"\n"),
-        GlobalArgs::default(),
+        Overrides::default(),
     )
     .unwrap()
     .client_config()
@@ -150,7 +150,7 @@ fn the_region_brings_its_standby_domain() {
     );
     let e = resolve_text(
         &format!("{PROFILE}region = \"seoul\"\nstandby_endpoint = \"ftp://x\"\n"),
-        GlobalArgs::default(),
+        Overrides::default(),
     )
     .unwrap_err()
     .to_string();

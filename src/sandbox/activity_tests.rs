@@ -1,8 +1,8 @@
 //! Activity driven step by step on a simulated clock: no timers, no sleeps.
 
 use super::*;
-use crate::api::GroupType;
 use crate::sandbox::DEFAULT_SEED;
+use crate::vendor::GroupType;
 
 /// A fixed clock origin, so runs compare equal.
 const T0: i64 = 1_790_000_000;

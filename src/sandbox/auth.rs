@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use crate::usersig::{self, VerifyError};
+use crate::vendor::codes;
 
 use super::fields::ApiErr;
 
@@ -30,17 +31,20 @@ pub(crate) fn authenticate(
     let sdkappid = match query.get("sdkappid").map(|s| s.trim()) {
         None | Some("") => {
             return Err(ApiErr::new(
-                60012,
+                codes::SDKAPPID_MISSING,
                 "the sdkappid parameter is missing from the URL",
             ));
         }
-        Some(s) => s
-            .parse::<u64>()
-            .map_err(|_| ApiErr::new(60006, "the sdkappid parameter is not a valid SDKAppID"))?,
+        Some(s) => s.parse::<u64>().map_err(|_| {
+            ApiErr::new(
+                codes::SDKAPPID_INVALID,
+                "the sdkappid parameter is not a valid SDKAppID",
+            )
+        })?,
     };
     if sdkappid != creds.sdkappid {
         return Err(ApiErr::new(
-            70020,
+            codes::SDKAPPID_UNKNOWN,
             format!(
                 "SDKAppID {sdkappid} not found (this sandbox serves SDKAppID {})",
                 creds.sdkappid
@@ -51,7 +55,7 @@ pub(crate) fn authenticate(
         Some(id) if !id.is_empty() => id,
         _ => {
             return Err(ApiErr::new(
-                60004,
+                codes::IDENTIFIER_MISSING,
                 "the identifier parameter is missing from the URL",
             ));
         }
@@ -69,7 +73,7 @@ pub(crate) fn authenticate(
     }
     if identifier != &creds.admin {
         return Err(ApiErr::new(
-            60010,
+            codes::NOT_ADMIN,
             format!(
                 "identifier {identifier:?} is not an app admin; REST calls must use the app admin account"
             ),

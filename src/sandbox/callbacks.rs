@@ -1,10 +1,10 @@
 //! `Group.CallbackAfterReadReceipt`: read events go into a bounded queue (a full queue drops
 //! the event with a log line: the API never waits for a receiver); one task collects events
-//! for a short window, merges the reads of one group into one callback (as the seed sample
-//! does: several messages, each with its counts and the members who read in this event), and
+//! for a short window, merges the reads of one group into one callback (as the vendor's
+//! sample does: several messages, each with its counts and the members who read in this event), and
 //! POSTs each callback from its own task with a timeout and a cap on requests in flight.
 //!
-//! The query string is the seed's: `SdkAppid`, `CallbackCommand`, `contenttype=json`,
+//! The query string is the vendor's sample's: `SdkAppid`, `CallbackCommand`, `contenttype=json`,
 //! `ClientIP`, `OptPlatform`, plus `Sign = hex(sha256(token + RequestTime))` and
 //! `RequestTime` (Unix seconds) when a token is set. `EventTime` is a string of milliseconds,
 //! as in the sample.
@@ -143,7 +143,7 @@ fn merge_item(existing: &mut ReadItem, item: ReadItem) {
     }
 }
 
-/// The callback body, exactly as the seed sample (with valid JSON).
+/// The callback body, exactly as the vendor's sample (with valid JSON).
 pub(crate) fn body(event: &ReadEvent) -> Value {
     let list: Vec<Value> = event
         .items
@@ -221,7 +221,7 @@ async fn deliver(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::GroupType;
+    use crate::vendor::GroupType;
 
     #[test]
     fn sign_matches_the_reference_vector() {

@@ -2,7 +2,7 @@
 //!
 //! Deterministic for a given seed (only absolute times follow the clock: everything is
 //! placed relative to the moment the world is built). Read receipts work only in groups of
-//! at most 200 members (reference §11.1), so the receipt groups stay at or below 200 and the
+//! at most 200 members, so the receipt groups stay at or below 200 and the
 //! big groups show what the cap does. With the default seed:
 //!
 //! | group | ID | type | members | what it shows |
@@ -26,10 +26,11 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::api::{GroupType, MessageKind};
+use crate::vendor::{GroupType, MessageKind};
 
 use super::demo_text::{ANNOUNCEMENTS, CHATTER, ON_CALL, RELEASE_NOTICES, WAR_ROOM_SCRIPT};
-use super::world::{AccountId, GroupMut, Role, World, now_unix};
+use super::group_builder::GroupMut;
+use super::world::{AccountId, Role, World, now_unix};
 
 /// The incident war room (Work group, 180 members).
 pub const DEMO_WAR_ROOM: &str = "@TGS#1OPSWARROOM";

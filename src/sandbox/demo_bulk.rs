@@ -5,7 +5,7 @@
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::api::GroupType;
+use crate::vendor::GroupType;
 
 use super::DEMO_C2C_USER;
 use super::demo::{DAY, OFFICE, pick};

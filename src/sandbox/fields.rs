@@ -24,24 +24,10 @@ impl ApiErr {
     }
 }
 
-/// Group service: invalid parameter.
-pub const GROUP_INVALID: i64 = 10004;
-/// Group service: JSON parse failure.
-pub const GROUP_BAD_JSON: i64 = 10011;
-/// Group service: no permission (also used for unsupported group types).
-pub const GROUP_NO_PERMISSION: i64 = 10007;
-/// Group does not exist.
-pub const GROUP_NOT_FOUND: i64 = 10010;
-/// Malformed group ID.
-pub const GROUP_BAD_ID: i64 = 10015;
-/// The read receipt does not exist.
-pub const NO_RECEIPT: i64 = 10062;
-/// Message service (openim): JSON parse failure.
-pub const OPENIM_BAD_JSON: i64 = 90001;
-/// Public code: invalid parameter.
-pub const PUBLIC_INVALID: i64 = 70402;
-/// Public code: account does not exist.
-pub const ACCOUNT_NOT_FOUND: i64 = 70107;
+pub use crate::vendor::codes::{
+    ACCOUNT_NOT_FOUND, GROUP_BAD_ID, GROUP_BAD_JSON, GROUP_INVALID, GROUP_NO_PERMISSION,
+    GROUP_NOT_FOUND, NO_RECEIPT, OPENIM_BAD_JSON, PUBLIC_INVALID,
+};
 
 /// A request body, with the code to answer for bad fields.
 pub struct Body {

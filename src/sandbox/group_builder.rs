@@ -1,9 +1,59 @@
-//! [`GroupMut`]: the handle tests (and the demo generator) use to shape one group of a
-//! [`World`]: name it, add members, post messages, make members read, recall or expire.
+//! Building groups of a [`World`]: [`World::add_group`], [`World::group_mut`] and
+//! [`GroupMut`], the handle tests (and the demo generator) use to shape one group: name it,
+//! add members, post messages, make members read, recall or expire.
 
-use crate::api::{GroupType, MessageKind};
+use std::collections::HashMap;
 
 use super::world::{AccountId, Group, Member, Role, World, now_unix};
+use crate::vendor::{GroupType, MessageKind, limits};
+
+impl World {
+    /// Create a group of any type. Members (created as accounts when new) join in order; the
+    /// first is the owner. Group types without a member list (AVChatRoom) still keep the given
+    /// members, so tests can post as them.
+    ///
+    /// # Panics
+    /// If a group with this ID exists (a test-world mistake).
+    pub fn add_group(&mut self, id: &str, gtype: GroupType, members: &[&str]) -> GroupMut<'_> {
+        assert!(
+            !self.group_ids.contains_key(id),
+            "sandbox world: group {id:?} already exists"
+        );
+        let owner = members.first().map(|m| self.ensure_account(m));
+        let max_member_num = match gtype {
+            GroupType::Work => 200,
+            GroupType::Public => 2000,
+            GroupType::Meeting => limits::GROUP_MEMBERS_MAX,
+            GroupType::AVChatRoom => 0,
+            GroupType::Community => limits::COMMUNITY_MEMBERS_MAX,
+        };
+        let idx = self.groups.len();
+        self.groups.push(Group {
+            id: id.to_string(),
+            gtype,
+            name: id.to_string(),
+            owner: owner.unwrap_or(0),
+            introduction: String::new(),
+            notification: String::new(),
+            create_time: now_unix(),
+            max_member_num,
+            extra_member_num: 0,
+            members: Vec::new(),
+            member_pos: HashMap::new(),
+            messages: Vec::new(),
+        });
+        self.group_ids.insert(id.to_string(), idx);
+        let mut g = GroupMut { world: self, idx };
+        g.add_members(members);
+        g
+    }
+
+    /// Change a group later.
+    pub fn group_mut(&mut self, id: &str) -> Option<GroupMut<'_>> {
+        let idx = *self.group_ids.get(id)?;
+        Some(GroupMut { world: self, idx })
+    }
+}
 
 /// A handle to change one group of a [`World`]. Methods panic with a clear message on a
 /// test-world mistake (an unknown member or seq); the server never goes through here.

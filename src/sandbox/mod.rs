@@ -1,4 +1,4 @@
-//! The sandbox: a local emulator of the Chat REST endpoints tim-receipts uses (issue 2).
+//! The sandbox: a local emulator of the Chat REST endpoints tim-receipts uses.
 //!
 //! Start it in process with [`start`] (the demo world) or [`start_with_world`] (a world a
 //! test built with [`world::World`]), or as `tim-receipts sandbox`. Defaults: SDKAppID
@@ -61,15 +61,14 @@
 mod activity;
 mod auth;
 pub mod callbacks;
+mod config;
 pub mod demo;
 mod demo_bulk;
 mod demo_text;
 pub mod faults;
 mod fields;
 mod group_builder;
-mod handlers_group;
-mod handlers_openim;
-mod handlers_receipt;
+mod handlers;
 mod names;
 pub mod ratelimit;
 mod receipts;
@@ -86,77 +85,18 @@ use anyhow::Context;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::cli::{GlobalArgs, SandboxArgs};
-
+pub use config::{
+    DEFAULT_ADMIN, DEFAULT_KEY, DEFAULT_SDKAPPID, DEFAULT_SEED, SandboxConfig, activity_is_valid,
+    fail_rate_is_valid,
+};
 pub use demo::{
     DEMO_ALL_HANDS, DEMO_C2C_USER, DEMO_COMMUNITY, DEMO_GUILD, DEMO_LIVE, DEMO_MEETING,
     DEMO_ON_CALL, DEMO_RELEASE_TRAIN, DEMO_RELEASE_TRAIN_MESSAGES, DEMO_WAR_ROOM,
 };
 pub use faults::FaultKind;
+pub use group_builder::GroupMut;
 pub use ratelimit::RateLimits;
 pub use world::World;
-
-/// SDKAppID the sandbox serves unless told otherwise.
-pub const DEFAULT_SDKAPPID: u64 = 1_400_000_000;
-/// The app admin account of the sandbox.
-pub const DEFAULT_ADMIN: &str = "administrator";
-/// The sandbox's fixed secret key (public on purpose: the sandbox guards nothing).
-pub const DEFAULT_KEY: &str = "5andb0x5ecretkey0000000000000000000000000000000000000000000000000";
-/// The seed of the one demo world every `--demo` run and plain `sandbox` show.
-pub const DEFAULT_SEED: u64 = 20_261_122;
-
-/// How to run a sandbox.
-#[derive(Debug, Clone)]
-pub struct SandboxConfig {
-    pub listen: SocketAddr,
-    pub sdkappid: u64,
-    pub key: String,
-    pub admin: String,
-    /// Seed of the generated demo world (ignored when a world is given to `start_with_world`);
-    /// also seeds the fault and activity RNGs.
-    pub seed: u64,
-    /// Added latency per request, and random extra latency up to `jitter`.
-    pub latency: Duration,
-    pub jitter: Duration,
-    /// Fraction of calls (0–1) that fail in one of the fault modes.
-    pub fail_rate: f64,
-    /// How long a "stall" fault holds the request before answering.
-    pub stall: Duration,
-    /// The pace of simulated activity: at most this many reads per second, and at 5 the demo
-    /// world runs in real time (faster above, slower below); 0 = no activity.
-    pub activity: f64,
-    /// Where to POST Group.CallbackAfterReadReceipt, and the token to sign with.
-    pub callback_url: Option<String>,
-    pub callback_token: Option<String>,
-    /// The fault modes `fail_rate` chooses from (default: all five).
-    pub fault_kinds: Vec<FaultKind>,
-    /// Per-API call limits (default: the service's 200/s, 1/s for get_appid_group_list).
-    pub rate_limits: RateLimits,
-    /// How long read events are gathered into one callback per group.
-    pub callback_batch: Duration,
-}
-
-impl Default for SandboxConfig {
-    fn default() -> Self {
-        SandboxConfig {
-            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-            sdkappid: DEFAULT_SDKAPPID,
-            key: DEFAULT_KEY.to_string(),
-            admin: DEFAULT_ADMIN.to_string(),
-            seed: DEFAULT_SEED,
-            latency: Duration::ZERO,
-            jitter: Duration::ZERO,
-            fail_rate: 0.0,
-            stall: Duration::from_secs(60),
-            activity: 0.0,
-            callback_url: None,
-            callback_token: None,
-            fault_kinds: FaultKind::ALL.to_vec(),
-            rate_limits: RateLimits::default(),
-            callback_batch: Duration::from_millis(200),
-        }
-    }
-}
 
 /// A running sandbox. Dropping it stops the server.
 pub struct Sandbox {
@@ -215,25 +155,7 @@ pub async fn start(config: SandboxConfig) -> anyhow::Result<Sandbox> {
 
 /// Start a sandbox on a given world.
 pub async fn start_with_world(config: SandboxConfig, mut world: World) -> anyhow::Result<Sandbox> {
-    if !(0.0..=1.0).contains(&config.fail_rate) {
-        anyhow::bail!(
-            "fail rate {} is out of range: give a fraction between 0 and 1",
-            config.fail_rate
-        );
-    }
-    if !config.activity.is_finite() || config.activity < 0.0 {
-        anyhow::bail!(
-            "activity {} is invalid: give reads per second, 0 or more",
-            config.activity
-        );
-    }
-    if let Some(url) = &config.callback_url {
-        let parsed = reqwest::Url::parse(url)
-            .with_context(|| format!("callback URL {url:?} is not a valid URL"))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            anyhow::bail!("callback URL {url:?} must start with http:// or https://");
-        }
-    }
+    config.check()?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| {
@@ -303,33 +225,12 @@ pub async fn start_with_world(config: SandboxConfig, mut world: World) -> anyhow
     })
 }
 
-fn ms(v: Option<u64>) -> Duration {
-    Duration::from_millis(v.unwrap_or(0))
-}
-
 /// The `tim-receipts sandbox` subcommand: prints `listening on http://HOST:PORT` first,
 /// serves until Ctrl-C, SIGTERM or SIGHUP, and returns the exit status of a process that
 /// signal stopped (128 + its number: 130, 143, 129), as `listen` does.
-pub async fn run(global: &GlobalArgs, args: &SandboxArgs) -> anyhow::Result<ExitCode> {
-    let config = SandboxConfig {
-        listen: args.listen,
-        sdkappid: global.sdkappid.unwrap_or(DEFAULT_SDKAPPID),
-        key: args.key.clone().unwrap_or_else(|| DEFAULT_KEY.to_string()),
-        admin: args
-            .admin
-            .clone()
-            .unwrap_or_else(|| DEFAULT_ADMIN.to_string()),
-        seed: args.seed.unwrap_or(DEFAULT_SEED),
-        latency: ms(args.faults.latency),
-        jitter: ms(args.faults.jitter),
-        fail_rate: args.faults.fail_rate.unwrap_or(0.0),
-        activity: args.faults.activity.unwrap_or(0.0),
-        callback_url: args.callback_url.clone(),
-        callback_token: args.callback_token.clone(),
-        ..SandboxConfig::default()
-    };
+pub async fn run(config: SandboxConfig) -> anyhow::Result<ExitCode> {
     let (sdkappid, admin, seed) = (config.sdkappid, config.admin.clone(), config.seed);
-    let custom_key = args.key.is_some();
+    let custom_key = config.key != DEFAULT_KEY;
     // Watch the signals before announcing the address, so a stop right after the first
     // line is never missed.
     let mut stop = crate::signals::Stop::install()?;

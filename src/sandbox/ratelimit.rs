@@ -9,9 +9,10 @@ use std::time::Duration;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
 use super::fields::ApiErr;
+use crate::vendor::endpoints;
 
 /// The vendor's per-REST-API frequency-limit code.
-pub const FREQUENCY_LIMIT: i64 = 60007;
+pub use crate::vendor::codes::FREQUENCY_LIMIT;
 
 /// Call limits; the defaults are the service's documented values.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,8 +28,8 @@ pub struct RateLimits {
 impl Default for RateLimits {
     fn default() -> Self {
         RateLimits {
-            per_api: 200,
-            group_list: 1,
+            per_api: endpoints::ASSUMED_LIMIT_PER_SEC,
+            group_list: endpoints::GROUP_LIST.limit.per_sec,
             window: Duration::from_secs(1),
         }
     }
@@ -38,6 +39,8 @@ impl Default for RateLimits {
 pub(crate) struct Limiter {
     limits: RateLimits,
     per_api: HashMap<&'static str, DefaultDirectRateLimiter>,
+    /// The API that gets `limits.group_list`.
+    group_list: &'static str,
 }
 
 fn limiter(n: u32, window: Duration) -> Option<DefaultDirectRateLimiter> {
@@ -59,7 +62,11 @@ impl Limiter {
                 limiter(n, limits.window).map(|l| (api, l))
             })
             .collect();
-        Limiter { limits, per_api }
+        Limiter {
+            limits,
+            per_api,
+            group_list,
+        }
     }
 
     /// Count one call to `api`; Err(60007) when it is over the limit.
@@ -69,7 +76,7 @@ impl Limiter {
                 FREQUENCY_LIMIT,
                 format!(
                     "REST API call frequency limit exceeded for {api} (limit {} calls per {} ms); retry later",
-                    if api.ends_with("get_appid_group_list") {
+                    if api == self.group_list {
                         self.limits.group_list
                     } else {
                         self.limits.per_api
@@ -105,5 +112,18 @@ mod tests {
         assert!(l.check("svc/get_appid_group_list").is_ok());
         assert!(l.check("svc/get_appid_group_list").is_err());
         assert!(l.check("unlisted").is_ok());
+    }
+
+    #[test]
+    fn the_defaults_are_the_vendors_figures() {
+        let d = RateLimits::default();
+        for ep in crate::vendor::ENDPOINTS {
+            let n = if ep.api == endpoints::GROUP_LIST.api {
+                d.group_list
+            } else {
+                d.per_api
+            };
+            assert_eq!(n, ep.limit.per_sec, "{}", ep.api);
+        }
     }
 }

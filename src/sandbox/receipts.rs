@@ -13,7 +13,7 @@
 //! - Moving `MsgSeq` with `set_unread_msg_num` changes unread counts, never receipts (a read
 //!   receipt, once sent, stays sent).
 
-use crate::api::GroupType;
+use crate::vendor::GroupType;
 
 use super::world::{Group, Member, Message, World};
 

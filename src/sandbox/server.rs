@@ -12,17 +12,19 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 use super::auth::{Credentials, authenticate};
 use super::callbacks::CallbackQueue;
 use super::faults::{FaultKind, Faults};
 use super::fields::{ApiErr, Body};
+use super::handlers::{
+    Ctx, Reply, group as handlers_group, openim as handlers_openim, receipt as handlers_receipt,
+};
 use super::ratelimit::Limiter;
-use super::receipts::ReadEvent;
 use super::world::World;
-use super::{handlers_group, handlers_openim, handlers_receipt};
+use crate::vendor::{Endpoint, codes};
 
 /// Every endpoint the sandbox serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,57 +59,51 @@ impl Api {
         Api::C2cUnread,
     ];
 
-    /// `service/command`.
-    pub fn path(self) -> &'static str {
+    /// The table's entry for this API (its name, path and documented limit).
+    pub fn endpoint(self) -> &'static Endpoint {
+        use crate::vendor::endpoints as ep;
         match self {
-            Api::GroupList => "group_open_http_svc/get_appid_group_list",
-            Api::GroupInfo => "group_open_http_svc/get_group_info",
-            Api::MemberInfo => "group_open_http_svc/get_group_member_info",
-            Api::SpecifiedMemberInfo => "group_open_http_svc/get_specified_group_member_info",
-            Api::MsgGetSimple => "group_open_http_svc/group_msg_get_simple",
-            Api::SendGroupMsg => "group_open_http_svc/send_group_msg",
-            Api::Receipt => "group_open_http_svc/get_group_msg_receipt",
-            Api::ReceiptDetail => "group_open_http_svc/get_group_msg_receipt_detail",
-            Api::MsgReceipt => "group_open_http_svc/group_msg_receipt",
-            Api::SetUnread => "group_open_http_svc/set_unread_msg_num",
-            Api::AdminSetMsgRead => "openim/admin_set_msg_read",
-            Api::C2cUnread => "openim/get_c2c_unread_msg_num",
+            Api::GroupList => &ep::GROUP_LIST,
+            Api::GroupInfo => &ep::GROUP_INFO,
+            Api::MemberInfo => &ep::MEMBER_INFO,
+            Api::SpecifiedMemberInfo => &ep::SPECIFIED_MEMBER_INFO,
+            Api::MsgGetSimple => &ep::HISTORY,
+            Api::SendGroupMsg => &ep::SEND,
+            Api::Receipt => &ep::GET_RECEIPT,
+            Api::ReceiptDetail => &ep::GET_RECEIPT_DETAIL,
+            Api::MsgReceipt => &ep::SEND_RECEIPT,
+            Api::SetUnread => &ep::SET_UNREAD,
+            Api::AdminSetMsgRead => &ep::MARK_READ,
+            Api::C2cUnread => &ep::C2C_UNREAD,
         }
     }
 
+    /// `service/command`.
+    pub fn path(self) -> &'static str {
+        self.endpoint().route()
+    }
+
     fn find(service: &str, command: &str) -> Result<Api, ApiErr> {
-        if let Some(api) = Api::ALL
-            .into_iter()
-            .find(|a| a.path() == format!("{service}/{command}"))
-        {
+        let route = format!("{service}/{command}");
+        if let Some(api) = Api::ALL.into_iter().find(|a| a.path() == route) {
             return Ok(api);
         }
         Err(match service {
             "group_open_http_svc" => ApiErr::new(
-                10003,
+                codes::GROUP_BAD_COMMAND,
                 format!("invalid command word {command:?} (not served by this sandbox)"),
             ),
             _ => ApiErr::new(
-                60009,
+                codes::BAD_RESOURCE,
                 format!("bad request resource v4/{service}/{command}: check the URL"),
             ),
         })
     }
 
     fn is_openim(self) -> bool {
-        matches!(self, Api::AdminSetMsgRead | Api::C2cUnread)
+        self.endpoint().service == "openim"
     }
 }
-
-/// What a handler gets besides the world and the body.
-pub(crate) struct Ctx<'a> {
-    pub admin: &'a str,
-    pub sdkappid: u64,
-    /// Read events to report through the callback.
-    pub events: Vec<ReadEvent>,
-}
-
-pub(crate) type Reply = Result<Map<String, Value>, ApiErr>;
 
 pub(crate) struct AppState {
     pub creds: Credentials,
@@ -131,7 +127,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .fallback(|| async {
             envelope_response(
                 Err(ApiErr::new(
-                    60009,
+                    codes::BAD_RESOURCE,
                     "bad request resource: use POST /v4/{service}/{command}",
                 )),
                 false,
@@ -184,7 +180,7 @@ async fn handle(
         Some(FaultKind::Internal) => {
             return envelope_response(
                 Err(ApiErr::new(
-                    10002,
+                    codes::INTERNAL,
                     "internal server error (injected fault); try again",
                 )),
                 false,
@@ -234,8 +230,12 @@ fn process(
     body: &[u8],
 ) -> Reply {
     st.limiter.check(api.path())?;
-    let Query(query) =
-        query.map_err(|_| ApiErr::new(60002, "HTTP parse error: check the URL query string"))?;
+    let Query(query) = query.map_err(|_| {
+        ApiErr::new(
+            codes::HTTP_PARSE,
+            "HTTP parse error: check the URL query string",
+        )
+    })?;
     authenticate(&query, &st.creds, crate::usersig::now_unix())?;
     let body = if api.is_openim() {
         Body::parse(
@@ -279,4 +279,35 @@ fn process(
         }
     }
     reply
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Api;
+    use crate::vendor::ENDPOINTS;
+
+    /// The sandbox serves exactly the table: every route it answers is an entry, and every
+    /// entry (each one the client calls) has a route.
+    #[test]
+    fn the_routes_are_the_endpoint_table() {
+        for api in Api::ALL {
+            let ep = api.endpoint();
+            assert!(
+                ENDPOINTS.iter().any(|e| e.path == ep.path),
+                "{api:?} serves {} which is not in the table",
+                ep.path
+            );
+            let route = api.path();
+            let (service, command) = route.split_once('/').unwrap_or((route, ""));
+            assert_eq!(Api::find(service, command).ok(), Some(api), "{route}");
+        }
+        for ep in ENDPOINTS {
+            assert!(
+                Api::ALL.iter().any(|a| a.endpoint().path == ep.path),
+                "{} is in the table but the sandbox does not serve it",
+                ep.path
+            );
+        }
+        assert!(Api::find("openim", "nope").is_err());
+    }
 }

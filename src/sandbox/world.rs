@@ -21,11 +21,10 @@
 
 use std::collections::HashMap;
 
-use crate::api::{GroupType, MessageKind, RECEIPT_MEMBER_CAP};
+use crate::vendor::limits::RECEIPT_MEMBER_CAP;
+use crate::vendor::{GroupType, MessageKind};
 
 use super::names;
-
-pub use super::group_builder::GroupMut;
 
 pub(crate) type AccountId = u32;
 
@@ -127,7 +126,7 @@ impl Group {
     }
 
     /// Whether a message sent now can carry a read receipt: a type with receipts and at most
-    /// [`RECEIPT_MEMBER_CAP`] members (reference §11.1).
+    /// [`RECEIPT_MEMBER_CAP`] members.
     pub fn receipts_now(&self) -> bool {
         self.gtype.supports_receipts() && self.member_num() <= RECEIPT_MEMBER_CAP
     }
@@ -245,52 +244,6 @@ impl World {
     /// Number of accounts.
     pub fn account_count(&self) -> usize {
         self.accounts.len()
-    }
-
-    /// Create a group of any type. Members (created as accounts when new) join in order; the
-    /// first is the owner. Group types without a member list (AVChatRoom) still keep the given
-    /// members, so tests can post as them.
-    ///
-    /// # Panics
-    /// If a group with this ID exists (a test-world mistake).
-    pub fn add_group(&mut self, id: &str, gtype: GroupType, members: &[&str]) -> GroupMut<'_> {
-        assert!(
-            !self.group_ids.contains_key(id),
-            "sandbox world: group {id:?} already exists"
-        );
-        let owner = members.first().map(|m| self.ensure_account(m));
-        let max_member_num = match gtype {
-            GroupType::Work => 200,
-            GroupType::Public => 2000,
-            GroupType::Meeting => 6000,
-            GroupType::AVChatRoom => 0,
-            GroupType::Community => 100_000,
-        };
-        let idx = self.groups.len();
-        self.groups.push(Group {
-            id: id.to_string(),
-            gtype,
-            name: id.to_string(),
-            owner: owner.unwrap_or(0),
-            introduction: String::new(),
-            notification: String::new(),
-            create_time: now_unix(),
-            max_member_num,
-            extra_member_num: 0,
-            members: Vec::new(),
-            member_pos: HashMap::new(),
-            messages: Vec::new(),
-        });
-        self.group_ids.insert(id.to_string(), idx);
-        let mut g = GroupMut { world: self, idx };
-        g.add_members(members);
-        g
-    }
-
-    /// Change a group later.
-    pub fn group_mut(&mut self, id: &str) -> Option<GroupMut<'_>> {
-        let idx = *self.group_ids.get(id)?;
-        Some(GroupMut { world: self, idx })
     }
 
     pub(crate) fn group_idx(&self, id: &str) -> Option<usize> {

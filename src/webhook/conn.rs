@@ -34,7 +34,15 @@ use tokio::time::Sleep;
 use tokio_util::sync::CancellationToken;
 
 use super::reject::Rejection;
-use super::server::{ReceiverStats, Shared};
+use super::stats::ReceiverStats;
+
+/// What [`serve`] reports to: the receiver's counters, and warning lines through its line
+/// budget.
+pub(crate) trait ConnReport: Send + Sync {
+    fn stats(&self) -> Arc<ReceiverStats>;
+    /// Log `line()` unless the budget for `kind` is spent; `true` if it was logged.
+    fn warn(&self, kind: &'static str, line: &dyn Fn() -> String) -> bool;
+}
 
 /// How long an answer may wait for the client to read it.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -56,7 +64,7 @@ pub(crate) struct Limits {
 pub(crate) async fn serve(
     listener: TcpListener,
     app: Router,
-    shared: Arc<Shared>,
+    shared: Arc<dyn ConnReport>,
     limits: Limits,
     stop: CancellationToken,
 ) {
@@ -77,7 +85,7 @@ pub(crate) async fn serve(
             Ok((stream, _peer)) => stream,
             Err(e) if is_per_connection(&e) => continue,
             Err(e) => {
-                shared.warn("accept_error", || {
+                shared.warn("accept_error", &|| {
                     format!("webhook receiver cannot accept a connection: {e}")
                 });
                 tokio::select! {
@@ -89,11 +97,11 @@ pub(crate) async fn serve(
         let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
             refuse(&stream, max);
             let refused = shared
-                .stats
+                .stats()
                 .connections_refused
                 .fetch_add(1, Ordering::Relaxed)
                 + 1;
-            shared.warn("connection_cap", || {
+            shared.warn("connection_cap", &|| {
                 format!(
                     "webhook connection refused: {max} connections are open, the most allowed ({refused} refused so far)"
                 )
@@ -104,7 +112,7 @@ pub(crate) async fn serve(
         let io = TokioIo::new(WriteTimeout::new(stream, WRITE_TIMEOUT));
         let conn = http.serve_connection(io, TowerToHyperService::new(app.clone()));
         let stop = stop.clone();
-        let open = OpenGuard::new(Arc::clone(&shared.stats));
+        let open = OpenGuard::new(shared.stats());
         connections.spawn(async move {
             let _slot = slot;
             let _open = open;

@@ -12,7 +12,7 @@
 //! nothing.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ use super::reject::Rejection;
 use super::server::{
     Delivery, RawReceipt, ReceiverConfig, RefusalHook, Report, StatsSnapshot, start_with,
 };
-use crate::cli::{GlobalArgs, ListenArgs};
+use crate::config::Overrides;
 
 /// How many accepted events may wait for stdout before new ones are dropped.
 const QUEUE: usize = 4096;
@@ -90,13 +90,26 @@ pub fn one_line_json(body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Options of the `listen` subcommand.
+#[derive(Debug, Clone)]
+pub struct ListenOptions {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// Callback authentication token (else the profile's).
+    pub token: Option<String>,
+    /// Append every accepted raw event to this JSON-lines file.
+    pub record: Option<PathBuf>,
+    /// Reject signed requests whose RequestTime is further than this from now, in seconds.
+    pub max_age: u64,
+}
+
 /// The SDKAppID callbacks must carry and the token, as the other commands resolve them:
 /// `--sdkappid` > `TIM_SDKAPPID` > the profile's `sdkappid`; `--token` > `TIM_WEBHOOK_TOKEN` >
 /// the profile's `webhook_token` / `webhook_token_env`. With `--demo`: the sandbox's
 /// SDKAppID (or `--sdkappid`), no config file read.
 fn resolve_app_and_token(
-    global: &GlobalArgs,
-    args: &ListenArgs,
+    global: &Overrides,
+    args: &ListenOptions,
 ) -> anyhow::Result<(u64, Option<String>)> {
     let flag_token = args
         .token
@@ -163,7 +176,7 @@ fn stop_summary(stats: &StatsSnapshot) -> String {
 /// The `tim-receipts listen` subcommand: one JSON line per accepted event on stdout.
 /// Ctrl-C, SIGTERM and SIGHUP stop it: events already accepted are printed, then it exits
 /// with 128 + the signal's number.
-pub async fn run_listen(global: &GlobalArgs, args: &ListenArgs) -> anyhow::Result<ExitCode> {
+pub async fn run_listen(global: &Overrides, args: &ListenOptions) -> anyhow::Result<ExitCode> {
     let (sdkappid, token) = resolve_app_and_token(global, args)?;
     let config = ReceiverConfig {
         sdkappid,

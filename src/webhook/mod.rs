@@ -16,10 +16,11 @@ pub mod listen;
 pub mod parse;
 pub mod reject;
 pub mod server;
+mod stats;
 pub mod throttle;
 pub mod verify;
 
-pub use listen::run_listen;
+pub use listen::{ListenOptions, run_listen};
 pub use parse::{Callback, READ_RECEIPT_COMMAND, parse_callback};
 pub use reject::{Envelope, Rejection};
 pub use server::{

@@ -1,7 +1,7 @@
 //! Turning a callback body into a [`ReceiptEvent`], tolerant of what the service sends.
 //!
-//! Tolerated: `EventTime` as a number or a string of digits (the seed's sample sends a
-//! string, its table says Integer); counts and seqs as numbers or digit strings; unknown
+//! Tolerated: `EventTime` as a number or a string of digits (the vendor's sample sends a
+//! string, its field table says Integer); counts and seqs as numbers or digit strings; unknown
 //! fields anywhere; any group `Type` string (missing counts as ""); a missing `EventTime`
 //! (the receive time is used); missing `ReadReceiptMembers` (no readers); readers given as
 //! `{"Member_Account": "id"}` objects or plain strings; a `CallbackCommand` that differs in

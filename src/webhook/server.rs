@@ -10,7 +10,7 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -26,16 +26,17 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::ReceiptEvent;
-use super::conn::{self, Limits};
+use super::conn::{self, ConnReport, Limits};
 use super::parse::{Callback, parse_callback};
 use super::reject::{Envelope, Rejection};
+pub use super::stats::{ReceiverStats, StatsSnapshot};
 use super::throttle::{Admit, LogBudget, quoted};
 use super::verify::{CallbackQuery, check_app, check_signature};
 
 /// Default largest body accepted: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 /// Default freshness window for a signed request's `RequestTime`: the vendor's documented
-/// 1 minute (reference §5).
+/// 1 minute.
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(60);
 /// How long a client may take to send its body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -91,51 +92,6 @@ impl fmt::Debug for ReceiverConfig {
             .field("max_connections", &self.max_connections)
             .field("header_timeout", &self.header_timeout)
             .finish()
-    }
-}
-
-/// Running totals of what a receiver did, readable while it runs.
-#[derive(Debug, Default)]
-pub struct ReceiverStats {
-    accepted: AtomicU64,
-    ignored: AtomicU64,
-    rejected: AtomicU64,
-    dropped: AtomicU64,
-    pub(super) connections_open: AtomicU64,
-    pub(super) connections_refused: AtomicU64,
-    pub(super) warnings_held_back: AtomicU64,
-}
-
-/// A copy of [`ReceiverStats`] at one moment.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct StatsSnapshot {
-    /// Read-receipt events accepted (including dropped ones).
-    pub accepted: u64,
-    /// Other callback commands, acknowledged and ignored.
-    pub ignored: u64,
-    /// Requests refused (bad signature, wrong app, malformed, ...).
-    pub rejected: u64,
-    /// Accepted events the consumer's channel could not take (full or closed).
-    pub dropped: u64,
-    /// Connections being served now.
-    pub connections_open: u64,
-    /// Connections refused because `max_connections` were open.
-    pub connections_refused: u64,
-    /// Warning lines (refusals, ...) not logged because of the line budget.
-    pub warnings_held_back: u64,
-}
-
-impl ReceiverStats {
-    pub fn snapshot(&self) -> StatsSnapshot {
-        StatsSnapshot {
-            accepted: self.accepted.load(Ordering::Relaxed),
-            ignored: self.ignored.load(Ordering::Relaxed),
-            rejected: self.rejected.load(Ordering::Relaxed),
-            dropped: self.dropped.load(Ordering::Relaxed),
-            connections_open: self.connections_open.load(Ordering::Relaxed),
-            connections_refused: self.connections_refused.load(Ordering::Relaxed),
-            warnings_held_back: self.warnings_held_back.load(Ordering::Relaxed),
-        }
     }
 }
 
@@ -231,6 +187,16 @@ impl Shared {
             tracing::warn!("{summary}");
             self.report_summary(&summary);
         }
+    }
+}
+
+impl ConnReport for Shared {
+    fn stats(&self) -> Arc<ReceiverStats> {
+        Arc::clone(&self.stats)
+    }
+
+    fn warn(&self, kind: &'static str, line: &dyn Fn() -> String) -> bool {
+        Shared::warn(self, kind, line)
     }
 }
 
@@ -461,7 +427,7 @@ pub(crate) async fn start_with(
     let cancel = CancellationToken::new();
     let stop = cancel.clone();
     let task = tokio::spawn(async move {
-        conn::serve(listener, app, Arc::clone(&shared), limits, stop).await;
+        conn::serve(listener, app, Arc::clone(&shared) as _, limits, stop).await;
         shared.flush_warnings();
         tracing::info!("webhook receiver on {addr} stopped");
     });

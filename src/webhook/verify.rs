@@ -3,11 +3,11 @@
 //! `RequestTime` is fresh; then the SdkAppid is ours. The signature is checked first, and
 //! no refusal names our SDKAppID.
 //!
-//! The vendor's scheme (reference §5): `Sign = lowercase_hex(SHA-256(token ‖ RequestTime))`,
+//! The vendor's scheme: `Sign = lowercase_hex(SHA-256(token ‖ RequestTime))`,
 //! a plain SHA-256 over the token followed by the decimal Unix seconds, no HMAC, no
 //! separator. The vendor documents a 1-minute freshness window (a `RequestTime` more than
-//! 1 minute off is invalid, against replays; reference §5, §11.3, cloud.tencent.com
-//! /document/product/269/32431): we reject requests whose `RequestTime` is further than
+//! 1 minute off is invalid, against replays; cloud.tencent.com/document/product/269/32431):
+//! we reject requests whose `RequestTime` is further than
 //! `max_age` from our clock (default 60 s, the vendor's minute; configurable).
 
 use std::collections::HashMap;

@@ -1,13 +1,16 @@
 //! The catalogue of vendor error codes: what each means, in plain words, and what to do.
-//! Sources: reference §1.4 (the SDK header `V2TIMErrorCode.h`), the per-API tables of the
-//! seed pages (000, 001, 002, 004) and the per-API codes of reference §3, §4 and §11.
-//! `tests/vendor_codes.rs` walks every documented code and checks each entry against the
-//! reference's meaning.
+//! The meanings follow the vendor's SDK header `V2TIMErrorCode.h` and the error tables of
+//! each REST API's page; an integration test walks every documented code and checks its
+//! entry.
 
-use super::Explanation;
+/// What a vendor code means and what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meaning {
+    pub what: &'static str,
+    pub next_step: &'static str,
+}
 
 /// Every vendor error code the client knows, with what it means and what to do about it.
-/// Sources: the seed pages and reference §1.4 (the SDK header `V2TIMErrorCode.h`).
 const TABLE: &[(i64, &str, &str)] = &[
     // --- REST gateway (60000–60021) ---
     (
@@ -212,7 +215,7 @@ const TABLE: &[(i64, &str, &str)] = &[
         "the user-status feature is not enabled",
         "enable it in the Chat console if you need it",
     ),
-    // --- profiles (reference §11.4) ---
+    // --- profiles ---
     (
         40001,
         "the profile service could not decode the request",
@@ -333,14 +336,11 @@ const TABLE: &[(i64, &str, &str)] = &[
 ];
 
 /// The plain meaning and next step of a vendor error code, if the code is known.
-pub fn explain_code(code: i64) -> Option<Explanation> {
+pub fn meaning(code: i64) -> Option<Meaning> {
     TABLE
         .iter()
         .find(|(c, _, _)| *c == code)
-        .map(|(_, what, next)| Explanation {
-            what: (*what).to_string(),
-            next_step: (*next).to_string(),
-        })
+        .map(|&(_, what, next_step)| Meaning { what, next_step })
 }
 
 /// Every code the table explains (for tests and documentation).

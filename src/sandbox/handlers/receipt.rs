@@ -3,28 +3,24 @@
 
 use serde_json::{Value, json};
 
-use crate::api::GroupType;
+use crate::vendor::GroupType;
 
-use super::fields::{ApiErr, Body, GROUP_INVALID, GROUP_NO_PERMISSION, NO_RECEIPT};
-use super::handlers_group::find_group;
-use super::server::{Ctx, Reply};
-use super::world::{Group, World};
+use super::{Ctx, Reply, find_group, invalid, obj};
+use crate::sandbox::fields::{ApiErr, Body, GROUP_NO_PERMISSION, NO_RECEIPT};
+use crate::sandbox::world::{Group, World};
+use crate::vendor::limits;
 
 /// Most seqs get_group_msg_receipt takes in one call (the service documents no cap).
 pub(crate) const RECEIPT_BATCH_MAX: usize = 1000;
 /// Most seqs group_msg_receipt takes in one call (documented).
-pub(crate) const ACK_BATCH_MAX: usize = 50;
+pub(crate) const ACK_BATCH_MAX: usize = limits::SEQS_PER_RECEIPT_CALL;
 /// Most members per receipt-detail page (documented; more is served as this).
-pub(crate) const DETAIL_PAGE_MAX: u64 = 200;
+pub(crate) const DETAIL_PAGE_MAX: u64 = limits::RECEIPT_MEMBERS_PER_PAGE as u64;
 
 /// Receipt-detail cursors are `CURSOR_BASE + (snapshot tick << 24) + member position`, as
 /// decimal strings: opaque, 64-bit, never "0" (which marks the end, as in the sample).
 const CURSOR_BASE: u64 = 1 << 57;
 const POS_BITS: u32 = 24;
-
-fn invalid(info: impl Into<String>) -> ApiErr {
-    ApiErr::new(GROUP_INVALID, info)
-}
 
 fn refuse_no_receipts(g: &Group) -> Result<(), ApiErr> {
     if g.gtype.supports_receipts() {
@@ -72,15 +68,13 @@ pub(crate) fn get_group_msg_receipt(w: &mut World, body: &Body) -> Reply {
         .iter()
         .map(|&seq| match g.message(seq).filter(|m| m.has_receipt()) {
             Some(m) => {
-                let (read, unread) = super::receipts::counts(g, m);
+                let (read, unread) = crate::sandbox::receipts::counts(g, m);
                 json!({"Code": 0, "MsgSeq": seq, "ReadNum": read, "UnreadNum": unread})
             }
             None => json!({"Code": NO_RECEIPT, "MsgSeq": seq, "ReadNum": 0, "UnreadNum": 0}),
         })
         .collect();
-    Ok(super::handlers_openim::obj(
-        json!({ "GroupMsgReceiptList": list }),
-    ))
+    Ok(obj(json!({ "GroupMsgReceiptList": list })))
 }
 
 pub(crate) fn get_group_msg_receipt_detail(w: &mut World, body: &Body) -> Reply {
@@ -96,7 +90,9 @@ pub(crate) fn get_group_msg_receipt_detail(w: &mut World, body: &Body) -> Reply 
     let cursor = body.req_str("Cursor")?;
     let count = body.req_u64("Count")?;
     if count == 0 {
-        return Err(invalid("Count must be between 1 and 200"));
+        return Err(invalid(format!(
+            "Count must be between 1 and {DETAIL_PAGE_MAX}"
+        )));
     }
     let count = count.min(DETAIL_PAGE_MAX) as usize;
     if !g.message(seq).is_some_and(|m| m.has_receipt()) {
@@ -119,7 +115,7 @@ pub(crate) fn get_group_msg_receipt_detail(w: &mut World, body: &Body) -> Reply 
         Some(p) => (encode_cursor(snapshot, p), 0),
         None => ("0".to_string(), 1),
     };
-    let mut reply = super::handlers_openim::obj(json!({
+    let mut reply = obj(json!({
         "Cursor": cursor,
         "IsFinish": finished,
         "IsFinished": finished,

@@ -6,54 +6,27 @@ use std::str::FromStr;
 
 use serde_json::{Map, Value, json};
 
-use crate::api::{GroupType, MessageKind};
+use crate::vendor::{GroupType, MessageKind};
 
-use super::fields::{
-    ApiErr, Body, GROUP_BAD_ID, GROUP_INVALID, GROUP_NO_PERMISSION, GROUP_NOT_FOUND,
-    group_id_is_valid,
-};
-use super::server::{Ctx, Reply};
-use super::world::{Group, Member, World, now_unix};
+use super::{Ctx, Reply, find_group, invalid, lookup_group, obj};
+use crate::sandbox::fields::{ApiErr, Body, GROUP_NO_PERMISSION};
+use crate::sandbox::world::{Group, Member, World, now_unix};
+use crate::vendor::limits;
 
 /// get_appid_group_list `Next` values start here, so they exceed 2^32 as the service's do.
 pub(crate) const GROUP_LIST_NEXT_BASE: u64 = 4_454_600_000;
 /// Community member-list `Next` strings are decimal numbers from here on.
 pub(crate) const MEMBER_NEXT_BASE: u64 = 144_115_265_295_000_000;
 
-pub(crate) fn lookup_group(w: &World, id: &str) -> Result<usize, ApiErr> {
-    if !group_id_is_valid(id) {
-        return Err(ApiErr::new(
-            GROUP_BAD_ID,
-            format!("invalid group ID {id:?}: use the ID get_appid_group_list returns"),
-        ));
-    }
-    w.group_idx(id).ok_or_else(|| {
-        ApiErr::new(
-            GROUP_NOT_FOUND,
-            format!("group {id} does not exist or has been disbanded"),
-        )
-    })
-}
-
-pub(crate) fn find_group(w: &World, body: &Body) -> Result<usize, ApiErr> {
-    lookup_group(w, body.req_str("GroupId")?)
-}
-
-fn invalid(info: impl Into<String>) -> ApiErr {
-    ApiErr::new(GROUP_INVALID, info)
-}
-
-fn obj(v: Value) -> Map<String, Value> {
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    }
-}
-
 pub(crate) fn get_appid_group_list(w: &mut World, body: &Body) -> Reply {
     let limit = match body.opt_u64("Limit")? {
-        None | Some(0) => 10_000,
-        Some(n) if n > 10_000 => return Err(invalid("Limit must be at most 10000")),
+        None | Some(0) => limits::GROUP_LIST_LIMIT_MAX as usize,
+        Some(n) if n > u64::from(limits::GROUP_LIST_LIMIT_MAX) => {
+            return Err(invalid(format!(
+                "Limit must be at most {}",
+                limits::GROUP_LIST_LIMIT_MAX
+            )));
+        }
         Some(n) => n as usize,
     };
     let gtype = match body.opt_str("GroupType")? {
@@ -124,10 +97,11 @@ pub(crate) fn get_group_info(w: &mut World, body: &Body, ctx: &Ctx) -> Reply {
     let ids = body
         .opt_str_list("GroupIdList")?
         .ok_or_else(|| invalid("GroupIdList is required"))?;
-    if ids.is_empty() || ids.len() > 50 {
+    if ids.is_empty() || ids.len() > limits::GROUPS_PER_INFO_CALL {
         return Err(invalid(format!(
-            "GroupIdList holds {} IDs; give 1 to 50 per call",
-            ids.len()
+            "GroupIdList holds {} IDs; give 1 to {} per call",
+            ids.len(),
+            limits::GROUPS_PER_INFO_CALL
         )));
     }
     let wanted: Option<Vec<String>> = match body.get("ResponseFilter") {
@@ -197,7 +171,12 @@ pub(crate) fn get_group_member_info(w: &mut World, body: &Body) -> Reply {
     refuse_avchatroom(g, "get_group_member_info")?;
     let community = g.gtype == GroupType::Community;
     let limit = match body.opt_u64("Limit")? {
-        Some(n) if n > 200 => return Err(invalid("Limit must be at most 200")),
+        Some(n) if n > u64::from(limits::MEMBERS_PER_PAGE) => {
+            return Err(invalid(format!(
+                "Limit must be at most {}",
+                limits::MEMBERS_PER_PAGE
+            )));
+        }
         Some(0) | None if community => 100,
         Some(0) | None => usize::MAX,
         Some(n) => n as usize,
@@ -272,10 +251,11 @@ pub(crate) fn get_specified_group_member_info(w: &mut World, body: &Body) -> Rep
     let accounts = body
         .opt_str_list("Member_List_Account")?
         .ok_or_else(|| invalid("Member_List_Account is required"))?;
-    if accounts.is_empty() || accounts.len() > 50 {
+    if accounts.is_empty() || accounts.len() > limits::ACCOUNTS_PER_SPECIFIED_CALL {
         return Err(invalid(format!(
-            "Member_List_Account holds {} accounts; give 1 to 50 per call",
-            accounts.len()
+            "Member_List_Account holds {} accounts; give 1 to {} per call",
+            accounts.len(),
+            limits::ACCOUNTS_PER_SPECIFIED_CALL
         )));
     }
     let fields = body.opt_str_list("MemberInfoFilter")?;
@@ -299,8 +279,11 @@ pub(crate) fn group_msg_get_simple(w: &mut World, body: &Body) -> Reply {
         ));
     }
     let n = body.req_u64("ReqMsgNumber")?;
-    if n == 0 || n > 20 {
-        return Err(invalid("ReqMsgNumber must be between 1 and 20"));
+    if n == 0 || n > u64::from(limits::MESSAGES_PER_HISTORY_CALL) {
+        return Err(invalid(format!(
+            "ReqMsgNumber must be between 1 and {}",
+            limits::MESSAGES_PER_HISTORY_CALL
+        )));
     }
     let latest = g.latest_seq();
     let top = body.opt_u64("ReqMsgSeq")?.unwrap_or(latest).min(latest);

@@ -2,21 +2,16 @@
 
 use serde_json::{Map, Value, json};
 
-use super::fields::{ACCOUNT_NOT_FOUND, ApiErr, Body, OPENIM_BAD_JSON, PUBLIC_INVALID, value_u64};
-use super::server::Reply;
-use super::world::{AccountId, World, now_unix};
+use super::{Reply, obj};
+use crate::sandbox::fields::{
+    ACCOUNT_NOT_FOUND, ApiErr, Body, OPENIM_BAD_JSON, PUBLIC_INVALID, value_u64,
+};
+use crate::sandbox::world::{AccountId, World, now_unix};
 
 /// Report_Account missing or unknown (the vendor's text calls it From_Account).
 const REPORT_ACCOUNT_BAD: i64 = 90008;
 /// Peer_Account (or To_Account) missing or unknown.
 const PEER_ACCOUNT_BAD: i64 = 90003;
-
-pub(crate) fn obj(v: Value) -> Map<String, Value> {
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    }
-}
 
 fn account(w: &World, body: &Body, field: &str, code: i64) -> Result<AccountId, ApiErr> {
     match body.get(field) {
@@ -31,7 +26,7 @@ fn account(w: &World, body: &Body, field: &str, code: i64) -> Result<AccountId, 
 pub(crate) fn admin_set_msg_read(w: &mut World, body: &Body) -> Reply {
     let report = account(w, body, "Report_Account", REPORT_ACCOUNT_BAD)?;
     let peer = account(w, body, "Peer_Account", PEER_ACCOUNT_BAD)?;
-    // The seed types MsgReadTime as a string; SDKs send numbers, and one spells it
+    // The vendor's page types MsgReadTime as a string; SDKs send numbers, and one spells it
     // MsgReadedTime. Accept all four.
     let field = ["MsgReadTime", "MsgReadedTime"]
         .into_iter()

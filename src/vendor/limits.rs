@@ -1,0 +1,32 @@
+//! The documented bounds of the service's lists and pages, named once for the client (which
+//! stays inside them and stops a listing that passes them), the sandbox (which refuses
+//! requests outside them) and the dashboard.
+
+/// Group read receipts work only in groups of at most this many members ("limited to groups
+/// with a maximum of 200 members"). A receipt list therefore never holds more than 199
+/// members (the sender is not listed).
+pub const RECEIPT_MEMBER_CAP: u64 = 200;
+/// A receipt list never exceeds 199 members: receipts exist only in groups of at most
+/// [`RECEIPT_MEMBER_CAP`] members, and the sender is on neither list.
+pub const RECEIPT_LIST_MAX: u64 = RECEIPT_MEMBER_CAP - 1;
+/// Work, Public and Meeting groups reach 6,000 members at most.
+pub const GROUP_MEMBERS_MAX: u64 = 6_000;
+/// A Community reaches 100,000 members at most.
+pub const COMMUNITY_MEMBERS_MAX: u64 = 100_000;
+
+/// `get_appid_group_list`: the largest `Limit` (group IDs per page).
+pub const GROUP_LIST_LIMIT_MAX: u32 = 10_000;
+/// `get_group_info`: group IDs per call.
+pub const GROUPS_PER_INFO_CALL: usize = 50;
+/// `get_group_member_info`: the largest `Limit` (members per page).
+pub const MEMBERS_PER_PAGE: u32 = 200;
+/// `get_specified_group_member_info`: accounts per call.
+pub const ACCOUNTS_PER_SPECIFIED_CALL: usize = 50;
+/// `group_msg_get_simple`: the largest `ReqMsgNumber` (messages per call).
+pub const MESSAGES_PER_HISTORY_CALL: u32 = 20;
+/// `group_msg_receipt`: seqs per call. `get_group_msg_receipt` documents no cap; the client
+/// sends it batches of this size too.
+pub const SEQS_PER_RECEIPT_CALL: usize = 50;
+/// `get_group_msg_receipt_detail`: the largest `Count` (members per page). One page of this
+/// size holds a whole receipt list.
+pub const RECEIPT_MEMBERS_PER_PAGE: u32 = 200;
