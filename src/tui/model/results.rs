@@ -22,7 +22,7 @@ use super::pane::Pane;
 use super::panes::{Counts, GroupDetails, MessageRow};
 use super::status::write_failure;
 
-use crate::api::error::NO_RECEIPT;
+use crate::vendor::codes::NO_RECEIPT;
 
 impl App {
     pub(super) fn on_api(&mut self, event: ApiEvent, fx: &mut Vec<Effect>) -> bool {

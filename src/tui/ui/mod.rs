@@ -137,7 +137,7 @@ pub fn over_cap_hint(members: u64) -> String {
         "This group has {} members: messages sent while it had more than {} have no receipt \
          (— in the counts). The members' read positions are not shown yet.",
         text::thousands(members),
-        crate::api::RECEIPT_MEMBER_CAP
+        crate::vendor::limits::RECEIPT_MEMBER_CAP
     )
 }
 

@@ -2,15 +2,15 @@
 
 use std::collections::HashSet;
 
-use crate::api::pager::limits;
 use crate::api::{GroupType, ReceiptFilter};
 use crate::tui::model::listview::{ListView, RowFilter, contains_folded};
 use crate::tui::model::paged::{Bounds, PageState, PagedList};
+use crate::vendor::limits;
 
 use super::list_pane::ListPane;
 
 /// Members per `get_group_msg_receipt_detail` page (the API's maximum).
-pub const MEMBER_PAGE: u32 = 200;
+pub const MEMBER_PAGE: u32 = crate::vendor::limits::RECEIPT_MEMBERS_PER_PAGE;
 /// Receipt lists: at most 199 members (receipts exist only in groups of up to 200).
 const MEMBER_BOUNDS: Bounds = Bounds {
     page_size: MEMBER_PAGE as usize,

@@ -9,7 +9,7 @@ use crate::tui::model::paged::{Bounds, Keyed, PagedList};
 use super::list_pane::ListPane;
 
 /// Messages per `group_msg_get_simple` page (the API's maximum).
-pub const MESSAGE_PAGE: u32 = 20;
+pub const MESSAGE_PAGE: u32 = crate::vendor::limits::MESSAGES_PER_HISTORY_CALL;
 /// Messages: seqs are 32-bit; each group is also held to its newest seq.
 const MESSAGE_BOUNDS: Bounds = Bounds {
     page_size: MESSAGE_PAGE as usize,
