@@ -161,10 +161,10 @@ mod hanging_calls {
         d.wait_until("a call in flight", |t| t.contains("in flight"));
         // The group list is hanging; the dashboard still answers keys.
         d.send("?");
-        let help = d.wait_for("any other key closes");
+        let help = d.wait_for("key closes");
         assert!(help.contains("move down"), "{help}");
         d.send("\x1b");
-        d.wait_until("help to close", |t| !t.contains("any other key closes"));
+        d.wait_until("help to close", |t| !t.contains("key closes"));
         d.send("\t");
         d.wait_for("┏ Messages");
         d.send("\t");
@@ -188,9 +188,9 @@ mod hanging_calls {
         d.send("r");
         d.wait_until("the retry in flight", |t| t.contains("in flight"));
         d.send("?");
-        d.wait_for("any other key closes");
+        d.wait_for("key closes");
         d.send("q");
-        d.wait_until("help to close", |t| !t.contains("any other key closes"));
+        d.wait_until("help to close", |t| !t.contains("key closes"));
         d.send("q");
         let status = d.wait_exit();
         assert!(status.success(), "{status:?}");
@@ -309,7 +309,7 @@ mod restore {
             "help",
             POLL,
             || exited(&mut child),
-            |t| t.contains("any other key closes"),
+            |t| t.contains("key closes"),
         );
         drop(input); // end of input
         let start = Instant::now();
@@ -457,15 +457,15 @@ mod writes {
         // U and M open nothing: the help that follows them in the same input shows (a
         // dialog would have taken the `?`), and it lists no write keys.
         d.send("UM?");
-        let help = d.wait_for("any other key closes");
+        let help = d.wait_for("key closes");
         assert!(!help.contains("Set a member's unread count"), "{help}");
         assert!(!help.contains("Mark a 1:1"), "{help}");
         assert!(!help.contains("unread count (set_unread"), "{help}");
         d.send("\x1b");
-        d.wait_until("help to close", |t| !t.contains("any other key closes"));
+        d.wait_until("help to close", |t| !t.contains("key closes"));
         // The palette has no write commands either.
         d.send(":set-unread\r?");
-        let screen = d.wait_for("any other key closes");
+        let screen = d.wait_for("key closes");
         assert!(!screen.contains("Set a member's unread count"), "{screen}");
         d.send("\x1b");
         assert_eq!(here.last_read_seq(DEMO_WAR_ROOM, &member), before);

@@ -175,7 +175,7 @@ fn browse_the_demo_to_the_end_of_a_member_list_open_and_cancel_both_modals_quit(
     d.send("?");
     d.wait_for("Keys");
     d.send("\x1b");
-    d.wait_until("help to close", |t| !t.contains("any other key closes"));
+    d.wait_until("help to close", |t| !t.contains("key closes"));
     d.send("q");
     let status = d.wait_exit();
     assert!(status.success(), "{status:?}");
@@ -242,9 +242,9 @@ fn ctrl_z_hands_the_terminal_back_and_keys_work_after() {
     }
     d.wait_for("Ops War Room");
     d.send("?");
-    d.wait_for("any other key closes");
+    d.wait_for("key closes");
     d.send("q"); // closes help
-    d.wait_until("help to close", |t| !t.contains("any other key closes"));
+    d.wait_until("help to close", |t| !t.contains("key closes"));
     d.send("q");
     let status = d.wait_exit();
     assert!(status.success(), "{status:?}");
