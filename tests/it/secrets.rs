@@ -2,9 +2,7 @@
 //! secret key and webhook token, logging at trace level, trigger every kind of error, and
 //! check that neither the key, nor any UserSig, nor the token appears in stdout, stderr,
 //! the log files or the audit log; then the dashboard in a pty (screen and raw bytes too).
-//! Run: `cargo test --test secrets`.
-
-mod common;
+//! Run: `cargo test --test it secrets::`.
 
 mod detect {
     use tim_receipts::usersig;
