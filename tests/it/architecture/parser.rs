@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::graph::Graph;
 use super::parse::parse;
-use super::{cli_violations, cycle_violations, model_view_violations};
+use super::{cli_violations, cycle_violations, long_file_violations, model_view_violations};
 
 fn paths(src: &str) -> Vec<String> {
     parse(src)
@@ -214,5 +214,19 @@ fn qualified_paths_in_the_code_are_imports_too() {
     assert_eq!(
         cycle_violations(&g)[1],
         "    src/tui/app.rs:2 super::ui::status::wrapped → src/tui/ui/status.rs:1 use crate::tui::app::App → src/tui/app.rs"
+    );
+}
+
+#[test]
+fn files_over_500_lines_are_named_and_test_files_are_not() {
+    let long = "\n".repeat(501);
+    let files = tree(&[
+        ("ok.rs", &"\n".repeat(500)),
+        ("long.rs", &long),
+        ("tui/long_tests.rs", &long),
+    ]);
+    assert_eq!(
+        long_file_violations(&files),
+        ["src/long.rs: 501 lines (at most 500)"]
     );
 }

@@ -1,4 +1,3 @@
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

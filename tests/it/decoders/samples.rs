@@ -1,4 +1,3 @@
-
 use tim_receipts::api::decode;
 use tim_receipts::api::{ApiError, ReceiptFilter, WriteAction};
 

@@ -1,4 +1,3 @@
-
 use tim_receipts::usersig;
 
 /// Characters a UserSig (TLSSigAPIv2's base64 with `*-_`) or a percent-encoded or plain
