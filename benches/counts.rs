@@ -8,7 +8,7 @@
 //! only the latency paces it; under the default budget of 20 calls/s it would take ≥ 50 s.
 
 mod common;
-#[path = "../tests/common/counts_world.rs"]
+#[path = "../tests/it/common/counts_world.rs"]
 mod counts_world;
 
 use std::time::Duration;
@@ -26,7 +26,7 @@ const RUNS: usize = 5;
 const PER_CALL: u64 = 50;
 const CONCURRENCY: u64 = 4;
 
-/// The counts group of `tests/common/counts_world.rs` (1,000 messages, 100 readers).
+/// The counts group of `tests/it/common/counts_world.rs` (1,000 messages, 100 readers).
 fn world() -> World {
     let mut w = World::new();
     add_counts_group(&mut w, GROUP, SENDER);

@@ -11,7 +11,7 @@
 //! Run: `cargo bench --bench dashboard` (about 50 s once built). Prints plain lines.
 
 mod common;
-#[path = "../tests/common/pty.rs"]
+#[path = "../tests/it/common/pty.rs"]
 mod pty;
 
 use std::thread;

@@ -3,7 +3,7 @@
 //! dashboard benchmark. Every wait polls with a bounded deadline; nothing sleeps to
 //! synchronise.
 //!
-//! Included from `tests/common/mod.rs` (`mod common;` in a test file) and, by path, from
+//! A module of `common` (`crate::common::pty` in the test binary) and, by path, of
 //! `benches/dashboard.rs`. What a single file needs beyond this stays in that file.
 
 // Each includer uses a different subset (a bench has no use for the raw-byte helpers).

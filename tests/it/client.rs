@@ -13,30 +13,21 @@ use tim_receipts::api::{
 };
 use tim_receipts::sandbox::{self, FaultKind, Sandbox, SandboxConfig, World};
 
-#[path = "common/audit_lines.rs"]
-mod audit_lines;
-#[path = "client/support.rs"]
+use crate::common::audit_lines;
 mod support;
 
 use support::*;
 
-#[path = "client/receipts.rs"]
 mod receipts;
 
-#[path = "client/groups_and_history.rs"]
 mod groups_and_history;
 
-#[path = "client/writes.rs"]
 mod writes;
 
-#[path = "client/failures.rs"]
 mod failures;
 
-#[path = "client/budget.rs"]
 mod budget;
 
-#[path = "client/usersig_interop.rs"]
 mod usersig_interop;
 
-#[path = "client/demo_session.rs"]
 mod demo_session;

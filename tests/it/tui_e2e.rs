@@ -2,7 +2,7 @@
 //! screen read back through a terminal emulator (vt100). Every wait polls the screen
 //! until the text appears, with a generous deadline; nothing sleeps to synchronise.
 
-mod common;
+use crate::common;
 
 use std::thread;
 use std::time::Instant;

@@ -2,9 +2,9 @@
 //! keys keep working while every call hangs, the terminal is restored after a panic, SIGHUP
 //! and the end of input, and writes never run without confirmation (read-only: no write
 //! keys at all). Every wait polls with a deadline; nothing sleeps to synchronise.
-//! Run: `cargo test --test dashboard_proof`.
+//! Run: `cargo test --test it dashboard_proof::`.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -361,7 +361,7 @@ mod restore {
         let mut cmd = CommandBuilder::new(std::env::current_exe().expect("test binary"));
         cmd.args([
             "--exact",
-            "restore::panic_child_takes_the_terminal_then_panics",
+            "dashboard_proof::restore::panic_child_takes_the_terminal_then_panics",
             "--nocapture",
             "--test-threads",
             "1",

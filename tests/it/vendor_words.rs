@@ -7,7 +7,7 @@
 //! Every child gets a private HOME / XDG_CONFIG_HOME / XDG_STATE_HOME and no inherited
 //! TIM_* variables, and is killed if it runs past a generous deadline.
 
-mod common;
+use crate::common;
 
 use std::process::Stdio;
 use std::time::Duration;

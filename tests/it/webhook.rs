@@ -1,8 +1,8 @@
 //! The Group.CallbackAfterReadReceipt receiver over real HTTP on loopback, `listen` as a
 //! process, the receiver under a connection flood, and a property test of the body parser.
-//! The shared helpers are here; each part is a file in `tests/webhook/`.
+//! The shared helpers are here; each part is a file in `tests/it/webhook/`.
 //!
-//! Run: `cargo test --test webhook`.
+//! Run: `cargo test --test it webhook::`.
 
 use std::time::Duration;
 
@@ -121,17 +121,12 @@ async fn next_event(rx: &mut mpsc::Receiver<ReceiptEvent>) -> ReceiptEvent {
         .expect("channel closed")
 }
 
-#[path = "webhook/receiver.rs"]
 mod receiver;
 
-#[path = "webhook/listen_process.rs"]
 mod listen_process;
 
-#[path = "webhook/sandbox_to_receiver.rs"]
 mod sandbox_to_receiver;
 
-#[path = "webhook/parser_properties.rs"]
 mod parser_properties;
 
-#[path = "webhook/flood.rs"]
 mod flood;

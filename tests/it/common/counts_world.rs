@@ -1,6 +1,7 @@
-//! The receipt-counts world shared by `tests/faults.rs` and `benches/counts.rs`: a sender and
-//! 100 readers, 1,000 messages of which every seventh has no receipt, and reader `i` has
-//! read up to seq 10·i, so message `s` has `#{i : 10·i ≥ s}` readers. Included by path.
+//! The receipt-counts world shared by `faults` and `benches/counts.rs`: a sender and 100
+//! readers, 1,000 messages of which every seventh has no receipt, and reader `i` has read up
+//! to seq 10·i, so message `s` has `#{i : 10·i ≥ s}` readers. A module of `common`; the
+//! bench includes this file by path.
 
 use tim_receipts::api::{GroupType, ReceiptCount};
 use tim_receipts::sandbox::World;

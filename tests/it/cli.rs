@@ -11,8 +11,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-#[path = "common/audit_lines.rs"]
-mod audit_lines;
+use crate::common::audit_lines;
 use tim_receipts::api::GroupType;
 use tim_receipts::sandbox::{self, Sandbox, SandboxConfig, World};
 
@@ -159,29 +158,20 @@ fn write_file(path: &Path, text: &str, mode: u32) {
     let _ = mode;
 }
 
-#[path = "cli/reads.rs"]
 mod reads;
 
-#[path = "cli/writes.rs"]
 mod writes;
 
-#[path = "cli/errors.rs"]
 mod errors;
 
-#[path = "cli/configuration.rs"]
 mod configuration;
 
-#[path = "cli/logging.rs"]
 mod logging;
 
-#[path = "cli/usersig_cmd.rs"]
 mod usersig_cmd;
 
-#[path = "cli/demo.rs"]
 mod demo;
 
-#[path = "cli/tty.rs"]
 mod tty;
 
-#[path = "cli/help.rs"]
 mod help;

@@ -1,16 +1,13 @@
 //! Fault tolerance: reads against a sandbox that fails 20% of calls in every way it can,
 //! and the guards around writes (confirmation, read-only, the audit log).
-//! Run: `cargo test --test faults`.
+//! Run: `cargo test --test it faults::`.
 //!
 //! Every test is bounded: the client timeout is short, retries are bounded, and each test
 //! runs under an overall deadline. No sleeps are used for synchronisation.
 
-#[path = "common/audit_lines.rs"]
-mod audit_lines;
-#[path = "common/counts_world.rs"]
-mod counts_world;
+use crate::common::audit_lines;
+use crate::common::counts_world;
 
-#[path = "faults/common.rs"]
 mod common;
 
 /// Draining a member list while the sandbox fails 20% of calls, one fault mode at a time
@@ -193,11 +190,9 @@ mod counts_under_faults {
 
 /// Writes through the library: the one gate (`Session::write`) refuses in read-only mode,
 /// never retries, and audits every attempt with its result.
-#[path = "faults/session_writes.rs"]
 mod session_writes;
 
 /// The write subcommands as a user runs them (the real binary, stdin not a terminal): every
-/// write subcommand under every refusal (tests/cli.rs has the single cases and the
+/// write subcommand under every refusal (tests/it/cli has the single cases and the
 /// successful, audited writes).
-#[path = "faults/write_subcommands.rs"]
 mod write_subcommands;

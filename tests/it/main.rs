@@ -1,0 +1,23 @@
+//! The integration tests, one binary: each area is a module (`cargo test --test it sandbox::`
+//! runs one area), and the fixtures several areas share are in `common`.
+//!
+//! Every test talks to the real client, the in-process sandbox or the real binary over
+//! loopback; the binary is `env!("CARGO_BIN_EXE_tim-receipts")`.
+
+mod common;
+
+mod architecture;
+mod audit;
+mod budget;
+mod cli;
+mod client;
+mod dashboard_proof;
+mod decoders;
+mod faults;
+mod hostile;
+mod sandbox;
+mod secrets;
+mod tui_e2e;
+mod vendor_codes;
+mod vendor_words;
+mod webhook;
