@@ -7,6 +7,10 @@
 //! The naive loop gets a client with the largest budget the config allows (200 calls/s), so
 //! only the latency paces it; under the default budget of 20 calls/s it would take ≥ 50 s.
 
+// Tests and benchmarks fail by panicking (unwrap, expect, assert), and signal the
+// processes they start (kill(2)): the lint wall's rules are for the program, not for them.
+#![allow(unsafe_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 #[path = "../tests/it/common/counts_world.rs"]
 mod counts_world;

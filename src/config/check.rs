@@ -97,6 +97,7 @@ pub fn check_private(path: &Path) -> Result<(), String> {
         ));
     }
     // SAFETY: geteuid has no preconditions and cannot fail.
+    #[allow(unsafe_code)] // geteuid(2): no arguments, cannot fail
     let me = unsafe { libc::geteuid() };
     if meta.uid() != me {
         return Err(format!(

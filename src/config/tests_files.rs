@@ -1,6 +1,7 @@
 //! Config and key files that could hang, flood or leak: devices and FIFOs, huge files,
 //! files of another user or in a directory anyone can write to, secrets quoted back in
 //! errors, credentials in the endpoint URL.
+#![allow(unsafe_code)] // mkfifo(2), chown(2) and geteuid(2) on the test's own temporary files
 
 use std::collections::HashMap;
 use std::os::unix::fs::PermissionsExt;

@@ -158,12 +158,14 @@ impl GroupMut<'_> {
         }
     }
 
+    #[allow(clippy::panic)]
     fn pos(&self, member: &str) -> usize {
         let g = &self.world.groups[self.idx];
         self.world
             .account(member)
             .and_then(|a| g.member_pos.get(&a))
             .map(|&p| p as usize)
+            // A world is built by a test or the demo: naming a non-member is a bug in it.
             .unwrap_or_else(|| panic!("sandbox world: {member:?} is not a member of {:?}", g.id))
     }
 
@@ -214,6 +216,7 @@ impl GroupMut<'_> {
         self.set_kind(seq, MessageKind::Expired)
     }
 
+    #[allow(clippy::panic)] // a seq the builder never posted is a bug in the world's builder
     fn set_kind(&mut self, seq: u64, kind: MessageKind) -> &mut Self {
         let id = self.id().to_string();
         let i = seq.checked_sub(1).map(|i| i as usize);

@@ -255,6 +255,7 @@ fn spawn_hangup_watch(tx: UnboundedSender<Event>) {
             };
             loop {
                 // SAFETY: one valid pollfd for the duration of the call.
+                #[allow(unsafe_code)] // poll(2) on one pollfd we own, for the call's duration
                 let rc = unsafe { libc::poll(&mut fds, 1, -1) };
                 if rc < 0 {
                     if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {

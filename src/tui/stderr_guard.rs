@@ -23,6 +23,7 @@ pub fn silence() {
     };
     // SAFETY: dup/dup2 on descriptors we own (2, and /dev/null opened above); no memory
     // is involved.
+    #[allow(unsafe_code)] // dup/dup2/close on descriptors this module owns
     unsafe {
         let copy = libc::dup(libc::STDERR_FILENO);
         if copy < 0 {
@@ -41,6 +42,7 @@ pub fn restore() {
     let mut saved = SAVED.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(copy) = saved.take() {
         // SAFETY: `copy` is the descriptor `silence` saved; putting it back on 2.
+        #[allow(unsafe_code)] // dup2/close of the descriptor `silence` saved
         unsafe {
             libc::dup2(copy, libc::STDERR_FILENO);
             libc::close(copy);

@@ -122,6 +122,7 @@ impl Tui {
         #[cfg(unix)]
         // SAFETY: raising a signal on our own process; SIGTSTP's default action stops
         // the process until SIGCONT, then `raise` returns.
+        #[allow(unsafe_code)] // raise(2) of SIGTSTP on our own process
         unsafe {
             libc::raise(libc::SIGTSTP);
         }
