@@ -177,8 +177,7 @@ impl Budget {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::groups::{GROUP_INFO, GROUP_LIST};
-    use crate::api::writes::C2C_UNREAD;
+    use crate::vendor::endpoints::{C2C_UNREAD, GROUP_INFO, GROUP_LIST};
 
     fn overrides(pairs: &[(&str, u32)]) -> BTreeMap<String, u32> {
         pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()

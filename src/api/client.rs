@@ -12,25 +12,22 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::budget::Budget;
+use super::config::ClientConfig;
+pub use super::config::{DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT};
 use super::domains::Domains;
 pub use super::endpoint::{Endpoint, Kind};
 use super::error::ApiError;
 use super::error::NO_RECEIPT;
+pub use super::limits::CHUNK_CONCURRENCY;
+use super::result::Result;
 use super::transport::{Failure, base_url, transport_error};
 use super::types::CallStats;
 use super::wire;
-use super::{ClientConfig, Result};
 use crate::usersig;
 
 /// Former name of [`super::budget::DEFAULT_API_BUDGET_PER_SEC`]: the pace of one API
 /// (what a single-API drain runs at). The total ceiling is `DEFAULT_TOTAL_BUDGET_PER_SEC`.
 pub const DEFAULT_BUDGET_PER_SEC: u32 = super::budget::DEFAULT_API_BUDGET_PER_SEC;
-/// Default per-call timeout.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default attempts for a retryable read (1 try + 2 retries).
-pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
-/// Calls in flight at once for chunked requests (within the budget).
-pub const CHUNK_CONCURRENCY: usize = 4;
 /// Largest response body accepted (the service caps its answers at 1 MB, code 10018).
 const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// First backoff delay; doubles with each retry, with jitter, up to `MAX_BACKOFF`.

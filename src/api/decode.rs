@@ -4,11 +4,12 @@
 //! without the network. A body that is not a usable answer gives `ApiError::Decode` (or
 //! `ApiError::Service` when it carries `ErrorCode != 0`); no body makes them panic.
 
+use super::result::Result;
 use super::types::{
     C2cUnread, GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, MemberPage, MessagePage,
     ReceiptCount, ReceiptFilter, WriteAction,
 };
-use super::{Result, groups, messages, receipts, writes};
+use super::{groups, messages, receipts, writes};
 
 /// `get_appid_group_list`.
 pub fn group_id_page(body: &[u8]) -> Result<GroupIdPage> {

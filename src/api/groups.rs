@@ -5,11 +5,13 @@ use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::client::{CHUNK_CONCURRENCY, Core};
+use super::client::Core;
 use super::error::ApiError;
-use super::receipts::check_group;
+use super::ids::check_group;
+use super::limits::CHUNK_CONCURRENCY;
+use super::result::Result;
 use super::types::{GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, GroupType};
-use super::{Result, wire};
+use super::wire;
 
 pub use crate::vendor::endpoints::{GROUP_INFO, GROUP_LIST, MEMBER_INFO, SPECIFIED_MEMBER_INFO};
 use crate::vendor::limits;

@@ -5,9 +5,10 @@ use serde_json::{Value, json};
 
 use super::client::Core;
 use super::error::ApiError;
-use super::receipts::check_group;
+use super::ids::check_group;
+use super::result::Result;
 use super::types::{Message, MessageKind, MessagePage};
-use super::{Result, wire};
+use super::wire;
 
 pub use crate::vendor::endpoints::{HISTORY, SEND};
 

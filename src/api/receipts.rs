@@ -7,11 +7,14 @@ use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::client::{CHUNK_CONCURRENCY, Core};
+use super::client::Core;
 use super::error::ApiError;
+use super::ids::check_group;
+use super::limits::CHUNK_CONCURRENCY;
 use super::pager::{self, PageGuard, PagingFault, limits};
+use super::result::Result;
 use super::types::{Drained, MemberPage, ReceiptCount, ReceiptFilter};
-use super::{Result, wire};
+use super::wire;
 
 pub use crate::vendor::endpoints::{GET_RECEIPT, GET_RECEIPT_DETAIL, SEND_RECEIPT};
 
@@ -273,16 +276,6 @@ pub(super) mod decode {
     pub fn page(body: &[u8], filter: ReceiptFilter) -> Result<MemberPage> {
         wire::decode_response::<DetailWire>(GET_RECEIPT_DETAIL.api, body)
             .map(|w| w.into_page(filter))
-    }
-}
-
-pub(crate) fn check_group(group: &str) -> Result<()> {
-    if group.trim().is_empty() {
-        Err(ApiError::Invalid(
-            "the group ID is empty: pass one (see `tim-receipts groups`)".into(),
-        ))
-    } else {
-        Ok(())
     }
 }
 

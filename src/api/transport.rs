@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use super::Result;
 use super::error::ApiError;
+use super::result::Result;
 
 /// A failed exchange, and whether the server could not be reached at all (DNS, connection
 /// or TLS failure: nothing was sent, so a read may try the other domain).

@@ -6,8 +6,9 @@ use serde_json::{Value, json};
 
 use super::client::{Core, Endpoint};
 use super::error::ApiError;
+use super::result::Result;
 use super::types::{C2cUnread, GroupType, WriteAction, WriteOutcome};
-use super::{Result, groups, wire};
+use super::{groups, wire};
 
 pub use crate::vendor::endpoints::{C2C_UNREAD, MARK_READ, SET_UNREAD};
 

@@ -154,7 +154,6 @@ fn no_import_circle_in_sandbox() {
 }
 
 #[test]
-#[ignore = "mod.rs ↔ client.rs, client ↔ budget ↔ groups/writes, endpoint ↔ groups/messages/receipts, error ↔ wire/pager/vendor_codes: until the api circles are broken"]
 fn no_import_circle_in_api() {
     check_circles(&["api/"]);
 }
