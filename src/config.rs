@@ -6,171 +6,33 @@
 //! `secret_key`, `secret_key_env` or `secret_key_file` (exactly one).
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{anyhow, bail};
-use serde::Deserialize;
 
 use crate::api::{
     ClientConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT, DEFAULT_TOTAL_BUDGET_PER_SEC,
 };
+
 mod check;
+mod file;
 mod limits;
 mod overrides;
 mod regions;
+mod sourced;
 mod sources;
 
-pub use check::{check_private, load};
+pub use check::{check_private, load, parse};
+pub use file::{ConfigFile, ConfigPath, Profile};
+pub use limits::MAX_BUDGET;
 pub use overrides::Overrides;
 use regions::region_names;
 pub use regions::{REGIONS, Region, region};
+pub use sourced::{Secret, Source, Sourced};
 pub use sources::expand_path;
 use sources::{resolve_endpoint, resolve_key, resolve_standby, resolve_webhook_token};
-
-/// Largest total budget accepted (see `api::budget::MAX_TOTAL_BUDGET`).
-pub const MAX_BUDGET: u32 = crate::api::budget::MAX_TOTAL_BUDGET;
-
-/// The config file as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConfigFile {
-    pub default_profile: Option<String>,
-    #[serde(default)]
-    pub profiles: BTreeMap<String, Profile>,
-}
-
-/// One `[profiles.NAME]` table. Every field is optional here; what is required is checked
-/// when the settings are resolved.
-#[derive(Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Profile {
-    pub sdkappid: Option<u64>,
-    pub identifier: Option<String>,
-    pub region: Option<String>,
-    pub endpoint: Option<String>,
-    pub secret_key: Option<String>,
-    pub secret_key_env: Option<String>,
-    pub secret_key_file: Option<PathBuf>,
-    pub read_only: Option<bool>,
-    /// The total ceiling, calls per second across all APIs.
-    pub budget: Option<u32>,
-    /// `[profiles.X.api_budget]`: calls per second for named APIs.
-    pub api_budget: Option<BTreeMap<String, u32>>,
-    /// The standby domain for reads when the main one cannot be reached ("" = none).
-    pub standby_endpoint: Option<String>,
-    pub timeout_secs: Option<u64>,
-    pub max_attempts: Option<u32>,
-    pub webhook_token: Option<String>,
-    pub webhook_token_env: Option<String>,
-    pub webhook_listen: Option<String>,
-}
-
-impl fmt::Debug for Profile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let redact = |o: &Option<String>| o.as_ref().map(|_| "<redacted>");
-        f.debug_struct("Profile")
-            .field("sdkappid", &self.sdkappid)
-            .field("identifier", &self.identifier)
-            .field("region", &self.region)
-            .field("endpoint", &self.endpoint)
-            .field("secret_key", &redact(&self.secret_key))
-            .field("secret_key_env", &self.secret_key_env)
-            .field("secret_key_file", &self.secret_key_file)
-            .field("read_only", &self.read_only)
-            .field("budget", &self.budget)
-            .field("api_budget", &self.api_budget)
-            .field("standby_endpoint", &self.standby_endpoint)
-            .field("timeout_secs", &self.timeout_secs)
-            .field("max_attempts", &self.max_attempts)
-            .field("webhook_token", &redact(&self.webhook_token))
-            .field("webhook_token_env", &self.webhook_token_env)
-            .field("webhook_listen", &self.webhook_listen)
-            .finish()
-    }
-}
-
-impl ConfigFile {
-    /// True when the file itself holds a secret (a key or a webhook token).
-    pub fn bears_secrets(&self) -> bool {
-        self.profiles
-            .values()
-            .any(|p| p.secret_key.is_some() || p.webhook_token.is_some())
-    }
-}
-
-/// A secret string: never shown by `Debug` or `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(s: impl Into<String>) -> Self {
-        Secret(s.into())
-    }
-
-    /// The secret itself, for signing. Never print it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-/// Where the effective value of a setting came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    Flag(&'static str),
-    Env(String),
-    Profile(String),
-    Default,
-    Demo,
-}
-
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Source::Flag(flag) => write!(f, "flag {flag}"),
-            Source::Env(var) => write!(f, "environment {var}"),
-            Source::Profile(what) => write!(f, "profile {what}"),
-            Source::Default => f.write_str("default"),
-            Source::Demo => f.write_str("demo sandbox"),
-        }
-    }
-}
-
-/// A resolved value and where it came from.
-#[derive(Debug, Clone)]
-pub struct Sourced<T> {
-    pub value: T,
-    pub source: Source,
-}
-
-impl<T> Sourced<T> {
-    pub fn new(value: T, source: Source) -> Self {
-        Sourced { value, source }
-    }
-}
-
-/// Where the config file is and why.
-#[derive(Debug, Clone)]
-pub struct ConfigPath {
-    pub path: PathBuf,
-    /// "--config / TIM_RECEIPTS_CONFIG" or "default XDG path".
-    pub why: &'static str,
-    pub explicit: bool,
-}
 
 /// The effective settings of one profile.
 #[derive(Debug, Clone)]
@@ -466,11 +328,6 @@ impl Settings {
             standby_endpoint: self.standby.value.clone(),
         })
     }
-}
-
-/// Parse the text of a config file; errors are one line naming the file, line and field.
-pub fn parse(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
-    toml::from_str(text).map_err(|e| check::describe_toml_error(&e, text, path))
 }
 
 #[cfg(test)]

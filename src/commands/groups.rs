@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::api_error;
+use super::errors::api_error;
 use super::output::{self, Align, Table};
 use crate::api::GroupType;
 use crate::api::groups::GROUP_LIST;

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use super::group_api_error;
+use super::errors::group_api_error;
 use super::output::{self, Align, Table};
 use crate::api::ReceiptFilter;
 use crate::cli::{Format, FormatArgs};

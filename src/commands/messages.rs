@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::group_api_error;
+use super::errors::{api_error, group_api_error};
 use super::output::{self, Align, Table};
 use crate::api::messages::HISTORY as GROUP_MSG_GET;
 use crate::api::pager::{self, PageGuard};
@@ -58,7 +58,7 @@ pub async fn run(
         let older = page.older.map(|o| o.to_string());
         let fresh = guard
             .accept(want as usize, page.messages, |m| m.seq, older.as_deref())
-            .map_err(|f| super::api_error(pager::fault_error(GROUP_MSG_GET.api, f)))?;
+            .map_err(|f| api_error(pager::fault_error(GROUP_MSG_GET.api, f)))?;
         if fresh.is_empty() {
             break;
         }

@@ -7,6 +7,7 @@
 mod audit_cmd;
 mod config_cmd;
 mod confirm;
+mod errors;
 mod groups;
 mod members;
 mod messages;
@@ -18,11 +19,11 @@ mod writes;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::api::ApiError;
 use crate::cli::{Command, DemoArgs, GlobalArgs, UsersigCommand};
 use crate::config::Overrides;
-use crate::session::{Session, WriteError};
+use crate::session::Session;
 
+pub use errors::{api_error, group_api_error, write_error};
 pub use receipts::parse_seqs;
 
 /// Run one plain subcommand (everything but `sandbox` and `listen`).
@@ -139,28 +140,6 @@ pub async fn run_with_session(
         | Command::Listen(_) => {
             anyhow::bail!("internal error: this subcommand does not use a session")
         }
-    }
-}
-
-/// An API error as one line: what happened, the raw error, what to do next.
-pub fn api_error(e: ApiError) -> anyhow::Error {
-    anyhow::anyhow!(e.one_line())
-}
-
-/// An API error about group `group` as one line: as [`api_error`], and when the group was
-/// not found and its ID has lower-case letters, "group IDs are case-sensitive: did you mean …?".
-pub fn group_api_error(group: &str) -> impl Fn(ApiError) -> anyhow::Error + '_ {
-    move |e| anyhow::anyhow!(e.one_line_in_group(group))
-}
-
-/// A write error as one line.
-pub fn write_error(action: &crate::api::WriteAction) -> impl Fn(WriteError) -> anyhow::Error + '_ {
-    move |e| match (e, action) {
-        (WriteError::Api(e), crate::api::WriteAction::SetUnread { group, .. }) => {
-            group_api_error(group)(e)
-        }
-        (WriteError::Api(e), _) => api_error(e),
-        (other, _) => anyhow::anyhow!(other.to_string()),
     }
 }
 

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use super::group_api_error;
+use super::errors::group_api_error;
 use super::output::{self, Align, Table};
 use crate::api::error::{NO_RECEIPT, explain_code};
 use crate::api::{NoReceipts, ReceiptCount};

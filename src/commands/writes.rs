@@ -9,8 +9,9 @@ use std::process::ExitCode;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::confirm;
+use super::errors::write_error;
 use super::output::{self};
-use super::{confirm, write_error};
 use crate::api::{WriteAction, WriteOutcome};
 use crate::cli::{Format, FormatArgs, WriteArgs};
 use crate::session::Session;

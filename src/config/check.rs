@@ -5,7 +5,12 @@ use std::path::Path;
 
 use anyhow::{anyhow, bail};
 
-use super::ConfigFile;
+use super::file::ConfigFile;
+
+/// Parse the text of a config file; errors are one line naming the file, line and field.
+pub fn parse(text: &str, path: &Path) -> anyhow::Result<ConfigFile> {
+    toml::from_str(text).map_err(|e| describe_toml_error(&e, text, path))
+}
 
 /// Load the config file. A missing file is fine unless it was asked for explicitly.
 /// A file holding a secret must not be readable by group or others.
@@ -23,7 +28,7 @@ pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Option<ConfigFile>> {
         }
         Err(e) => bail!("cannot read config file {}: {e}", path.display()),
     };
-    let file = super::parse(&text, path)?;
+    let file = parse(&text, path)?;
     if file.bears_secrets() {
         check_private(path).map_err(|m| anyhow!(m))?;
     }

@@ -5,9 +5,14 @@ use std::collections::BTreeMap;
 
 use anyhow::bail;
 
-use super::{MAX_BUDGET, Overrides, Profile, Source, Sourced};
+use super::file::Profile;
+use super::overrides::Overrides;
+use super::sourced::{Source, Sourced};
 use crate::api::DEFAULT_TOTAL_BUDGET_PER_SEC;
 use crate::api::budget::check_api_budget;
+
+/// Largest total budget accepted (see `api::budget::MAX_TOTAL_BUDGET`).
+pub const MAX_BUDGET: u32 = crate::api::budget::MAX_TOTAL_BUDGET;
 
 /// The total ceiling and the per-API limits, or one line naming the bad value and the fix.
 pub(super) fn resolve_budget(

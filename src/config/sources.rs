@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
-use super::{
-    ConfigPath, Overrides, Profile, Region, Secret, Source, Sourced, check, region, region_names,
-};
+use super::check;
+use super::file::{ConfigPath, Profile};
+use super::overrides::Overrides;
+use super::regions::{Region, region, region_names};
+use super::sourced::{Secret, Source, Sourced};
 
 /// An http(s) base URL without a trailing slash, and its `host[:port]` label.
 fn parse_url(url: &str, what: &str) -> anyhow::Result<(String, String)> {

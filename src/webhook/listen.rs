@@ -21,7 +21,7 @@ use serde::Serialize;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
-use super::ReceiptEvent;
+use super::event::ReceiptEvent;
 use super::reject::Rejection;
 use super::server::{
     Delivery, RawReceipt, ReceiverConfig, RefusalHook, Report, StatsSnapshot, start_with,
@@ -291,7 +291,7 @@ async fn emit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::webhook::ReceiptUpdate;
+    use crate::webhook::event::ReceiptUpdate;
 
     #[test]
     fn one_line_keeps_strings_and_order() {

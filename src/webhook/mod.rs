@@ -8,10 +8,10 @@
 //! - [`conn`]: accepting connections, the connection cap, header and write timeouts.
 //! - [`throttle`]: the budget of warning lines (refusals), so floods cannot fill the log.
 //! - [`listen`]: the `tim-receipts listen` subcommand.
-
-use serde::Serialize;
+//! - `event`: [`ReceiptEvent`] and [`ReceiptUpdate`], what an accepted callback becomes.
 
 pub mod conn;
+mod event;
 pub mod listen;
 pub mod parse;
 pub mod reject;
@@ -20,6 +20,7 @@ mod stats;
 pub mod throttle;
 pub mod verify;
 
+pub use event::{ReceiptEvent, ReceiptUpdate};
 pub use listen::{ListenOptions, run_listen};
 pub use parse::{Callback, READ_RECEIPT_COMMAND, parse_callback};
 pub use reject::{Envelope, Rejection};
@@ -28,25 +29,3 @@ pub use server::{
     ReceiverConfig, ReceiverStats, StatsSnapshot, router, router_with_stats, start,
 };
 pub use verify::sign;
-
-/// One accepted `Group.CallbackAfterReadReceipt` callback.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReceiptEvent {
-    pub group_id: String,
-    /// Group type as the service sent it (e.g. "Public"); "" when it sent none.
-    pub group_type: String,
-    /// EventTime, Unix milliseconds (sent as a string or a number; the receive time when
-    /// the service sent none).
-    pub event_time_ms: u64,
-    pub receipts: Vec<ReceiptUpdate>,
-}
-
-/// One message's counts inside an event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReceiptUpdate {
-    pub seq: u64,
-    pub read: u64,
-    pub unread: u64,
-    /// The members who read in this event (not the cumulative list).
-    pub readers: Vec<String>,
-}

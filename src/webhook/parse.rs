@@ -10,8 +10,8 @@
 
 use serde_json::{Map, Value};
 
+use super::event::{ReceiptEvent, ReceiptUpdate};
 use super::reject::Rejection;
-use super::{ReceiptEvent, ReceiptUpdate};
 
 /// The one callback command this receiver acts on.
 pub const READ_RECEIPT_COMMAND: &str = "Group.CallbackAfterReadReceipt";

@@ -25,8 +25,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use super::ReceiptEvent;
 use super::conn::{self, ConnReport, Limits};
+use super::event::ReceiptEvent;
 use super::parse::{Callback, parse_callback};
 use super::reject::{Envelope, Rejection};
 pub use super::stats::{ReceiverStats, StatsSnapshot};

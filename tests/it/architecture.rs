@@ -159,13 +159,11 @@ fn no_import_circle_in_api() {
 }
 
 #[test]
-#[ignore = "mod.rs ↔ listen.rs/parse.rs/server.rs, server.rs ↔ conn.rs: until the webhook circles are broken"]
 fn no_import_circle_in_webhook() {
     check_circles(&["webhook/"]);
 }
 
 #[test]
-#[ignore = "config.rs ↔ config/check.rs and config/sources.rs, commands/mod.rs ↔ commands/receipts.rs: until those circles are broken"]
 fn no_import_circle_in_config_and_commands() {
     check_circles(&["config", "commands/"]);
 }
