@@ -58,22 +58,10 @@ impl NoReceipts {
                 "this group has {} members and {RECEIPT_CAP_SENTENCE}: messages sent while it \
                  had more than {RECEIPT_MEMBER_CAP} have none (the members' read positions are not \
                  shown yet)",
-                group_thousands(n)
+                crate::text::thousands(n)
             ),
         }
     }
-}
-
-fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 impl GroupInfo {
