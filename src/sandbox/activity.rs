@@ -42,9 +42,9 @@ pub(crate) const PACE: f64 = 5.0;
 const RECENT_RECEIPTS: usize = 20;
 
 /// The chance that a step which picked a group reads a message of age 0 there.
-const READ_CHANCE: f64 = 0.2;
+const READ_CHANCE: f64 = 0.6;
 /// Simulated seconds after which a message's chance to be read has halved.
-pub(crate) const INTEREST_HALF_LIFE_SECS: f64 = 300.0;
+pub(crate) const INTEREST_HALF_LIFE_SECS: f64 = 900.0;
 /// One member in this many never reads (rounded down per group).
 const NEVER_READ_ONE_IN: usize = 5;
 
