@@ -61,6 +61,8 @@ pub fn install_panic_hook() {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
     /// Runs in a child process (the test binary itself), so silencing fd 2 cannot hide
     /// the output of other tests.
     #[test]
@@ -68,9 +70,9 @@ mod tests {
         const CHILD: &str = "TIM_RECEIPTS_STDERR_GUARD_CHILD";
         if std::env::var_os(CHILD).is_some() {
             super::silence();
-            eprintln!("LEAKED while silenced");
+            let _ = writeln!(std::io::stderr(), "LEAKED while silenced");
             super::restore();
-            eprintln!("BACK after restore");
+            let _ = writeln!(std::io::stderr(), "BACK after restore");
             return;
         }
         let exe = std::env::current_exe().unwrap();
