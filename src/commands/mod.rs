@@ -105,8 +105,9 @@ pub async fn run_with_session(
             seq,
             read,
             unread: _,
+            source,
             format,
-        } => members::run(session, group, *seq, *read, format, out).await,
+        } => members::run(session, group, *seq, *read, *source, format, out).await,
         Command::MarkRead {
             report_account,
             peer_account,

@@ -190,7 +190,16 @@ async fn members_stops(scenario: Scenario, expect: &str) -> usize {
     let (addr, h) = serve(scenario).await;
     let out = run(
         addr,
-        &["members", "@TGS#1WAR", "1", "--unread", "--format", "json"],
+        &[
+            "members",
+            "@TGS#1WAR",
+            "1",
+            "--unread",
+            "--source",
+            "receipts",
+            "--format",
+            "json",
+        ],
     )
     .await;
     assert_ne!(
@@ -273,7 +282,16 @@ async fn tables_and_stderr_never_carry_raw_control_sequences() {
 
     let out = run(
         addr,
-        &["members", "@TGS#1WAR", "1", "--unread", "--format", "table"],
+        &[
+            "members",
+            "@TGS#1WAR",
+            "1",
+            "--unread",
+            "--source",
+            "receipts",
+            "--format",
+            "table",
+        ],
     )
     .await;
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -283,11 +301,20 @@ async fn tables_and_stderr_never_carry_raw_control_sequences() {
     // JSON keeps the exact value (its escaping makes it safe to print).
     let out = run(
         addr,
-        &["members", "@TGS#1WAR", "1", "--unread", "--format", "json"],
+        &[
+            "members",
+            "@TGS#1WAR",
+            "1",
+            "--unread",
+            "--source",
+            "receipts",
+            "--format",
+            "json",
+        ],
     )
     .await;
-    let accounts: Vec<String> = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(accounts[0], EVIL_ACCOUNT);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(rows[0]["account"], EVIL_ACCOUNT);
 }
 
 /// Flag values that used to panic or spin are refused when the command line is parsed.
