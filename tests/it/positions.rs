@@ -440,3 +440,38 @@ async fn members_source_auto_picks_the_receipt_when_there_is_one_else_positions(
     assert_ne!(code, 0);
     assert!(err.contains("10062"), "{err}");
 }
+
+/// The sandbox's choices where the vendor is silent: a sender's position moves to the
+/// message they send, and an acknowledgement (`group_msg_receipt`) moves the reader's
+/// position forward to the message acknowledged.
+#[tokio::test(flavor = "multi_thread")]
+async fn sending_and_acknowledging_move_read_positions() {
+    let mut w = World::new();
+    {
+        let mut g = w.add_group(WORK, GroupType::Work, &["alice", "bob", "carol"]);
+        g.post("bob", "one", true);
+    }
+    let sb = sandbox::start_with_world(SandboxConfig::default(), w)
+        .await
+        .unwrap();
+    let client = client_with(&sb, 3);
+    let two = client.send_text(WORK, "alice", "two", true).await.unwrap();
+    let three = client
+        .send_text(WORK, "alice", "three", true)
+        .await
+        .unwrap();
+    client.ack_receipts(WORK, "carol", &[two]).await.unwrap();
+    let p = scan(&client, WORK, 1).await.unwrap();
+    let seqs: Vec<(String, u64)> = p
+        .read
+        .iter()
+        .map(|r| (r.account.clone(), r.read_seq))
+        .collect();
+    assert_eq!(
+        seqs,
+        [("alice".to_string(), three), ("carol".to_string(), two)]
+    );
+    let p = scan(&client, WORK, three).await.unwrap();
+    assert_eq!(accounts(&p.unread), ["bob", "carol"]);
+    assert!(p.read.is_empty());
+}
