@@ -174,6 +174,15 @@ pub enum Source {
     Auto,
 }
 
+/// Where `receipts` takes its counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CountSource {
+    /// Each message's read receipt (`get_group_msg_receipt`).
+    Receipts,
+    /// The members' read positions (`MsgSeq` from `get_group_member_info`, a full scan).
+    Positions,
+}
+
 /// Output format option shared by the listing subcommands.
 #[derive(Debug, Clone, Args)]
 pub struct FormatArgs {
@@ -226,6 +235,10 @@ pub enum Command {
         /// Message seqs (MsgSeq, as `messages` lists them): single seqs or ranges like 100-140.
         #[arg(required = true, value_name = "SEQ")]
         seqs: Vec<String>,
+        /// Where the counts come from: each message's read receipt, or the members' read
+        /// positions (one full scan of the group's members: who has read up to each message).
+        #[arg(long, value_enum, default_value_t = CountSource::Receipts)]
+        source: CountSource,
         #[command(flatten)]
         format: FormatArgs,
     },

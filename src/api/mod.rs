@@ -134,6 +134,27 @@ impl Client {
         positions::scan(&self.core, group, seq, message, progress, cancel).await
     }
 
+    /// Every member of a group with their read position: the full scan [`Client::read_positions`]
+    /// makes, without splitting it by a message.
+    pub async fn member_scan(
+        &self,
+        group: &str,
+        progress: &mut (dyn FnMut(positions::ScanProgress) + Send),
+        cancel: Option<&tokio_util::sync::CancellationToken>,
+    ) -> Result<positions::MemberScan> {
+        positions::scan_members(&self.core, group, progress, cancel).await
+    }
+
+    /// The time and sender of each of `seqs` found in the group's history
+    /// (`group_msg_get_simple`, 20 messages a call).
+    pub async fn message_refs(
+        &self,
+        group: &str,
+        seqs: &[u64],
+    ) -> Result<std::collections::HashMap<u64, positions::MessageRef>> {
+        positions::message_refs(&self.core, group, seqs).await
+    }
+
     /// `get_group_msg_receipt_detail`: one cursor page (`cursor` "" first; `count` ≤ 200).
     pub async fn receipt_page(
         &self,

@@ -23,6 +23,9 @@ use super::pager::{self, PageGuard, PagingFault, limits};
 use super::result::Result;
 use super::types::{GroupMember, GroupMemberPage, GroupType};
 
+/// Messages per `group_msg_get_simple` call when looking up senders.
+const MESSAGES_PER_CALL: u32 = crate::vendor::limits::MESSAGES_PER_HISTORY_CALL;
+
 /// The message a scan is about: its time (Unix seconds) and sender.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageRef {
@@ -108,6 +111,100 @@ async fn scan_inner(
     message: Option<MessageRef>,
     progress: &mut (dyn FnMut(ScanProgress) + Send),
 ) -> Result<Positions> {
+    let members = members_inner(core, group, progress).await?;
+    let message = match message {
+        Some(m) => m,
+        None => message_ref(core, group, seq).await?,
+    };
+    Ok(members.positions(seq, message))
+}
+
+/// Every member of a group with their read position, from one full scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberScan {
+    pub group: String,
+    pub group_type: Option<GroupType>,
+    /// In server order, each account once.
+    pub members: Vec<GroupMember>,
+    pub member_num_first: u64,
+    pub member_num_last: u64,
+    pub duplicates: u64,
+    pub pages: u64,
+}
+
+impl MemberScan {
+    /// The read and unread lists for message `seq` (sent by `message.from` at
+    /// `message.time`), the sender on neither.
+    pub fn split(&self, seq: u64, message: &MessageRef) -> (Vec<Position>, Vec<Position>) {
+        let mut read = Vec::new();
+        let mut unread = Vec::new();
+        for m in self.members.iter().filter(|m| m.account != message.from) {
+            let p = Position {
+                account: m.account.clone(),
+                read_seq: m.last_read_seq,
+                joined_after: m.join_time > message.time,
+            };
+            if p.read_seq >= seq {
+                read.push(p);
+            } else {
+                unread.push(p);
+            }
+        }
+        (read, unread)
+    }
+
+    /// (read, unread) counts for message `seq` sent by `from`.
+    pub fn counts(&self, seq: u64, from: &str) -> (u64, u64) {
+        let mut counts = (0, 0);
+        for m in self.members.iter().filter(|m| m.account != from) {
+            if m.last_read_seq >= seq {
+                counts.0 += 1;
+            } else {
+                counts.1 += 1;
+            }
+        }
+        counts
+    }
+
+    fn positions(self, seq: u64, message: MessageRef) -> Positions {
+        let (read, unread) = self.split(seq, &message);
+        Positions {
+            group: self.group,
+            seq,
+            group_type: self.group_type,
+            message,
+            read,
+            unread,
+            member_num_first: self.member_num_first,
+            member_num_last: self.member_num_last,
+            duplicates: self.duplicates,
+            pages: self.pages,
+        }
+    }
+}
+
+/// Scan every member of `group` (see [`scan`]); Meeting and AVChatRoom groups are refused.
+pub async fn scan_members(
+    core: &Core,
+    group: &str,
+    progress: &mut (dyn FnMut(ScanProgress) + Send),
+    cancel: Option<&CancellationToken>,
+) -> Result<MemberScan> {
+    match cancel {
+        Some(token) => tokio::select! {
+            biased;
+            _ = token.cancelled() => Err(ApiError::Cancelled),
+            r = members_inner(core, group, progress) => r,
+        },
+        None => members_inner(core, group, progress).await,
+    }
+}
+
+async fn members_inner(
+    core: &Core,
+    group: &str,
+    progress: &mut (dyn FnMut(ScanProgress) + Send),
+) -> Result<MemberScan> {
     check_group(group)?;
     let info = groups::info(core, &[group.to_string()])
         .await?
@@ -129,32 +226,11 @@ async fn scan_inner(
     {
         return Err(ApiError::NoPositions { group_type: t });
     }
-    let message = match message {
-        Some(m) => m,
-        None => message_ref(core, group, seq).await?,
-    };
     let (members, scanned) = if info.group_type == Some(GroupType::Community) {
         scan_by_next(core, group, progress).await?
     } else {
         scan_by_offset(core, group, progress).await?
     };
-    let mut read = Vec::new();
-    let mut unread = Vec::new();
-    for m in members {
-        if m.account == message.from {
-            continue;
-        }
-        let p = Position {
-            joined_after: m.join_time > message.time,
-            read_seq: m.last_read_seq,
-            account: m.account,
-        };
-        if p.read_seq >= seq {
-            read.push(p);
-        } else {
-            unread.push(p);
-        }
-    }
     if scanned.duplicates > 0 {
         tracing::warn!(
             api = MEMBER_INFO.api,
@@ -162,18 +238,58 @@ async fn scan_inner(
             "dropped accounts the service sent twice"
         );
     }
-    Ok(Positions {
+    Ok(MemberScan {
         group: group.to_string(),
-        seq,
         group_type: info.group_type,
-        message,
-        read,
-        unread,
+        members,
         member_num_first: scanned.first,
         member_num_last: scanned.last,
         duplicates: scanned.duplicates,
         pages: scanned.pages,
     })
+}
+
+/// The time and sender of each of `seqs` that is in the group's history, from
+/// `group_msg_get_simple` pages of 20 (one call per 20 contiguous seqs).
+pub async fn message_refs(
+    core: &Core,
+    group: &str,
+    seqs: &[u64],
+) -> Result<std::collections::HashMap<u64, MessageRef>> {
+    let mut wanted: std::collections::BTreeSet<u64> = seqs.iter().copied().collect();
+    let mut found = std::collections::HashMap::new();
+    // Each round takes the newest seq still wanted off the set: at most one call a seq.
+    for _ in 0..seqs.len() {
+        let Some(&top) = wanted.iter().next_back() else {
+            break;
+        };
+        let page = messages::page(core, group, Some(top), MESSAGES_PER_CALL).await?;
+        let more = page.older.is_some();
+        let low = page
+            .messages
+            .iter()
+            .map(|m| m.seq)
+            .filter(|s| *s <= top)
+            .min()
+            .unwrap_or(top);
+        for m in page.messages {
+            if m.seq <= top && wanted.contains(&m.seq) {
+                found.insert(
+                    m.seq,
+                    MessageRef {
+                        time: m.time,
+                        from: m.from,
+                    },
+                );
+            }
+        }
+        // Everything from `low` (or, when history ended, from the start) up to `top` is
+        // answered: found or not in the history.
+        let floor = if more { low } else { 0 };
+        wanted.retain(|s| *s < floor);
+        wanted.remove(&top);
+    }
+    Ok(found)
 }
 
 /// The time and sender of message `seq` (one `group_msg_get_simple` call).

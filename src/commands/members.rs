@@ -198,34 +198,13 @@ async fn position_rows(
     seq: u64,
     read: bool,
 ) -> anyhow::Result<Vec<Row>> {
-    let tty = std::io::stderr().is_terminal();
-    let mut pages = 0u64;
-    let mut last_reported = 0u64;
-    let mut progress = |p: ScanProgress| {
-        pages += 1;
-        if pages < 2 {
-            return;
-        }
-        if tty {
-            eprint!(
-                "\rread positions: {} of {} members loaded…",
-                p.loaded, p.member_num
-            );
-        } else if p.loaded >= last_reported + PLAIN_PROGRESS_EVERY {
-            last_reported = p.loaded;
-            eprintln!(
-                "read positions: {} of {} members loaded",
-                p.loaded, p.member_num
-            );
-        }
-    };
+    let mut meter = ScanMeter::new();
+    let mut progress = |p: ScanProgress| meter.tick(p);
     let scanned = session
         .client
         .read_positions(group, seq, None, &mut progress, None)
         .await;
-    if tty && pages >= 2 {
-        eprintln!();
-    }
+    meter.done();
     let scanned: Positions = scanned.map_err(group_api_error(group))?;
     if scanned.duplicates > 0 {
         eprintln!(
@@ -249,4 +228,48 @@ async fn position_rows(
             joined_after: Some(p.joined_after),
         })
         .collect())
+}
+
+/// Progress of a read-positions scan on stderr: nothing for a one-page scan, then a live
+/// counter on a terminal, a line per 1 000 members otherwise.
+pub(super) struct ScanMeter {
+    tty: bool,
+    pages: u64,
+    last_reported: u64,
+}
+
+impl ScanMeter {
+    pub(super) fn new() -> ScanMeter {
+        ScanMeter {
+            tty: std::io::stderr().is_terminal(),
+            pages: 0,
+            last_reported: 0,
+        }
+    }
+
+    pub(super) fn tick(&mut self, p: ScanProgress) {
+        self.pages += 1;
+        if self.pages < 2 {
+            return;
+        }
+        if self.tty {
+            eprint!(
+                "\rread positions: {} of {} members loaded…",
+                p.loaded, p.member_num
+            );
+        } else if p.loaded >= self.last_reported + PLAIN_PROGRESS_EVERY {
+            self.last_reported = p.loaded;
+            eprintln!(
+                "read positions: {} of {} members loaded",
+                p.loaded, p.member_num
+            );
+        }
+    }
+
+    /// End the live counter's line.
+    pub(super) fn done(&self) {
+        if self.tty && self.pages >= 2 {
+            eprintln!();
+        }
+    }
 }

@@ -98,8 +98,16 @@ pub async fn run_with_session(
         Command::Receipts {
             group,
             seqs,
+            source,
             format,
-        } => receipts::run(session, group, seqs, format, out).await,
+        } => match source {
+            crate::cli::CountSource::Receipts => {
+                receipts::run(session, group, seqs, format, out).await
+            }
+            crate::cli::CountSource::Positions => {
+                receipts::run_positions(session, group, seqs, format, out).await
+            }
+        },
         Command::Members {
             group,
             seq,

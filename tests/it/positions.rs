@@ -5,13 +5,11 @@
 //! CSV shapes with `--source auto` choosing receipts or positions.
 
 use std::collections::{HashMap, HashSet};
-use std::process::Stdio;
 use std::time::Duration;
 
 use proptest::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use serde_json::{Value, json};
 use tim_receipts::api::positions::{Positions, ScanProgress};
 use tim_receipts::api::{ApiError, Client, ClientConfig, GroupType};
 use tim_receipts::sandbox::{self, FaultKind, Sandbox, SandboxConfig, World};
@@ -322,125 +320,6 @@ async fn under_twenty_percent_faults_a_scan_gives_the_same_answer() {
     assert!(client.stats().retries > 0, "faults were injected");
 }
 
-// ---- the CLI ----
-
-fn cli_world() -> World {
-    let mut w = World::new();
-    let mut g = w.add_group(WORK, GroupType::Work, &[]);
-    g.add_members_at(&["alice", "bob", "carol"], T0);
-    g.post_at("alice", "with a receipt", true, T0 + 10);
-    g.post_at("alice", "without one", false, T0 + 20);
-    g.add_members_at(&["dave"], T0 + 30);
-    g.read_up_to("bob", 2);
-    g.read_up_to("carol", 1);
-    w
-}
-
-async fn cli(sb: &Sandbox, args: &[&str]) -> (i32, String, String) {
-    let home = tempfile::tempdir().unwrap();
-    let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_tim-receipts"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("TIM_") || k.starts_with("XDG_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("NO_COLOR", "1")
-        .env("TIM_ENDPOINT", sb.url())
-        .env("TIM_SDKAPPID", sandbox::DEFAULT_SDKAPPID.to_string())
-        .env("TIM_IDENTIFIER", sandbox::DEFAULT_ADMIN)
-        .env("TIM_SECRET_KEY", sandbox::DEFAULT_KEY)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let out = tokio::time::timeout(DEADLINE, c.output())
-        .await
-        .expect("the command ends")
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-async fn cli_json(sb: &Sandbox, args: &[&str]) -> Value {
-    let (code, out, err) = cli(sb, args).await;
-    assert_eq!(code, 0, "{args:?}: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn members_source_auto_picks_the_receipt_when_there_is_one_else_positions() {
-    let sb = sandbox::start_with_world(SandboxConfig::default(), cli_world())
-        .await
-        .unwrap();
-    // Seq 1 has a receipt: auto lists it.
-    let read = cli_json(&sb, &["members", WORK, "1", "--read", "--format", "json"]).await;
-    assert_eq!(
-        read,
-        json!([{"account": "bob", "source": "receipt"}, {"account": "carol", "source": "receipt"}])
-    );
-    // Seq 2 has none: auto lists read positions (alice sent it and is on neither list;
-    // dave joined after it).
-    let read = cli_json(&sb, &["members", WORK, "2", "--read", "--format", "json"]).await;
-    assert_eq!(
-        read,
-        json!([
-            {"account": "bob", "source": "position", "read_seq": 2, "joined_after": false},
-            {"account": "dave", "source": "position", "read_seq": 2, "joined_after": true},
-        ])
-    );
-    let unread = cli_json(&sb, &["members", WORK, "2", "--unread", "--format", "json"]).await;
-    assert_eq!(
-        unread,
-        json!([{"account": "carol", "source": "position", "read_seq": 1, "joined_after": false}])
-    );
-    // Positions asked for a receipt message: what MsgSeq says.
-    let read = cli_json(
-        &sb,
-        &[
-            "members",
-            WORK,
-            "1",
-            "--read",
-            "--source",
-            "positions",
-            "--format",
-            "json",
-        ],
-    )
-    .await;
-    assert_eq!(
-        read.as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["account"].as_str().unwrap())
-            .collect::<Vec<_>>(),
-        ["bob", "carol", "dave"]
-    );
-    let (code, csv, err) = cli(&sb, &["members", WORK, "2", "--unread", "--format", "csv"]).await;
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(
-        csv,
-        format!(
-            "group_id,seq,list,account,source,read_seq,joined_after\n{WORK},2,unread,carol,position,1,false\n"
-        )
-    );
-    // Receipts asked for a message without one: the receipt error, not positions.
-    let (code, _, err) = cli(
-        &sb,
-        &["members", WORK, "2", "--read", "--source", "receipts"],
-    )
-    .await;
-    assert_ne!(code, 0);
-    assert!(err.contains("10062"), "{err}");
-}
-
 /// The sandbox's choices where the vendor is silent: a sender's position moves to the
 /// message they send, and an acknowledgement (`group_msg_receipt`) moves the reader's
 /// position forward to the message acknowledged.
@@ -474,4 +353,31 @@ async fn sending_and_acknowledging_move_read_positions() {
     let p = scan(&client, WORK, three).await.unwrap();
     assert_eq!(accounts(&p.unread), ["bob", "carol"]);
     assert!(p.read.is_empty());
+}
+
+mod cli;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn message_refs_page_the_history_twenty_at_a_time() {
+    let mut w = World::new();
+    {
+        let mut g = w.add_group(WORK, GroupType::Work, &["alice", "bob"]);
+        for i in 0..45 {
+            let from = if i % 2 == 0 { "alice" } else { "bob" };
+            g.post_at(from, "m", false, T0 + i);
+        }
+    }
+    let sb = sandbox::start_with_world(SandboxConfig::default(), w)
+        .await
+        .unwrap();
+    let client = client_with(&sb, 3);
+    let seqs: Vec<u64> = (1..=45).chain([50]).collect();
+    let before = client.stats().total_calls;
+    let refs = client.message_refs(WORK, &seqs).await.unwrap();
+    assert_eq!(client.stats().total_calls - before, 3, "45 seqs, 20 a call");
+    assert_eq!(refs.len(), 45);
+    assert_eq!(refs[&1].from, "alice");
+    assert_eq!(refs[&2].from, "bob");
+    assert_eq!(refs[&45].time, T0 + 44);
+    assert!(!refs.contains_key(&50));
 }
