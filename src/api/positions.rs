@@ -431,8 +431,9 @@ async fn scan_by_offset(
             }
         }
     }
-    // The group grew while the scan ran: go on one page at a time, within the maximum.
-    while !done && offset < (*state.last).min(limits::GROUP_MEMBERS_MAX) {
+    // The group grew while the scan ran (or the service says it holds more than a group
+    // can): go on one page at a time; the guard stops the scan past the maximum.
+    while !done && offset < *state.last {
         let page = groups::members(core, group, offset, None, MEMBERS_PER_PAGE).await?;
         state.planned_end = (*state.last).min(limits::GROUP_MEMBERS_MAX);
         done = state.take(offset, page)?;
