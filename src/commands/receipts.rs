@@ -1,7 +1,8 @@
 //! `tim-receipts receipts GROUP SEQ...` (SEQ may be a range `100-140`): read/unread counts.
 //! JSON: `[{"seq": N, "read": N, "unread": N, "code": 0}]`; a message without a receipt
 //! has `read`/`unread` null and its code (10062). When some have none and the group is over
-//! the 200-member receipt cap, stderr says so once.
+//! the 200-member receipt cap, stderr says so once. `--source positions` counts from the
+//! members' read positions instead ([`run_positions`]).
 
 use std::io::Write;
 use std::process::ExitCode;
