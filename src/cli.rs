@@ -163,6 +163,26 @@ pub enum Format {
     Csv,
 }
 
+/// Where `members` takes its lists from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Source {
+    /// The message's read receipt (`get_group_msg_receipt_detail`).
+    Receipts,
+    /// The members' read positions (`MsgSeq` from `get_group_member_info`, a full scan).
+    Positions,
+    /// The receipt when the message has one, else read positions.
+    Auto,
+}
+
+/// Where `receipts` takes its counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CountSource {
+    /// Each message's read receipt (`get_group_msg_receipt`).
+    Receipts,
+    /// The members' read positions (`MsgSeq` from `get_group_member_info`, a full scan).
+    Positions,
+}
+
 /// Output format option shared by the listing subcommands.
 #[derive(Debug, Clone, Args)]
 pub struct FormatArgs {
@@ -215,13 +235,17 @@ pub enum Command {
         /// Message seqs (MsgSeq, as `messages` lists them): single seqs or ranges like 100-140.
         #[arg(required = true, value_name = "SEQ")]
         seqs: Vec<String>,
+        /// Where the counts come from: each message's read receipt, or the members' read
+        /// positions (one full scan of the group's members: who has read up to each message).
+        #[arg(long, value_enum, default_value_t = CountSource::Receipts)]
+        source: CountSource,
         #[command(flatten)]
         format: FormatArgs,
     },
     /// Every member who has read (--read) or not read (--unread) a message.
     #[command(
         group(ArgGroup::new("list").required(true).args(["read", "unread"])),
-        override_usage = "tim-receipts members GROUP SEQ --read|--unread [OPTIONS]\n\n\
+        override_usage = "tim-receipts members GROUP SEQ --read|--unread [--source receipts|positions|auto] [OPTIONS]\n\n\
           Give exactly one of:\n  \
           --read    list the members who have read message SEQ\n  \
           --unread  list the members who have not read message SEQ"
@@ -229,7 +253,7 @@ pub enum Command {
     Members {
         /// Group ID, e.g. @TGS#1OPSWARROOM (case-sensitive; `groups` lists them).
         group: String,
-        /// The message's seq (MsgSeq, as `messages` lists it); it must have a read receipt.
+        /// The message's seq (MsgSeq, as `messages` lists it).
         seq: u64,
         /// List the members who have read message SEQ.
         #[arg(long)]
@@ -237,6 +261,11 @@ pub enum Command {
         /// List the members who have not read message SEQ.
         #[arg(long)]
         unread: bool,
+        /// Where the lists come from: the message's read receipt, the members' read
+        /// positions (MsgSeq: who has read up to the message), or auto (the receipt when the
+        /// message has one, else read positions).
+        #[arg(long, value_enum, default_value_t = Source::Auto)]
+        source: Source,
         #[command(flatten)]
         format: FormatArgs,
     },

@@ -48,6 +48,14 @@ pub enum ApiError {
     /// A problem before any call was made (bad argument, bad configuration).
     #[error("{0}")]
     Invalid(String),
+    /// Read positions were asked for in a group type that keeps no unread counts.
+    #[error("read positions are not available: {group_type} groups keep no unread counts")]
+    NoPositions {
+        group_type: crate::vendor::kinds::GroupType,
+    },
+    /// The caller cancelled the work (a scan); nothing half-done is returned.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// What happened, in words, and what to do next.
@@ -114,7 +122,7 @@ impl ApiError {
             | ApiError::NotFailedOver { api, .. }
             | ApiError::Decode { api, .. }
             | ApiError::Paging { api, .. } => Some(api),
-            ApiError::Invalid(_) => None,
+            ApiError::Invalid(_) | ApiError::NoPositions { .. } | ApiError::Cancelled => None,
         }
     }
 
@@ -129,6 +137,7 @@ impl ApiError {
             // The same handshake fails the same way; a write is never retried.
             ApiError::Tls { .. } | ApiError::NotFailedOver { .. } => false,
             ApiError::Paging { .. } | ApiError::Invalid(_) => false,
+            ApiError::NoPositions { .. } | ApiError::Cancelled => false,
         }
     }
 
@@ -206,6 +215,19 @@ impl ApiError {
                 what: msg.clone(),
                 next_step: "fix the argument or the configuration and run again".into(),
             },
+            ApiError::NoPositions { group_type } => Explanation {
+                what: self.to_string(),
+                next_step: if group_type.supports_receipts() {
+                    "for a message sent with a read receipt, use its receipt (`--source receipts`)"
+                } else {
+                    "this group type has no read receipts either: nothing records who has read"
+                }
+                .into(),
+            },
+            ApiError::Cancelled => Explanation {
+                what: "cancelled".into(),
+                next_step: "run it again when you want the answer".into(),
+            },
         }
     }
 
@@ -240,7 +262,8 @@ impl ApiError {
 
     fn line(&self, e: Explanation) -> String {
         match self {
-            ApiError::Invalid(_) => e.what,
+            ApiError::Invalid(_) | ApiError::Cancelled => e.what,
+            ApiError::NoPositions { .. } => format!("{} - {}", e.what, e.next_step),
             // The code and the service's words are in `what` already.
             ApiError::Service { api, .. } => format!("{} [{api}] - {}", e.what, e.next_step),
             _ => format!("{} [{}] - {}", e.what, self, e.next_step),

@@ -16,6 +16,7 @@ mod ids;
 mod limits;
 pub mod messages;
 pub mod pager;
+pub mod positions;
 mod quote;
 pub mod receipts;
 mod result;
@@ -114,6 +115,44 @@ impl Client {
     /// returned in the order asked. A per-seq 10062 is "no receipt", not a failure.
     pub async fn receipt_counts(&self, group: &str, seqs: &[u64]) -> Result<Vec<ReceiptCount>> {
         receipts::counts(&self.core, group, seqs).await
+    }
+
+    /// Read positions for message `seq`: a full scan of the group's members
+    /// (`get_group_member_info`; Offset pages a few at a time within the budget, Community
+    /// `Next` pages in turn), split into read (`MsgSeq >= seq`) and unread, the sender on
+    /// neither list. `message` is the message's time and sender, fetched with one
+    /// `group_msg_get_simple` call when `None`. Meeting and AVChatRoom groups keep no unread
+    /// counts: [`ApiError::NoPositions`].
+    pub async fn read_positions(
+        &self,
+        group: &str,
+        seq: u64,
+        message: Option<positions::MessageRef>,
+        progress: &mut (dyn FnMut(positions::ScanProgress) + Send),
+        cancel: Option<&tokio_util::sync::CancellationToken>,
+    ) -> Result<positions::Positions> {
+        positions::scan(&self.core, group, seq, message, progress, cancel).await
+    }
+
+    /// Every member of a group with their read position: the full scan [`Client::read_positions`]
+    /// makes, without splitting it by a message.
+    pub async fn member_scan(
+        &self,
+        group: &str,
+        progress: &mut (dyn FnMut(positions::ScanProgress) + Send),
+        cancel: Option<&tokio_util::sync::CancellationToken>,
+    ) -> Result<positions::MemberScan> {
+        positions::scan_members(&self.core, group, progress, cancel).await
+    }
+
+    /// The time and sender of each of `seqs` found in the group's history
+    /// (`group_msg_get_simple`, 20 messages a call).
+    pub async fn message_refs(
+        &self,
+        group: &str,
+        seqs: &[u64],
+    ) -> Result<std::collections::HashMap<u64, positions::MessageRef>> {
+        positions::message_refs(&self.core, group, seqs).await
     }
 
     /// `get_group_msg_receipt_detail`: one cursor page (`cursor` "" first; `count` ≤ 200).
@@ -249,5 +288,8 @@ mod send_tests {
         assert_send(&client.send_text(&ids[0], "m", "t", true));
         assert_send(&client.c2c_unread("m", &ids));
         assert_send(&client.run_write(&action));
+        let mut scan_progress = |_: positions::ScanProgress| {};
+        let token = tokio_util::sync::CancellationToken::new();
+        assert_send(&client.read_positions(&ids[0], 1, None, &mut scan_progress, Some(&token)));
     }
 }

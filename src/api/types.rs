@@ -56,8 +56,8 @@ impl NoReceipts {
             ),
             NoReceipts::TooManyMembers(n) => format!(
                 "this group has {} members and {RECEIPT_CAP_SENTENCE}: messages sent while it \
-                 had more than {RECEIPT_MEMBER_CAP} have none (the members' read positions are not \
-                 shown yet)",
+                 had more than {RECEIPT_MEMBER_CAP} have none (`members GROUP SEQ` lists who has read up to \
+                 one from the members' read positions)",
                 crate::text::thousands(n)
             ),
         }

@@ -98,15 +98,24 @@ pub async fn run_with_session(
         Command::Receipts {
             group,
             seqs,
+            source,
             format,
-        } => receipts::run(session, group, seqs, format, out).await,
+        } => match source {
+            crate::cli::CountSource::Receipts => {
+                receipts::run(session, group, seqs, format, out).await
+            }
+            crate::cli::CountSource::Positions => {
+                receipts::run_positions(session, group, seqs, format, out).await
+            }
+        },
         Command::Members {
             group,
             seq,
             read,
             unread: _,
+            source,
             format,
-        } => members::run(session, group, *seq, *read, format, out).await,
+        } => members::run(session, group, *seq, *read, *source, format, out).await,
         Command::MarkRead {
             report_account,
             peer_account,

@@ -120,6 +120,16 @@ impl GroupMut<'_> {
         self
     }
 
+    /// Add members who joined at Unix time `time` (`JoinTime`); they start with `MsgSeq` at
+    /// the newest message, as members joining now do.
+    pub fn add_members_at(&mut self, ids: &[&str], time: i64) -> &mut Self {
+        for id in ids {
+            let a = self.world.ensure_account(id);
+            self.join(a, time);
+        }
+        self
+    }
+
     /// Add `n` members with generated, human-looking account IDs.
     pub fn add_generated_members(&mut self, n: usize) -> &mut Self {
         let now = now_unix();

@@ -11,7 +11,9 @@
 //!   members (counted when the message was sent), and not recalled or expired, have a
 //!   receipt.
 //! - Moving `MsgSeq` with `set_unread_msg_num` changes unread counts, never receipts (a read
-//!   receipt, once sent, stays sent).
+//!   receipt, once sent, stays sent). The other way round, an acknowledgement
+//!   (`group_msg_receipt`, the demo's activity) moves the member's `MsgSeq` forward to the
+//!   newest seq it newly acknowledged: reading a message reads the conversation up to it.
 
 use crate::vendor::GroupType;
 
@@ -172,6 +174,11 @@ impl World {
             }
             msg.acks.insert(pos32, tick);
             newly.push(seq);
+        }
+        // A member who reads a message has read the conversation up to it (ours; the
+        // vendor's pages are silent): their `MsgSeq` moves forward, never back.
+        if let (Some(&top), Some(m)) = (newly.iter().max(), group.members.get_mut(pos)) {
+            m.msg_seq = m.msg_seq.max(top);
         }
         newly
     }

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 /// Longest any one command may take before the test fails.
 const DEADLINE: Duration = Duration::from_secs(60);
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scenario {
     /// Receipt detail: an empty page that says more will follow, for ever.
     EmptyUnfinished,
@@ -29,6 +29,11 @@ enum Scenario {
     EndlessGroups,
     /// Names, IDs, senders and accounts full of control sequences.
     Escapes,
+    /// Member list of a Community: 200 new members a page, `Next` alternating A/B.
+    MembersCursorLoop,
+    /// Member list of a Public group that says it has 1,000,000 members: full pages of new
+    /// members for ever.
+    MembersEndless,
 }
 
 #[derive(Clone)]
@@ -71,6 +76,13 @@ async fn answer(
             .map(|i| json!({ list_key.1: format!("user{i}") }))
             .collect()
     };
+    let members = |from: usize, count: usize| -> Vec<Value> {
+        (from..from + count)
+            .map(
+                |i| json!({"Member_Account": format!("member{i}"), "MsgSeq": i % 3, "JoinTime": 1}),
+            )
+            .collect()
+    };
     match (h.scenario, command.as_str()) {
         (_, "get_group_msg_receipt") => ok(json!({
             "GroupMsgReceiptList": [{"MsgSeq": 1, "Code": 0, "ReadNum": 3, "UnreadNum": 150}]
@@ -97,6 +109,15 @@ async fn answer(
             "TotalCount": 2, "Next": 0,
             "GroupIdList": [{"GroupId": EVIL_ID}, {"GroupId": FORGED_ID}]
         })),
+        (Scenario::MembersCursorLoop, "get_group_member_info") => ok(json!({
+            "MemberNum": 100_000,
+            "Next": if n % 2 == 0 { "A" } else { "B" },
+            "MemberList": members(n * 200, 200),
+        })),
+        (Scenario::MembersEndless, "get_group_member_info") => ok(json!({
+            "MemberNum": 1_000_000,
+            "MemberList": members(n * 200, 200),
+        })),
         (_, "get_group_info") => {
             let ids: Vec<String> = body["GroupIdList"]
                 .as_array()
@@ -109,7 +130,12 @@ async fn answer(
             let infos: Vec<Value> = ids
                 .iter()
                 .map(|id| {
-                    json!({"GroupId": id, "ErrorCode": 0, "Type": "Public",
+                    let t = if h.scenario == Scenario::MembersCursorLoop {
+                        "Community"
+                    } else {
+                        "Public"
+                    };
+                    json!({"GroupId": id, "ErrorCode": 0, "Type": t,
                                  "Name": EVIL_NAME, "MemberNum": 9, "NextMsgSeq": 3})
                 })
                 .collect();
@@ -190,7 +216,16 @@ async fn members_stops(scenario: Scenario, expect: &str) -> usize {
     let (addr, h) = serve(scenario).await;
     let out = run(
         addr,
-        &["members", "@TGS#1WAR", "1", "--unread", "--format", "json"],
+        &[
+            "members",
+            "@TGS#1WAR",
+            "1",
+            "--unread",
+            "--source",
+            "receipts",
+            "--format",
+            "json",
+        ],
     )
     .await;
     assert_ne!(
@@ -208,6 +243,48 @@ async fn members_stops(scenario: Scenario, expect: &str) -> usize {
         "no partial list is printed as if whole"
     );
     calls(&h, "get_group_msg_receipt_detail")
+}
+
+/// Runs `members --source positions` in a scenario; it must stop with the expected error
+/// and print nothing. Returns the member pages called for.
+async fn positions_stop(scenario: Scenario, expect: &str) -> usize {
+    let (addr, h) = serve(scenario).await;
+    let args = [
+        "members",
+        "@TGS#1WAR",
+        "1",
+        "--read",
+        "--source",
+        "positions",
+        "--format",
+        "json",
+    ];
+    let out = run(addr, &args).await;
+    assert_ne!(out.code, 0, "{scenario:?}: it must fail");
+    assert!(
+        out.stderr.contains("paging") && out.stderr.contains(expect),
+        "{scenario:?}: {}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty(), "no partial list");
+    calls(&h, "get_group_member_info")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_community_cursor_that_comes_back_stops_the_scan() {
+    // Next "B", "A", then "B" again: the third page is refused.
+    assert_eq!(
+        positions_stop(Scenario::MembersCursorLoop, "a second time").await,
+        3
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_offset_scan_stops_past_the_documented_maximum() {
+    // 6,000 members is the most a Public group holds: page 31 (6,200 members) is refused,
+    // with at most a few pages in flight besides.
+    let pages = positions_stop(Scenario::MembersEndless, "passed 6000 items").await;
+    assert!((31..=35).contains(&pages), "{pages} pages");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -273,7 +350,16 @@ async fn tables_and_stderr_never_carry_raw_control_sequences() {
 
     let out = run(
         addr,
-        &["members", "@TGS#1WAR", "1", "--unread", "--format", "table"],
+        &[
+            "members",
+            "@TGS#1WAR",
+            "1",
+            "--unread",
+            "--source",
+            "receipts",
+            "--format",
+            "table",
+        ],
     )
     .await;
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -283,11 +369,20 @@ async fn tables_and_stderr_never_carry_raw_control_sequences() {
     // JSON keeps the exact value (its escaping makes it safe to print).
     let out = run(
         addr,
-        &["members", "@TGS#1WAR", "1", "--unread", "--format", "json"],
+        &[
+            "members",
+            "@TGS#1WAR",
+            "1",
+            "--unread",
+            "--source",
+            "receipts",
+            "--format",
+            "json",
+        ],
     )
     .await;
-    let accounts: Vec<String> = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(accounts[0], EVIL_ACCOUNT);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(rows[0]["account"], EVIL_ACCOUNT);
 }
 
 /// Flag values that used to panic or spin are refused when the command line is parsed.

@@ -47,24 +47,30 @@ async fn receipts_as_csv_and_table() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn members_read_and_unread_are_arrays_of_ids() {
+async fn members_read_and_unread_are_arrays_of_receipt_rows() {
     let env = Env::new().await;
     let read = env.run(&["members", WORK, "1", "--read"]).await.ok().json();
-    assert_eq!(read, json!(["bob", "carol"]));
+    assert_eq!(
+        read,
+        json!([{"account": "bob", "source": "receipt"}, {"account": "carol", "source": "receipt"}])
+    );
     let unread = env
         .run(&["members", WORK, "1", "--unread"])
         .await
         .ok()
         .json();
-    assert_eq!(unread, json!(["dave"]));
+    assert_eq!(unread, json!([{"account": "dave", "source": "receipt"}]));
     let csv = env
         .run(&["members", WORK, "3", "--unread", "--format", "csv"])
         .await
         .ok();
-    // The same columns as the dashboard's export.
+    // The dashboard export's columns first, then where each row comes from.
     assert_eq!(
         csv.stdout,
-        format!("group_id,seq,list,account\n{WORK},3,unread,bob\n{WORK},3,unread,dave\n")
+        format!(
+            "group_id,seq,list,account,source,read_seq,joined_after\n\
+             {WORK},3,unread,bob,receipt,,\n{WORK},3,unread,dave,receipt,,\n"
+        )
     );
     // Neither flag: a usage error from clap.
     let out = env.run(&["members", WORK, "1"]).await;

@@ -330,9 +330,13 @@ async fn audit_everything() {
         "json",
     ];
     let (ok, out) = home.run(&mut ev, KEY, &unread, None).await;
-    let members: Vec<String> = serde_json::from_str(&out).expect("a JSON list of members");
+    let members: Vec<serde_json::Value> =
+        serde_json::from_str(&out).expect("a JSON list of members");
     assert!(ok && !members.is_empty(), "{out}");
-    let member = members[0].clone();
+    let member = members[0]["account"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
 
     // 3. Writes: confirmed, refused (read-only, no confirmation), failing.
     for (args, want_ok) in [
