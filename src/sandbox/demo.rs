@@ -11,7 +11,7 @@
 //! | Payments on-call | [`DEMO_ON_CALL`] | Public | 200 (the receipt cap) | hand-overs and pages with receipts over two weeks: receipt lists of up to 199 members |
 //! | Release train | [`DEMO_RELEASE_TRAIN`] | Work (Private) | 150 | a long history: 600 messages over 28 days, four in five with receipts |
 //! | Platform guild | [`DEMO_GUILD`] | Public | 240 | grew past 200 five days ago: older messages keep their receipts, newer ones (sent asking for one) have none |
-//! | Company all-hands | [`DEMO_ALL_HANDS`] | Public | 6,000 (the maximum) | announcements over 30 days, sent asking for receipts but over the cap: no receipts; members' read positions move |
+//! | Company all-hands | [`DEMO_ALL_HANDS`] | Public | 6,000 (the maximum) | announcements over 30 days, sent asking for receipts but over the cap: no receipts; members' read positions answer instead |
 //! | Incident sync | [`DEMO_MEETING`] | Meeting (ChatRoom) | 24 | a meeting group (ignores set_unread_msg_num) |
 //! | Town hall live | [`DEMO_LIVE`] | AVChatRoom | 12 stored + 23,481 audience | receipts, member lists and history are refused |
 //! | Developer community | [`DEMO_COMMUNITY`] | Community | 100,000 | string `Next` member paging; no receipts |

@@ -193,7 +193,7 @@ fn group_over_200_members_says_receipts_are_capped() {
     );
     assert!(screen.contains("This group has 6,000 members"), "{screen}");
     assert!(
-        screen.contains("read positions are not shown yet"),
+        screen.contains("tim-receipts members GROUP SEQ --unread"),
         "{screen}"
     );
     insta::assert_snapshot!(screen);

@@ -135,7 +135,8 @@ pub fn notice(
 pub fn over_cap_hint(members: u64) -> String {
     format!(
         "This group has {} members: messages sent while it had more than {} have no receipt \
-         (— in the counts). The members' read positions are not shown yet.",
+         (— in the counts). Who has read up to a message: `tim-receipts members GROUP SEQ \
+         --unread` (read positions; not in the dashboard yet).",
         text::thousands(members),
         crate::vendor::limits::RECEIPT_MEMBER_CAP
     )
