@@ -113,7 +113,12 @@ pub struct ReceiptCount {
 impl ReceiptCount {
     /// Fraction read, when the message has a receipt and anybody could read it.
     pub fn ratio(&self) -> Option<f64> {
-        let (r, u) = (self.read?, self.unread?);
+        Self::ratio_of(self.read, self.unread)
+    }
+
+    /// The read share of `read` and `unread` counts, whatever their source.
+    pub fn ratio_of(read: Option<u64>, unread: Option<u64>) -> Option<f64> {
+        let (r, u) = (read?, unread?);
         // In floating point: two huge counts from a broken service must not overflow.
         let total = r as f64 + u as f64;
         (total > 0.0).then(|| (r as f64 / total).clamp(0.0, 1.0))

@@ -67,56 +67,87 @@ pub async fn run(
         .await
         .map_err(group_api_error(group))?;
     explain_missing_receipts(session, group, &counts).await;
-    match output::pick(format) {
-        Format::Json => output::json(out, &counts)?,
-        Format::Csv => output::csv(
-            out,
-            format,
-            &["seq", "read", "unread", "code"],
-            &counts
-                .iter()
-                .map(|c| {
-                    vec![
-                        c.seq.to_string(),
-                        output::opt_csv(c.read),
-                        output::opt_csv(c.unread),
-                        c.code.to_string(),
-                    ]
-                })
-                .collect::<Vec<_>>(),
-        )?,
-        Format::Table => {
-            let mut t = Table::new(&[
-                ("SEQ", Align::Right),
-                ("READ", Align::Right),
-                ("UNREAD", Align::Right),
-                ("READ%", Align::Right),
-                ("NOTE", Align::Left),
-            ]);
-            for c in &counts {
-                let note = match c.code {
-                    0 => String::new(),
-                    NO_RECEIPT => {
-                        "no read receipt (not asked for, group over 200 members, or expired)".into()
-                    }
-                    code => match explain_code(code) {
-                        Some(e) => format!("error {code}: {}", e.what),
-                        None => format!("error {code}"),
-                    },
-                };
-                t.push(vec![
-                    c.seq.to_string(),
-                    output::opt(c.read),
-                    output::opt(c.unread),
-                    c.ratio()
-                        .map_or_else(|| "-".into(), |r| format!("{:.0}%", r * 100.0)),
-                    note,
-                ]);
-            }
-            t.write(out, output::width())?;
-        }
+    if output::pick(format) == Format::Json {
+        output::json(out, &counts)?;
+        return Ok(ExitCode::SUCCESS);
     }
+    let rows: Vec<CountRow> = counts
+        .iter()
+        .map(|c| CountRow {
+            seq: c.seq,
+            read: c.read,
+            unread: c.unread,
+            last: c.code.to_string(),
+            note: match c.code {
+                0 => String::new(),
+                NO_RECEIPT => {
+                    "no read receipt (not asked for, group over 200 members, or expired)".into()
+                }
+                code => match explain_code(code) {
+                    Some(e) => format!("error {code}: {}", e.what),
+                    None => format!("error {code}"),
+                },
+            },
+        })
+        .collect();
+    write_counts(out, format, "code", &rows)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One row of `receipts` output in CSV or table form, whichever source the counts came from.
+struct CountRow {
+    seq: u64,
+    read: Option<u64>,
+    unread: Option<u64>,
+    /// The CSV's last column (`code` or `source`).
+    last: String,
+    /// The table's NOTE column.
+    note: String,
+}
+
+/// Write counts as CSV (`seq,read,unread,<last_header>`) or as the SEQ/READ/UNREAD/READ%/NOTE
+/// table; one writer for both `--source receipts` and `--source positions`.
+fn write_counts(
+    out: &mut dyn Write,
+    format: &FormatArgs,
+    last_header: &str,
+    rows: &[CountRow],
+) -> anyhow::Result<()> {
+    if output::pick(format) == Format::Csv {
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.seq.to_string(),
+                    output::opt_csv(r.read),
+                    output::opt_csv(r.unread),
+                    r.last.clone(),
+                ]
+            })
+            .collect();
+        output::csv(out, format, &["seq", "read", "unread", last_header], &cells)?;
+        return Ok(());
+    }
+    let mut t = Table::new(&[
+        ("SEQ", Align::Right),
+        ("READ", Align::Right),
+        ("UNREAD", Align::Right),
+        ("READ%", Align::Right),
+        ("NOTE", Align::Left),
+    ]);
+    for r in rows {
+        let ratio = ReceiptCount::ratio_of(r.read, r.unread)
+            .map_or_else(|| "-".into(), |x| format!("{:.0}%", x * 100.0));
+        t.push(vec![
+            r.seq.to_string(),
+            output::opt(r.read),
+            output::opt(r.unread),
+            ratio,
+            r.note.clone(),
+        ]);
+    }
+    t.write(out, output::width())?;
+    Ok(())
 }
 
 /// One message's counts from read positions.
@@ -162,54 +193,25 @@ pub async fn run_positions(
             }
         })
         .collect();
-    match output::pick(format) {
-        Format::Json => output::json(out, &counts)?,
-        Format::Csv => output::csv(
-            out,
-            format,
-            &["seq", "read", "unread", "source"],
-            &counts
-                .iter()
-                .map(|c| {
-                    vec![
-                        c.seq.to_string(),
-                        output::opt_csv(c.read),
-                        output::opt_csv(c.unread),
-                        c.source.to_string(),
-                    ]
-                })
-                .collect::<Vec<_>>(),
-        )?,
-        Format::Table => {
-            let mut t = Table::new(&[
-                ("SEQ", Align::Right),
-                ("READ", Align::Right),
-                ("UNREAD", Align::Right),
-                ("READ%", Align::Right),
-                ("NOTE", Align::Left),
-            ]);
-            for c in &counts {
-                let ratio = match (c.read, c.unread) {
-                    (Some(r), Some(u)) if r + u > 0 => {
-                        format!("{:.0}%", r as f64 * 100.0 / (r + u) as f64)
-                    }
-                    _ => "-".into(),
-                };
-                t.push(vec![
-                    c.seq.to_string(),
-                    output::opt(c.read),
-                    output::opt(c.unread),
-                    ratio,
-                    if c.read.is_some() {
-                        "read positions".into()
-                    } else {
-                        "not in the group's history".into()
-                    },
-                ]);
-            }
-            t.write(out, output::width())?;
-        }
+    if output::pick(format) == Format::Json {
+        output::json(out, &counts)?;
+        return Ok(ExitCode::SUCCESS);
     }
+    let rows: Vec<CountRow> = counts
+        .iter()
+        .map(|c| CountRow {
+            seq: c.seq,
+            read: c.read,
+            unread: c.unread,
+            last: c.source.to_string(),
+            note: if c.read.is_some() {
+                "read positions".into()
+            } else {
+                "not in the group's history".into()
+            },
+        })
+        .collect();
+    write_counts(out, format, "source", &rows)?;
     Ok(ExitCode::SUCCESS)
 }
 

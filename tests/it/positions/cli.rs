@@ -155,3 +155,37 @@ async fn receipts_source_positions_counts_who_has_read_up_to_each_message() {
         ])
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn receipts_source_positions_as_csv_and_table() {
+    let sb = sandbox::start_with_world(SandboxConfig::default(), cli_world())
+        .await
+        .unwrap();
+    let args = |f: &'static str| {
+        [
+            "receipts",
+            WORK,
+            "2,9",
+            "--source",
+            "positions",
+            "--format",
+            f,
+        ]
+    };
+    let (code, csv, _) = cli(&sb, &args("csv")).await;
+    assert_eq!(code, 0);
+    assert_eq!(
+        csv.lines().collect::<Vec<_>>(),
+        ["seq,read,unread,source", "2,2,1,position", "9,,,position"]
+    );
+    let (code, table, _) = cli(&sb, &args("table")).await;
+    assert_eq!(code, 0);
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows[0], ["SEQ", "READ", "UNREAD", "READ%", "NOTE"]);
+    assert_eq!(rows[1], ["2", "2", "1", "67%", "read", "positions"]);
+    assert_eq!(rows[2][..4], ["9", "-", "-", "-"]);
+    assert!(table.contains("not in the group's history"), "{table}");
+}
