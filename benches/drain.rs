@@ -167,9 +167,10 @@ fn main() {
 
 async fn drain(client: &tim_receipts::api::Client, seq: u64) -> Vec<String> {
     client
-        .receipt_members_all_paged(GROUP, seq, ReceiptFilter::Unread, PAGE as u32, &mut |_| {})
+        .receipt_members_drain(GROUP, seq, ReceiptFilter::Unread, PAGE as u32, &mut |_| {})
         .await
         .expect("the drain succeeds")
+        .accounts
 }
 
 /// Walk the cursor with plain reqwest: the requests the client sends, nothing else.

@@ -182,22 +182,6 @@ impl Client {
             .accounts)
     }
 
-    /// [`Client::receipt_members_all`] in pages of `page_size` members (1–200; the
-    /// `Count` of each call). Smaller pages mean more calls for the same list.
-    pub async fn receipt_members_all_paged(
-        &self,
-        group: &str,
-        seq: u64,
-        filter: ReceiptFilter,
-        page_size: u32,
-        progress: &mut (dyn FnMut(usize) + Send),
-    ) -> Result<Vec<String>> {
-        Ok(self
-            .receipt_members_drain(group, seq, filter, page_size, progress)
-            .await?
-            .accounts)
-    }
-
     /// The whole list in pages of `page_size`, also saying how many repeated accounts
     /// were dropped.
     pub async fn receipt_members_drain(
@@ -277,7 +261,7 @@ mod send_tests {
         assert_send(&client.receipt_counts(&ids[0], &[1, 2]));
         assert_send(&client.receipt_page(&ids[0], 1, ReceiptFilter::Read, "", 200));
         assert_send(&client.receipt_members_all(&ids[0], 1, ReceiptFilter::Read, &mut progress));
-        assert_send(&client.receipt_members_all_paged(
+        assert_send(&client.receipt_members_drain(
             &ids[0],
             1,
             ReceiptFilter::Read,

@@ -187,7 +187,7 @@ pub async fn page(
 /// at most 199 members (receipts exist only in groups of up to 200), and no more than the
 /// `ReadNum + UnreadNum` the service reports for the message; a page that makes no
 /// progress or repeats a cursor stops the drain (see [`super::pager`]). Accounts sent
-/// twice are dropped; `duplicates` (when given) receives how many.
+/// twice are dropped; [`Drained`] says how many.
 pub async fn all_members(
     core: &Core,
     group: &str,

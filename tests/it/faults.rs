@@ -28,7 +28,7 @@ mod drain_under_faults {
             let client = client(&sb.url(), 10);
             let mut progress = Vec::new();
             let got = client
-                .receipt_members_all_paged(
+                .receipt_members_drain(
                     DRAIN_GROUP,
                     seq,
                     ReceiptFilter::Unread,
@@ -36,7 +36,8 @@ mod drain_under_faults {
                     &mut |n| progress.push(n),
                 )
                 .await
-                .unwrap_or_else(|e| panic!("{kinds:?}: the drain failed: {e}"));
+                .unwrap_or_else(|e| panic!("{kinds:?}: the drain failed: {e}"))
+                .accounts;
             let unique: HashSet<&String> = got.iter().collect();
             assert_eq!(unique.len(), got.len(), "{kinds:?}: duplicates");
             assert_eq!(got.len(), DRAIN_MEMBERS, "{kinds:?}: gaps");

@@ -77,11 +77,12 @@ async fn member_lists_drain_every_page_in_order() {
     // Smaller pages: 130 readers = 26 pages of 5, the same list in the same order.
     let mut progress = Vec::new();
     let paged = c
-        .receipt_members_all_paged(RECEIPTS, 1, ReceiptFilter::Read, 5, &mut |n| {
+        .receipt_members_drain(RECEIPTS, 1, ReceiptFilter::Read, 5, &mut |n| {
             progress.push(n)
         })
         .await
-        .unwrap();
+        .unwrap()
+        .accounts;
     assert_eq!(paged, truth_read);
     assert_eq!(progress.len(), 26);
     assert_eq!(progress.last(), Some(&130));
