@@ -104,7 +104,7 @@ fn present(w: &World, candidates: &[usize], table: &[(&str, f64)]) -> Vec<(usize
 }
 
 /// The finaliser of SplitMix64: a well-mixed 64-bit hash of `x`.
-fn mix(mut x: u64) -> u64 {
+pub(crate) fn mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -313,7 +313,10 @@ impl Activity {
         if w.ack_positions(g, pos, &[seq]).is_empty() {
             return Step::Idle;
         }
-        let name = w.name_of(w.groups[g].members[pos].account).to_string();
+        let account = w.groups[g].members[pos].account;
+        // Reading is being in the app: the reader shows as online for a while.
+        w.people.touch(account, now);
+        let name = w.name_of(account).to_string();
         Step::Read(w.read_event(g, &[(seq, vec![name])]))
     }
 

@@ -65,12 +65,15 @@ mod config;
 pub mod demo;
 mod demo_big;
 mod demo_bulk;
+mod demo_people;
 mod demo_text;
 pub mod faults;
 mod fields;
 mod group_builder;
 mod handlers;
 mod names;
+mod people;
+mod people_names;
 pub mod ratelimit;
 mod receipts;
 mod server;
@@ -96,6 +99,7 @@ pub use demo::{
 };
 pub use faults::FaultKind;
 pub use group_builder::GroupMut;
+pub use people::{ACTIVE_SECS, Presence};
 pub use ratelimit::RateLimits;
 pub use world::World;
 
