@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::vendor::kinds::{GroupType, MessageKind};
+pub use crate::vendor::kinds::{GroupType, MessageKind, MsgFlag, OnlineState};
 
 /// One page of `get_appid_group_list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -206,6 +206,12 @@ pub struct GroupMember {
     pub join_time: i64,
     /// Seq of the last message this member has read.
     pub last_read_seq: u64,
+    /// `NameCard`, the member's name in this group ("" when none); None when the answer
+    /// did not carry the field.
+    pub name_card: Option<String>,
+    /// `MsgFlag` (AcceptNotNotify: the member muted the group); None when the answer did
+    /// not carry it (or carried a value we do not know).
+    pub msg_flag: Option<MsgFlag>,
 }
 
 /// One page of group members.
