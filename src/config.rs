@@ -74,6 +74,12 @@ pub fn state_dir() -> Option<PathBuf> {
     })
 }
 
+/// The cache directory (the group index), e.g. `~/.cache/tim-receipts`
+/// (`$XDG_CACHE_HOME/tim-receipts`).
+pub fn cache_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.cache_dir().to_path_buf())
+}
+
 fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "tim-receipts")
 }

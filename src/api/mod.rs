@@ -11,6 +11,7 @@ pub mod decode;
 pub mod domains;
 pub mod endpoint;
 pub mod error;
+pub mod group_index;
 pub mod groups;
 mod ids;
 mod limits;
@@ -131,6 +132,18 @@ impl Client {
         detail: bool,
     ) -> Result<Vec<presence::OnlineStatus>> {
         presence::get(&self.core, accounts, detail).await
+    }
+
+    /// Build the index of every group's name and type (see [`group_index`]): ID pages at
+    /// the API's 1 call/s, names 50 groups a call; `now` (Unix seconds) is its build time.
+    pub async fn build_group_index(
+        &self,
+        now: i64,
+        progress: &mut (dyn FnMut(group_index::IndexProgress) + Send),
+        cancel: Option<&tokio_util::sync::CancellationToken>,
+    ) -> Result<group_index::GroupIndex> {
+        let sdkappid = self.core.config.sdkappid;
+        group_index::build(&self.core, sdkappid, now, progress, cancel).await
     }
 
     /// Run a [`names::NameBook`]'s request: member facts and nicknames at once.
@@ -330,6 +343,8 @@ mod send_tests {
         assert_send(&client.online_status(&ids, true));
         assert_send(&client.group_members_by_ids(&ids[0], &ids));
         assert_send(&client.lookup_names(names::NameRequest::default()));
+        let mut index_progress = |_: group_index::IndexProgress| {};
+        assert_send(&client.build_group_index(0, &mut index_progress, Some(&token)));
         let mut book = names::NameBook::new();
         let mut coverage = |_: names::Coverage| {};
         assert_send(&client.fill_names(&mut book, None, &ids, &mut coverage, Some(&token)));
