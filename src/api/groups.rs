@@ -10,7 +10,7 @@ use super::error::ApiError;
 use super::ids::check_group;
 use super::limits::CHUNK_CONCURRENCY;
 use super::result::Result;
-use super::types::{GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, GroupType};
+use super::types::{GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, GroupType, MemberNaming};
 use super::wire;
 
 pub use crate::vendor::endpoints::{GROUP_INFO, GROUP_LIST, MEMBER_INFO, SPECIFIED_MEMBER_INFO};
@@ -116,8 +116,12 @@ impl From<MemberWire> for GroupMember {
             role: m.role,
             join_time: m.join_time,
             last_read_seq: m.last_read_seq,
-            name_card: m.name_card,
-            msg_flag: m.msg_flag.and_then(|f| f.parse().ok()),
+            naming: (m.name_card.is_some() || m.msg_flag.is_some()).then(|| {
+                Box::new(MemberNaming {
+                    name_card: m.name_card,
+                    msg_flag: m.msg_flag.and_then(|f| f.parse().ok()),
+                })
+            }),
         }
     }
 }

@@ -43,9 +43,9 @@ pub struct MemberFacts {
 impl MemberFacts {
     fn of(m: &GroupMember) -> MemberFacts {
         MemberFacts {
-            name_card: m.name_card.clone().unwrap_or_default(),
+            name_card: m.name_card().unwrap_or_default().to_string(),
             role: m.role.clone(),
-            msg_flag: m.msg_flag,
+            msg_flag: m.msg_flag(),
             join_time: m.join_time,
         }
     }
@@ -328,7 +328,7 @@ impl NameBook {
     /// page had no `NameCard` field are left to a lookup.
     pub fn learn_members(&mut self, group: &str, members: &[GroupMember]) {
         let known = self.cards.entry(group.to_string()).or_default();
-        for m in members.iter().filter(|m| m.name_card.is_some()) {
+        for m in members.iter().filter(|m| m.name_card().is_some()) {
             known.insert(m.account.clone(), Card::Member(MemberFacts::of(m)));
         }
     }

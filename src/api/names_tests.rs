@@ -8,8 +8,10 @@ fn member(account: &str, card: Option<&str>) -> GroupMember {
     GroupMember {
         account: account.into(),
         role: "Member".into(),
-        name_card: card.map(str::to_string),
-        msg_flag: Some(MsgFlag::AcceptNotNotify),
+        naming: Some(Box::new(crate::api::MemberNaming {
+            name_card: card.map(str::to_string),
+            msg_flag: Some(MsgFlag::AcceptNotNotify),
+        })),
         ..GroupMember::default()
     }
 }

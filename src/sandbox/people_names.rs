@@ -4,7 +4,7 @@
 //! seed and the account (and the group, for a card), so nothing is stored per account and
 //! the same seed gives the same names.
 
-use super::activity::mix;
+use super::hash::mix;
 
 /// Chinese surnames for the account IDs' family names that are Chinese.
 const CHINESE_SURNAMES: &[(&str, &str)] = &[

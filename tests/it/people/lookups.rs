@@ -68,10 +68,10 @@ async fn member_facts_come_50_a_call_and_non_members_are_left_out() {
     assert_eq!(c.stats().total_calls, 3);
     assert_eq!(found.len(), 120);
     let wang = found.iter().find(|m| m.account == "wang.lei1").unwrap();
-    assert_eq!(wang.name_card.as_deref(), Some("Wang Lei"));
+    assert_eq!(wang.name_card(), Some("Wang Lei"));
     let bob = found.iter().find(|m| m.account == "bob").unwrap();
     assert_eq!(
-        bob.msg_flag,
+        bob.msg_flag(),
         Some(tim_receipts::api::MsgFlag::AcceptNotNotify)
     );
 }
