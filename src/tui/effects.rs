@@ -180,7 +180,9 @@ async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
                 ScanCursor::Offset(offset) => {
                     client.group_members(&group, *offset, None, SCAN_PAGE).await
                 }
-                ScanCursor::Next(next) => client.group_members(&group, 0, Some(next), SCAN_PAGE).await,
+                ScanCursor::Next(next) => {
+                    client.group_members(&group, 0, Some(next), SCAN_PAGE).await
+                }
             };
             ApiEvent::ScanPage {
                 group,

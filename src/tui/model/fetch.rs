@@ -234,7 +234,10 @@ impl App {
             }
         }
         if self.members.source == MemberSource::Position
-            && self.members.scan().is_some_and(|s| s.list.error().is_some())
+            && self
+                .members
+                .scan()
+                .is_some_and(|s| s.list.error().is_some())
         {
             retried |= self.refresh_positions(fx);
         }

@@ -23,7 +23,10 @@ impl App {
     /// Start the scan's next page when the members pane needs it. True when one started.
     pub(super) fn pump_scan(&mut self, fx: &mut Vec<Effect>) -> bool {
         let load_all = self.load_all == Some(Pane::Members);
-        if !self.members.scan_wants_page(self.viewport.members, load_all) {
+        if !self
+            .members
+            .scan_wants_page(self.viewport.members, load_all)
+        {
             return false;
         }
         let Some(group) = self.members.target.as_ref().map(|t| t.group.clone()) else {
@@ -55,7 +58,8 @@ impl App {
         if let Some(n) = member_num {
             // Members may join while a scan runs: hold it to the most the group reported.
             let most = scan.member_num.map_or(n, |m| m.max(n));
-            scan.list.report_size(generation, most, "MemberNum of the group");
+            scan.list
+                .report_size(generation, most, "MemberNum of the group");
         }
         let err = result.as_ref().err().cloned();
         let result = result.map(|p| Page {
@@ -83,7 +87,12 @@ impl App {
                 self.report_api(Source::Members, &pager::fault_error(MEMBER_INFO.api, f))
             }
         }
-        if self.members.target.as_ref().is_some_and(|t| t.group == group) {
+        if self
+            .members
+            .target
+            .as_ref()
+            .is_some_and(|t| t.group == group)
+        {
             self.members.sync_positions();
             self.clamp_views();
         }
@@ -177,9 +186,10 @@ impl App {
 
     /// `>` on a read-position list: say how far the scan got; at its end, go to the last row.
     pub(super) fn follow_scan_all(&mut self, done: bool, failed: bool) {
-        let (loaded, total) = self.members.scan().map_or((0, 0), |s| {
-            (s.loaded() as u64, s.member_num.unwrap_or(0))
-        });
+        let (loaded, total) = self
+            .members
+            .scan()
+            .map_or((0, 0), |s| (s.loaded() as u64, s.member_num.unwrap_or(0)));
         let n = crate::text::thousands;
         if done || failed {
             self.load_all = None;

@@ -140,7 +140,10 @@ fn a_message_without_a_receipt_lists_read_positions_from_one_scan() {
     let fx = select_message(&mut h, 3);
     assert_eq!(h.app.members.target.as_ref().unwrap().seq, 1039);
     assert_eq!(h.app.members.source, MemberSource::Position);
-    assert!(members_fetches(&fx).is_empty(), "no receipt list is asked for");
+    assert!(
+        members_fetches(&fx).is_empty(),
+        "no receipt list is asked for"
+    );
     let asked = only_scan_fetch(&fx);
     assert_eq!(asked.1, "@TGS#ops");
     assert_eq!(asked.2, ScanCursor::Offset(0));
@@ -199,7 +202,10 @@ fn s_switches_a_receipt_message_between_its_receipt_and_positions() {
     answer_scan(&mut h, &asked, members(0, 180), 180, None);
     assert_eq!(h.app.members.visible_len(), 126, "7 in 10 read below 1042");
     let fx = h.send(ch('s'));
-    assert!(calls(&fx).is_empty(), "the receipt list is still loaded: {fx:?}");
+    assert!(
+        calls(&fx).is_empty(),
+        "the receipt list is still loaded: {fx:?}"
+    );
     assert_eq!(h.app.members.source, MemberSource::Receipt);
     assert_eq!(h.app.members.visible_len(), 3);
 }
@@ -227,7 +233,14 @@ fn a_community_pages_as_it_is_scrolled_and_scans_whole_on_load_all() {
     let fx = h.send(key(KeyCode::Esc));
     assert!(calls(&fx).is_empty());
     assert!(h.app.members.scan().unwrap().stopped);
-    assert!(h.app.status.notice.as_deref().unwrap().contains("scan stopped"));
+    assert!(
+        h.app
+            .status
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("scan stopped")
+    );
     let fx = answer_scan(&mut h, &asked, members(200, 200), 100_000, Some("n2"));
     assert!(scan_fetches(&fx).is_empty(), "stopped: {fx:?}");
     assert_eq!(h.app.members.scan().unwrap().loaded(), 400);
@@ -320,7 +333,13 @@ fn work_and_public_groups_are_scanned_whole_and_esc_stops_the_scan() {
     let mut asked = only_scan_fetch(&fx);
     assert_eq!(asked.2, ScanCursor::Offset(0));
     for page in 0..3u64 {
-        let fx = answer_scan(&mut h, &asked, members(page as usize * 200, 200), 6_000, None);
+        let fx = answer_scan(
+            &mut h,
+            &asked,
+            members(page as usize * 200, 200),
+            6_000,
+            None,
+        );
         asked = only_scan_fetch(&fx);
         assert_eq!(asked.2, ScanCursor::Offset((page + 1) * 200), "on its own");
     }
@@ -359,7 +378,10 @@ fn meeting_groups_have_no_positions_and_s_says_why() {
     assert!(h.app.members.no_receipt);
     h.send(ch('s'));
     let notice = h.app.status.notice.clone().unwrap();
-    assert!(notice.contains("Meeting groups keep no unread counts"), "{notice}");
+    assert!(
+        notice.contains("Meeting groups keep no unread counts"),
+        "{notice}"
+    );
 }
 
 #[test]

@@ -158,9 +158,9 @@ pub fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
     let total = scan.member_num.map(thousands);
     let of_total = total.map_or(String::new(), |t| format!(" of {t}"));
     if scan.is_complete() {
-        let at = scan
-            .finished_ms
-            .map_or(String::new(), |ms| clock_secs(ms / 1000, app.ctx.utc_offset));
+        let at = scan.finished_ms.map_or(String::new(), |ms| {
+            clock_secs(ms / 1000, app.ctx.utc_offset)
+        });
         parts.push(Span::styled(
             format!(" positions as of {at} · {loaded} members"),
             theme.dim(),

@@ -199,9 +199,7 @@ impl MembersPane {
         let read = self.which == ReceiptFilter::Read;
         let rebuilt = self.positions.generation != Some(generation)
             || self.positions.consumed > scan.loaded();
-        let selected = rebuilt
-            .then(|| self.selected_account().cloned())
-            .flatten();
+        let selected = rebuilt.then(|| self.selected_account().cloned()).flatten();
         if rebuilt {
             self.positions = PositionRows {
                 rows: Vec::new(),
