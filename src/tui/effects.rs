@@ -13,6 +13,7 @@ use crate::api::ReceiptFilter;
 use crate::session::Session;
 
 use super::model::event::{ApiEvent, CurrentUnread, Effect, Event, ExportError, ExportSummary};
+use super::model::panes::{SCAN_PAGE, ScanCursor};
 
 /// What only the loop can do (it owns the terminal).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +171,27 @@ async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
                 .receipt_page(&group, seq, filter, &cursor, count)
                 .await,
         },
+        Effect::FetchScanPage {
+            generation,
+            group,
+            cursor,
+        } => {
+            let result = match &cursor {
+                ScanCursor::Offset(offset) => {
+                    client.group_members(&group, *offset, None, SCAN_PAGE).await
+                }
+                ScanCursor::Next(next) => {
+                    client.group_members(&group, 0, Some(next), SCAN_PAGE).await
+                }
+            };
+            ApiEvent::ScanPage {
+                group,
+                generation,
+                cursor,
+                at_ms: now_ms(),
+                result,
+            }
+        }
         Effect::FetchGroupInfo { ids } => {
             let result = client.group_info(&ids).await;
             ApiEvent::GroupInfo { ids, result }

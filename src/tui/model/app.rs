@@ -186,6 +186,7 @@ impl App {
             || self.messages.counts_in_flight > 0
             || self.messages.poll_in_flight
             || self.members.list.is_loading()
+            || self.members.scans.is_loading()
             || self.export.is_some()
             || self
                 .modal
@@ -231,7 +232,7 @@ impl App {
         if let Some(areas) = layout::areas(self.area(), self.show_events, self.status_rows) {
             self.viewport = areas.viewport();
             // A group over the receipt cap gives its first row to saying so (ui::messages).
-            if self.messages.over_receipt_cap().is_some() && self.viewport.messages >= 2 {
+            if self.messages.has_banner() && self.viewport.messages >= 2 {
                 self.viewport.messages -= 1;
             }
         }

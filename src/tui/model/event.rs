@@ -7,9 +7,11 @@ use std::time::Duration;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::api::{
-    ApiError, CallStats, GroupIdPage, GroupInfo, GroupMember, MemberPage, MessagePage,
-    ReceiptCount, ReceiptFilter, WriteAction, WriteOutcome,
+    ApiError, CallStats, GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, MemberPage,
+    MessagePage, ReceiptCount, ReceiptFilter, WriteAction, WriteOutcome,
 };
+
+use super::panes::ScanCursor;
 use crate::session::WriteError;
 use crate::webhook::ReceiptEvent;
 
@@ -103,6 +105,16 @@ pub enum ApiEvent {
         generation: u64,
         result: Result<MemberPage, ApiError>,
     },
+    /// A page of a group's read-position scan.
+    ScanPage {
+        group: String,
+        generation: u64,
+        /// Where the page started.
+        cursor: ScanCursor,
+        /// When the answer arrived, Unix milliseconds ("positions as of").
+        at_ms: i64,
+        result: Result<GroupMemberPage, ApiError>,
+    },
     /// The member's current unread count for the set-unread modal.
     CurrentUnread {
         modal: u64,
@@ -194,6 +206,12 @@ pub enum Effect {
         filter: ReceiptFilter,
         cursor: String,
         count: u32,
+    },
+    /// One page of `group`'s members with their read positions.
+    FetchScanPage {
+        generation: u64,
+        group: String,
+        cursor: ScanCursor,
     },
     FetchCurrentUnread {
         modal: u64,

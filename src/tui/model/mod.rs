@@ -16,6 +16,7 @@ pub mod paged;
 pub mod palette;
 pub mod pane;
 pub mod panes;
+mod positions;
 pub mod results;
 pub mod status;
 
@@ -23,3 +24,5 @@ pub mod status;
 mod app_tests;
 #[cfg(test)]
 mod flow_tests;
+#[cfg(test)]
+mod positions_tests;
