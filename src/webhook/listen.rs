@@ -22,6 +22,7 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
 use super::event::ReceiptEvent;
+pub use super::parse::one_line_json;
 use super::reject::Rejection;
 use super::server::{
     Delivery, RawReceipt, ReceiverConfig, RefusalHook, Report, StatsSnapshot, start_with,
@@ -62,32 +63,6 @@ pub fn json_lines(event: &ReceiptEvent) -> Vec<String> {
             .ok()
         })
         .collect()
-}
-
-/// A valid JSON text on one line: whitespace outside strings removed, everything else
-/// (key order, number spelling) kept byte for byte.
-pub fn one_line_json(body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(body.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in body {
-        if in_string {
-            out.push(b);
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-        } else if b == b'"' {
-            in_string = true;
-            out.push(b);
-        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
-            out.push(b);
-        }
-    }
-    out
 }
 
 /// Options of the `listen` subcommand.

@@ -11,7 +11,7 @@
 //! - `event`: [`ReceiptEvent`] and [`ReceiptUpdate`], what an accepted callback becomes.
 
 pub mod conn;
-mod event;
+pub mod event;
 pub mod listen;
 pub mod parse;
 pub mod reject;
