@@ -78,6 +78,11 @@ pub struct GlobalArgs {
     /// Log verbosity for the log file: error, warn, info, debug, trace.
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<String>,
+
+    /// Directory of the incident stores, one SQLite file per app (default:
+    /// ~/.local/state/tim-receipts/store).
+    #[arg(long, global = true, env = "TIM_STORE_DIR", value_name = "DIR")]
+    pub store_dir: Option<PathBuf>,
 }
 
 /// Latency, faults and activity of a sandbox: the `sandbox` subcommand's, or (given before
@@ -382,4 +387,11 @@ pub struct ListenArgs {
     /// (default 60: the 1-minute window the vendor documents).
     #[arg(long, default_value_t = 60)]
     pub max_age: u64,
+    /// Commit every accepted event to the incident store before answering (the default,
+    /// unless the profile says `store = false`).
+    #[arg(long, overrides_with = "no_store")]
+    pub store: bool,
+    /// Do not store events: print them only.
+    #[arg(long, overrides_with = "store")]
+    pub no_store: bool,
 }

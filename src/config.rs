@@ -23,6 +23,7 @@ mod overrides;
 mod regions;
 mod sourced;
 mod sources;
+mod store;
 
 pub use check::{check_private, load, parse};
 pub use file::{ConfigFile, ConfigPath, Profile};
@@ -32,6 +33,7 @@ use regions::region_names;
 pub use regions::{REGIONS, Region, region};
 pub use sourced::{Secret, Source, Sourced};
 pub use sources::expand_path;
+pub use store::StoreSettings;
 use sources::{resolve_endpoint, resolve_key, resolve_standby, resolve_webhook_token};
 
 /// The effective settings of one profile.
@@ -58,6 +60,8 @@ pub struct Settings {
     pub max_attempts: Sourced<u32>,
     pub webhook_token: Result<Option<Sourced<Secret>>, String>,
     pub webhook_listen: Option<Sourced<SocketAddr>>,
+    /// The incident store: on or off, where, how much it keeps.
+    pub store: StoreSettings,
 }
 
 /// The default config path (XDG), e.g. `~/.config/tim-receipts/config.toml`.
@@ -209,6 +213,7 @@ pub fn resolve_with(
         }),
         None => None,
     };
+    let store = StoreSettings::resolve(global, &p, &pname, &file_name)?;
 
     Ok(Settings {
         config,
@@ -226,6 +231,7 @@ pub fn resolve_with(
         max_attempts,
         webhook_token,
         webhook_listen,
+        store,
     })
 }
 
@@ -265,6 +271,7 @@ impl Settings {
             max_attempts: Sourced::new(DEFAULT_MAX_ATTEMPTS, Source::Default),
             webhook_token: Ok(None),
             webhook_listen: None,
+            store: StoreSettings::defaults(global),
         }
     }
 

@@ -22,6 +22,7 @@ impl From<&GlobalArgs> for Overrides {
             endpoint: g.endpoint.clone(),
             budget: g.budget,
             log_level: g.log_level.clone(),
+            store_dir: g.store_dir.clone(),
         }
     }
 }
@@ -44,6 +45,11 @@ impl From<&ListenArgs> for ListenOptions {
             token: a.token.clone(),
             record: a.record.clone(),
             max_age: a.max_age,
+            store: match (a.store, a.no_store) {
+                (_, true) => Some(false),
+                (true, false) => Some(true),
+                (false, false) => None,
+            },
         }
     }
 }

@@ -126,12 +126,6 @@ pub fn file_in(dir: &Path, sdkappid: u64, demo: bool) -> PathBuf {
     }
 }
 
-/// The default directory of the stores, `$XDG_STATE_HOME/tim-receipts/store` (None when no
-/// home directory is known).
-pub fn default_dir() -> Option<PathBuf> {
-    crate::config::state_dir().map(|d| d.join(DIR_NAME))
-}
-
 /// Current Unix time in milliseconds.
 pub fn now_ms() -> u64 {
     std::time::SystemTime::now()

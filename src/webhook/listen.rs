@@ -27,7 +27,8 @@ use super::reject::Rejection;
 use super::server::{
     Delivery, RawReceipt, ReceiverConfig, RefusalHook, Report, StatsSnapshot, start_with,
 };
-use crate::config::Overrides;
+use crate::config::{Overrides, StoreSettings};
+use crate::store::{Store, StoreOptions};
 
 /// How many accepted events may wait for stdout before new ones are dropped.
 const QUEUE: usize = 4096;
@@ -76,16 +77,23 @@ pub struct ListenOptions {
     pub record: Option<PathBuf>,
     /// Reject signed requests whose RequestTime is further than this from now, in seconds.
     pub max_age: u64,
+    /// Store events (`--store` / `--no-store`); None: as the profile says (default on).
+    pub store: Option<bool>,
+}
+
+/// What `listen` resolves from the flags, the environment and the profile.
+struct Resolved {
+    sdkappid: u64,
+    token: Option<String>,
+    store: StoreSettings,
+    demo: bool,
 }
 
 /// The SDKAppID callbacks must carry and the token, as the other commands resolve them:
 /// `--sdkappid` > `TIM_SDKAPPID` > the profile's `sdkappid`; `--token` > `TIM_WEBHOOK_TOKEN` >
-/// the profile's `webhook_token` / `webhook_token_env`. With `--demo`: the sandbox's
-/// SDKAppID (or `--sdkappid`), no config file read.
-fn resolve_app_and_token(
-    global: &Overrides,
-    args: &ListenOptions,
-) -> anyhow::Result<(u64, Option<String>)> {
+/// the profile's `webhook_token` / `webhook_token_env`; the store's settings. With
+/// `--demo`: the sandbox's SDKAppID (or `--sdkappid`), no config file read.
+fn resolve(global: &Overrides, args: &ListenOptions) -> anyhow::Result<Resolved> {
     let flag_token = args
         .token
         .as_deref()
@@ -94,7 +102,12 @@ fn resolve_app_and_token(
         .map(str::to_string);
     if global.demo {
         let sdkappid = global.sdkappid.unwrap_or(crate::sandbox::DEFAULT_SDKAPPID);
-        return Ok((sdkappid, flag_token));
+        return Ok(Resolved {
+            sdkappid,
+            token: flag_token,
+            store: StoreSettings::defaults(global),
+            demo: true,
+        });
     }
     let settings = crate::config::resolve(global)?;
     let sdkappid = settings.require_sdkappid()?;
@@ -108,7 +121,45 @@ fn resolve_app_and_token(
             Err(why) => anyhow::bail!("{why}"),
         },
     };
-    Ok((sdkappid, token))
+    Ok(Resolved {
+        sdkappid,
+        token,
+        store: settings.store,
+        demo: false,
+    })
+}
+
+/// The store, unless turned off (`--no-store`, or the profile's `store = false` without
+/// `--store`), and the stderr line that says which.
+fn open_store(resolved: &Resolved, asked: Option<bool>) -> anyhow::Result<(Option<Store>, String)> {
+    let settings = &resolved.store;
+    if !asked.unwrap_or(settings.enabled.value) {
+        return Ok((None, "not storing events (--no-store or the profile's store = false)".into()));
+    }
+    let path = settings.require_path(resolved.sdkappid, resolved.demo)?;
+    let retention = settings.retention();
+    let store = Store::open(
+        &path,
+        resolved.sdkappid,
+        StoreOptions {
+            retention: retention.clone(),
+            ..StoreOptions::default()
+        },
+    )
+    .map_err(|e| anyhow::anyhow!("{e}; fix it or run with --no-store"))?;
+    let line = format!(
+        "storing events in {} (kept {}, at most {})",
+        path.display(),
+        match retention.days {
+            0 => "for ever".to_string(),
+            days => format!("{days} days"),
+        },
+        match retention.max_bytes {
+            0 => "no size limit".to_string(),
+            bytes => format!("{} MiB", bytes / (1024 * 1024)),
+        }
+    );
+    Ok((Some(store), line))
 }
 
 /// Report refusals on stderr, as far as the line budget lets them through (the log file
@@ -139,6 +190,12 @@ fn stop_summary(stats: &StatsSnapshot) -> String {
             stats.connections_refused
         ));
     }
+    if let Some(store) = stats.store {
+        line.push_str(&format!(
+            ", {} events stored ({} already stored), {} not stored",
+            store.stored, store.repeats, store.failed
+        ));
+    }
     if stats.warnings_held_back > 0 {
         line.push_str(&format!(
             ", {} warning lines not printed",
@@ -152,11 +209,14 @@ fn stop_summary(stats: &StatsSnapshot) -> String {
 /// Ctrl-C, SIGTERM and SIGHUP stop it: events already accepted are printed, then it exits
 /// with 128 + the signal's number.
 pub async fn run_listen(global: &Overrides, args: &ListenOptions) -> anyhow::Result<ExitCode> {
-    let (sdkappid, token) = resolve_app_and_token(global, args)?;
+    let resolved = resolve(global, args)?;
+    let (store, store_line) = open_store(&resolved, args.store)?;
+    let sdkappid = resolved.sdkappid;
     let config = ReceiverConfig {
         sdkappid,
-        token,
+        token: resolved.token,
         max_age: std::time::Duration::from_secs(args.max_age),
+        store,
         ..ReceiverConfig::default()
     };
     let mut record = match &args.record {
@@ -177,6 +237,7 @@ pub async fn run_listen(global: &Overrides, args: &ListenOptions) -> anyhow::Res
         "{}",
         describe(receiver.addr(), sdkappid, signed, args.max_age)
     );
+    eprintln!("{store_line}");
 
     let mut stdout = tokio::io::stdout();
     let mut stop = crate::signals::Stop::install()?;
