@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{anyhow, bail};
@@ -20,6 +20,7 @@ mod check;
 mod file;
 mod limits;
 mod overrides;
+mod paths;
 mod regions;
 mod sourced;
 mod sources;
@@ -29,12 +30,13 @@ pub use check::{check_private, load, parse};
 pub use file::{ConfigFile, ConfigPath, Profile};
 pub use limits::MAX_BUDGET;
 pub use overrides::Overrides;
+pub use paths::{default_config_path, state_dir};
 use regions::region_names;
 pub use regions::{REGIONS, Region, region};
 pub use sourced::{Secret, Source, Sourced};
 pub use sources::expand_path;
-pub use store::StoreSettings;
 use sources::{resolve_endpoint, resolve_key, resolve_standby, resolve_webhook_token};
+pub use store::StoreSettings;
 
 /// The effective settings of one profile.
 #[derive(Debug, Clone)]
@@ -62,24 +64,6 @@ pub struct Settings {
     pub webhook_listen: Option<Sourced<SocketAddr>>,
     /// The incident store: on or off, where, how much it keeps.
     pub store: StoreSettings,
-}
-
-/// The default config path (XDG), e.g. `~/.config/tim-receipts/config.toml`.
-pub fn default_config_path() -> Option<PathBuf> {
-    project_dirs().map(|d| d.config_dir().join("config.toml"))
-}
-
-/// The state directory for the audit log and log files, e.g. `~/.local/state/tim-receipts`.
-pub fn state_dir() -> Option<PathBuf> {
-    project_dirs().map(|d| {
-        d.state_dir()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| d.data_local_dir().to_path_buf())
-    })
-}
-
-fn project_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("", "", "tim-receipts")
 }
 
 /// Resolve the settings from the flags, the process environment and the config file.

@@ -87,6 +87,15 @@ mod tests {
     use crate::cli::{Cli, Command};
 
     #[test]
+    fn times_on_the_command_line() {
+        use crate::cli::time_arg;
+        assert_eq!(time_arg("1670574414"), Ok(1_670_574_414_000));
+        assert_eq!(time_arg("2022-12-09T08:26:54.123Z"), Ok(1_670_574_414_123));
+        assert_eq!(time_arg("2022-12-09T16:26:54+08:00"), Ok(1_670_574_414_000));
+        assert!(time_arg("yesterday").unwrap_err().contains("RFC 3339"));
+    }
+
+    #[test]
     fn every_flag_reaches_its_plain_type() {
         let cli = Cli::parse_from([
             "tim-receipts",

@@ -1,7 +1,7 @@
 //! Where the incident store is and how much it keeps: the profile's `store`,
 //! `store_retention_days` and `store_max_mb`, and `--store-dir` / `TIM_STORE_DIR`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
@@ -9,6 +9,7 @@ use super::file::Profile;
 use super::overrides::Overrides;
 use super::sourced::{Source, Sourced};
 use crate::store::retention::{DEFAULT_DAYS, DEFAULT_MAX_BYTES, Retention};
+use crate::store::{Store, StoreOptions};
 
 /// Largest `store_max_mb` accepted: 1 TiB.
 const MAX_MB: u64 = 1024 * 1024;
@@ -90,6 +91,36 @@ impl StoreSettings {
     }
 }
 
+impl StoreSettings {
+    /// Open the store of `sdkappid` (the demo's when `demo`) with this retention, starting
+    /// its writer (whether the profile wants a store is the caller's to check).
+    pub fn open(&self, sdkappid: u64, demo: bool) -> anyhow::Result<Store> {
+        let path = self.require_path(sdkappid, demo)?;
+        Store::open(
+            &path,
+            sdkappid,
+            StoreOptions {
+                retention: self.retention(),
+                ..StoreOptions::default()
+            },
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    /// `PATH (kept 90 days, at most 1024 MiB)`.
+    pub fn describe(&self, path: &Path) -> String {
+        let days = match self.retention_days.value {
+            0 => "for ever".to_string(),
+            days => format!("{days} days"),
+        };
+        let size = match self.max_mb.value {
+            0 => "no size limit".to_string(),
+            mb => format!("at most {mb} MiB"),
+        };
+        format!("{} (kept {days}, {size})", path.display())
+    }
+}
+
 /// `--store-dir` / `TIM_STORE_DIR`, else the default under the state directory.
 fn store_dir(global: &Overrides) -> Option<Sourced<PathBuf>> {
     match &global.store_dir {
@@ -97,7 +128,7 @@ fn store_dir(global: &Overrides) -> Option<Sourced<PathBuf>> {
             dir.clone(),
             Source::Flag("--store-dir / TIM_STORE_DIR"),
         )),
-        None => super::state_dir()
+        None => super::paths::state_dir()
             .map(|d| Sourced::new(d.join(crate::store::DIR_NAME), Source::Default)),
     }
 }

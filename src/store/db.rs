@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use super::schema;
-use super::{NewEvent, Origin, StoreError};
+use super::types::{NewEvent, Origin, StoreError};
 
 /// What storing one event did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

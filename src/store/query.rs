@@ -5,7 +5,7 @@
 use rusqlite::{Row, params};
 
 use super::db::{Db, as_sql, from_sql};
-use super::{Origin, StoreError};
+use super::types::{Origin, StoreError};
 
 /// One member's read of one message.
 #[derive(Debug, Clone, PartialEq, Eq)]

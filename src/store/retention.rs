@@ -12,8 +12,8 @@
 
 use rusqlite::{Connection, params};
 
-use super::StoreError;
 use super::db::{Db, as_sql};
+use super::types::StoreError;
 
 /// Default days of history kept.
 pub const DEFAULT_DAYS: u32 = 90;

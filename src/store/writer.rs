@@ -16,7 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::db::{Db, Outcome};
 use super::retention::Retention;
-use super::{NewEvent, StoreError, now_ms};
+use super::types::{NewEvent, StoreError, now_ms};
 
 /// Events waiting for the writer; a submitter beyond it waits for room.
 const QUEUE: usize = 16_384;

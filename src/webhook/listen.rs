@@ -28,7 +28,7 @@ use super::server::{
     Delivery, RawReceipt, ReceiverConfig, RefusalHook, Report, StatsSnapshot, start_with,
 };
 use crate::config::{Overrides, StoreSettings};
-use crate::store::{Store, StoreOptions};
+use crate::store::Store;
 
 /// How many accepted events may wait for stdout before new ones are dropped.
 const QUEUE: usize = 4096;
@@ -134,31 +134,15 @@ fn resolve(global: &Overrides, args: &ListenOptions) -> anyhow::Result<Resolved>
 fn open_store(resolved: &Resolved, asked: Option<bool>) -> anyhow::Result<(Option<Store>, String)> {
     let settings = &resolved.store;
     if !asked.unwrap_or(settings.enabled.value) {
-        return Ok((None, "not storing events (--no-store or the profile's store = false)".into()));
+        return Ok((
+            None,
+            "not storing events (--no-store or the profile's store = false)".into(),
+        ));
     }
-    let path = settings.require_path(resolved.sdkappid, resolved.demo)?;
-    let retention = settings.retention();
-    let store = Store::open(
-        &path,
-        resolved.sdkappid,
-        StoreOptions {
-            retention: retention.clone(),
-            ..StoreOptions::default()
-        },
-    )
-    .map_err(|e| anyhow::anyhow!("{e}; fix it or run with --no-store"))?;
-    let line = format!(
-        "storing events in {} (kept {}, at most {})",
-        path.display(),
-        match retention.days {
-            0 => "for ever".to_string(),
-            days => format!("{days} days"),
-        },
-        match retention.max_bytes {
-            0 => "no size limit".to_string(),
-            bytes => format!("{} MiB", bytes / (1024 * 1024)),
-        }
-    );
+    let store = settings
+        .open(resolved.sdkappid, resolved.demo)
+        .map_err(|e| anyhow::anyhow!("{e:#}; fix it or run with --no-store"))?;
+    let line = format!("storing events in {}", settings.describe(store.path()));
     Ok((Some(store), line))
 }
 

@@ -98,7 +98,10 @@ impl fmt::Debug for ReceiverConfig {
             .field("body_limit", &self.body_limit)
             .field("max_connections", &self.max_connections)
             .field("header_timeout", &self.header_timeout)
-            .field("store", &self.store.as_ref().map(|s| s.path().display().to_string()))
+            .field(
+                "store",
+                &self.store.as_ref().map(|s| s.path().display().to_string()),
+            )
             .finish()
     }
 }
