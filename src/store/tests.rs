@@ -92,6 +92,19 @@ fn polls_give_bounds_and_an_event_time_replaces_them() {
     // A later poll keeps a known time.
     db.record_poll("g", 3, &["bob".into()], 30_000).unwrap();
     assert_eq!(db.timeline("g", 3).unwrap()[1].read_at_ms, Some(15_000));
+    // A scan of read positions after that poll: carol passed the message in between.
+    db.record_scan("g", 3, &["bob".into(), "carol".into()], 40_000)
+        .unwrap();
+    let carol = db.timeline("g", 3).unwrap().remove(2);
+    assert_eq!(
+        (
+            carol.member.as_str(),
+            carol.read_after_ms,
+            carol.read_before_ms,
+            carol.source
+        ),
+        ("carol", Some(30_000), Some(40_000), Origin::Position)
+    );
 }
 
 #[test]
