@@ -166,7 +166,7 @@ fn run(mut db: Db, mut rx: mpsc::Receiver<Job>, counters: &Counters, retention: 
         if last_trim.elapsed() >= TRIM_EVERY {
             last_trim = Instant::now();
             trim(&mut db, retention, false);
-        } else if commits % SIZE_CHECK_EVERY == 0 {
+        } else if commits.is_multiple_of(SIZE_CHECK_EVERY) {
             trim(&mut db, retention, true);
         }
     }
