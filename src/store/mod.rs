@@ -1,7 +1,7 @@
 //! The incident store: every verified read-receipt event, kept in a SQLite file per app so
 //! "who read when" survives the process.
 //!
-//! - [`schema`]: the tables (README quotes them), WAL and full sync.
+//! - [`schema`]: the tables (README quotes them), WAL, the sync level.
 //! - [`db`]: one connection; events, counts and reads written in a transaction per batch;
 //!   polls of a read list as bounds.
 //! - [`writer`]: the single writer task behind [`Store`]: submitters wait for the commit of
