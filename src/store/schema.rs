@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS reads (
 CREATE INDEX IF NOT EXISTS reads_by_time
     ON reads (app, group_id, coalesce(read_at_ms, read_before_ms));
 
--- Each poll of a message's read list (watch mode): the bounds of the next readers.
+-- Each poll of a message's read list (watch mode) or scan of read positions that
+-- looked at the message: the lower bound of the next readers' times.
 CREATE TABLE IF NOT EXISTS polls (
     app       INTEGER NOT NULL,
     group_id  TEXT    NOT NULL,
