@@ -126,7 +126,7 @@ pub async fn run(
 
 /// Whether message `seq` has a read receipt (one `get_group_msg_receipt` call). Groups
 /// whose type has no receipts (10007) have none.
-async fn has_receipt(session: &Session, group: &str, seq: u64) -> anyhow::Result<bool> {
+pub(super) async fn has_receipt(session: &Session, group: &str, seq: u64) -> anyhow::Result<bool> {
     match session.client.receipt_counts(group, &[seq]).await {
         Ok(counts) => Ok(counts.first().is_some_and(|c| c.code == 0)),
         Err(e) if e.code() == Some(GROUP_NO_PERMISSION) => Ok(false),

@@ -9,10 +9,12 @@ mod config_cmd;
 mod confirm;
 mod errors;
 mod groups;
+mod import;
 mod members;
 mod messages;
 pub mod output;
 mod receipts;
+mod timeline;
 mod usersig_cmd;
 mod writes;
 
@@ -67,6 +69,24 @@ async fn dispatch(
             limit,
             format,
         } => audit_cmd::run(*pending, *limit, format, out),
+        Command::Timeline {
+            group,
+            seq,
+            since,
+            until,
+            offline,
+            format,
+        } => {
+            let query = timeline::Query {
+                group: group.clone(),
+                seq: *seq,
+                since: *since,
+                until: *until,
+                offline: *offline,
+            };
+            timeline::run(global, demo, &query, format, out).await
+        }
+        Command::Import { file, format } => import::run(global, file, format, out),
         Command::Sandbox(_) | Command::Listen(_) => {
             anyhow::bail!("internal error: `sandbox` and `listen` are not plain subcommands")
         }
@@ -145,6 +165,8 @@ pub async fn run_with_session(
         Command::Usersig { .. }
         | Command::Config
         | Command::Audit { .. }
+        | Command::Timeline { .. }
+        | Command::Import { .. }
         | Command::Sandbox(_)
         | Command::Listen(_) => {
             anyhow::bail!("internal error: this subcommand does not use a session")

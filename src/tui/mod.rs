@@ -139,9 +139,13 @@ async fn connect(
             .dashboard
             .webhook_listen
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+        let sdkappid = cli.global.sdkappid.unwrap_or(sandbox::DEFAULT_SDKAPPID);
+        let overrides = crate::config::Overrides::from(&cli.global);
+        let store = crate::config::StoreSettings::defaults(&overrides).open(sdkappid, true)?;
         let config = webhook::ReceiverConfig {
-            sdkappid: cli.global.sdkappid.unwrap_or(sandbox::DEFAULT_SDKAPPID),
+            sdkappid,
             token: Some(token.clone()),
+            store: Some(store),
             ..Default::default()
         };
         let receiver = start_receiver(config, bind, tx).await?;
@@ -155,9 +159,15 @@ async fn connect(
     let session = Session::connect(&cli.global, &cli.demo_opts).await?;
     let receiver = match cli.dashboard.webhook_listen.or(session.webhook_listen) {
         Some(bind) => {
+            // The incident store (unless the profile says `store = false`).
+            let store = match session.store.enabled.value {
+                true => Some(session.store.open(session.sdkappid, false)?),
+                false => None,
+            };
             let config = webhook::ReceiverConfig {
                 sdkappid: session.sdkappid,
                 token: session.webhook_token.clone(),
+                store,
                 ..Default::default()
             };
             Some(start_receiver(config, bind, tx).await?)

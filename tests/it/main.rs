@@ -22,6 +22,7 @@ mod hostile;
 mod positions;
 mod sandbox;
 mod secrets;
+mod store;
 mod tui_e2e;
 mod vendor_codes;
 mod vendor_words;
