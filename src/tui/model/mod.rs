@@ -19,6 +19,8 @@ pub mod panes;
 mod positions;
 pub mod results;
 pub mod status;
+mod store_flow;
+pub mod stored;
 
 #[cfg(test)]
 mod app_tests;
@@ -26,3 +28,5 @@ mod app_tests;
 mod flow_tests;
 #[cfg(test)]
 mod positions_tests;
+#[cfg(test)]
+mod store_tests;
