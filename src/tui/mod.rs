@@ -20,9 +20,13 @@ pub use model::{app, event, keymap, listview, live, modal, paged, palette, panes
 #[cfg(test)]
 mod modal_screen_tests;
 #[cfg(test)]
+mod positions_flow_tests;
+#[cfg(test)]
 mod screen_props_tests;
 #[cfg(test)]
 mod screen_tests;
+#[cfg(test)]
+mod store_flow_tests;
 #[cfg(any(test, feature = "testing"))]
 pub mod test_harness;
 

@@ -88,7 +88,8 @@ pub struct App {
     /// Rows the status line had at the last layout (more than one for a long error).
     pub status_rows: u16,
     next_id: u64,
-    pub(super) follow_token: u64,
+    /// The pending follow of the message cursor (public for the flow tests).
+    pub follow_token: u64,
     /// The pending look-up of the set-unread dialog's current count (tokens come from
     /// `next_id`, like `follow_token`'s, so the two never clash).
     pub(super) lookup_token: u64,

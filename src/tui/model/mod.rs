@@ -26,7 +26,3 @@ pub mod stored;
 mod app_tests;
 #[cfg(test)]
 mod flow_tests;
-#[cfg(test)]
-mod positions_tests;
-#[cfg(test)]
-mod store_tests;

@@ -2,7 +2,7 @@
 //! shows the read-over-time chart of the war room's outage update from the store, with no
 //! event received in the new run, and time-to-read figures from the stored read times.
 //! (The demo world is built afresh at each start, so who is on which list differs between
-//! runs; the Read list's read times are tested on the model, `src/tui/model/store_tests.rs`.)
+//! runs; the Read list's read times are tested on the model, `src/tui/store_flow_tests.rs`.)
 
 use crate::common::pty::{Output, Pty, command};
 

@@ -10,8 +10,8 @@ use crate::api::{GroupMember, GroupMemberPage};
 use crate::store::{CountPoint, Origin, Read};
 use crate::tui::test_harness::*;
 
-use super::event::{ApiEvent, Effect, Event};
-use super::stored::StoredMessage;
+use super::model::event::{ApiEvent, Effect, Event};
+use super::model::stored::StoredMessage;
 
 fn with_store() -> Harness {
     let mut h = Harness::new(false, (100, 30));
@@ -39,7 +39,7 @@ fn loads(fx: &[Effect]) -> Vec<(String, u64)> {
 
 fn render(h: &Harness) -> String {
     let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    t.draw(|f| crate::tui::ui::draw(f, &h.app, &crate::tui::ui::theme::Theme::mono()))
+    t.draw(|f| super::ui::draw(f, &h.app, &super::ui::theme::Theme::mono()))
         .unwrap();
     t.backend().to_string()
 }
@@ -163,7 +163,7 @@ fn watch_mode_polls_the_read_list_of_the_open_receipt_message() {
 fn a_finished_position_scan_goes_to_the_store() {
     let (mut h, _) = open_with_store();
     // 1039 has no receipt: positions.
-    h.app.focus = super::pane::Pane::Messages;
+    h.app.focus = super::model::pane::Pane::Messages;
     for _ in 0..3 {
         h.send(ch('j'));
     }
