@@ -69,20 +69,18 @@ pub async fn run(
             out,
             format,
             &CSV_HEADERS,
-            &rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        group.to_string(),
-                        seq.to_string(),
-                        list.to_string(),
-                        r.account.clone(),
-                        r.source.to_string(),
-                        r.read_seq.map(|s| s.to_string()).unwrap_or_default(),
-                        r.joined_after.map(|j| j.to_string()).unwrap_or_default(),
-                    ]
-                })
-                .collect::<Vec<_>>(),
+            // Row by row: a 100,000-member scan is never copied into cells at once.
+            rows.iter().map(|r| {
+                [
+                    group.to_string(),
+                    seq.to_string(),
+                    list.to_string(),
+                    r.account.clone(),
+                    r.source.to_string(),
+                    r.read_seq.map(|s| s.to_string()).unwrap_or_default(),
+                    r.joined_after.map(|j| j.to_string()).unwrap_or_default(),
+                ]
+            }),
         )?,
         Format::Table => {
             let header = if read { "READ BY" } else { "NOT READ BY" };
@@ -218,11 +216,12 @@ async fn position_rows(
             scanned.member_num_first, scanned.member_num_last
         );
     }
-    Ok(scanned
-        .list(read)
-        .iter()
+    // The list asked for is moved out, the other dropped: no account is copied.
+    let list = if read { scanned.read } else { scanned.unread };
+    Ok(list
+        .into_iter()
         .map(|p| Row {
-            account: p.account.clone(),
+            account: p.account,
             source: "position",
             read_seq: Some(p.read_seq),
             joined_after: Some(p.joined_after),

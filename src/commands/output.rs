@@ -122,12 +122,18 @@ pub fn cut(s: &str, max: usize) -> String {
 }
 
 /// CSV with a header row (RFC 4180 quoting; `--csv-safe` defuses spreadsheet formulas).
-pub fn csv(
+/// Rows are written as they come: an iterator of rows is never collected first.
+pub fn csv<R, C>(
     out: &mut dyn Write,
     format: &FormatArgs,
     headers: &[&str],
-    rows: &[Vec<String>],
-) -> io::Result<()> {
+    rows: R,
+) -> io::Result<()>
+where
+    R: IntoIterator<Item = C>,
+    C: IntoIterator,
+    C::Item: AsRef<str>,
+{
     crate::export::write_csv(out, headers, rows, format.csv_safe)
 }
 
@@ -212,10 +218,7 @@ mod tests {
             &mut out,
             &plain,
             &["a", "b"],
-            &[
-                vec!["x,y".into(), "say \"hi\"".into()],
-                vec!["@TGS#1".into(), "-5".into()],
-            ],
+            [["x,y", "say \"hi\""], ["@TGS#1", "-5"]],
         )
         .unwrap();
         assert_eq!(

@@ -102,5 +102,6 @@ fn rows_in(path: &Path, table: &str) -> i64 {
 
 mod cli;
 mod crash;
+mod dashboard;
 mod receiver;
 mod retention;

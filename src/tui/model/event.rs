@@ -12,6 +12,7 @@ use crate::api::{
 };
 
 use super::panes::ScanCursor;
+use super::stored::StoredMessage;
 use crate::session::WriteError;
 use crate::webhook::ReceiptEvent;
 
@@ -37,6 +38,10 @@ pub enum Event {
     Webhook(ReceiptEvent),
     /// The client's counters, sampled by the loop before drawing.
     Stats(CallStats),
+    /// Whether the receiver's incident store is failing to commit, sampled likewise.
+    StoreHealth {
+        failing: bool,
+    },
     /// Progress of a CSV export: members written so far.
     ExportProgress {
         job: u64,
@@ -114,6 +119,12 @@ pub enum ApiEvent {
         /// When the answer arrived, Unix milliseconds ("positions as of").
         at_ms: i64,
         result: Result<GroupMemberPage, ApiError>,
+    },
+    /// The incident store's reads and counts history of one message.
+    Stored {
+        group: String,
+        seq: u64,
+        result: Result<StoredMessage, String>,
     },
     /// The member's current unread count for the set-unread modal.
     CurrentUnread {
@@ -212,6 +223,24 @@ pub enum Effect {
         generation: u64,
         group: String,
         cursor: ScanCursor,
+    },
+    /// Read the store's reads and counts history of a message.
+    LoadStored {
+        group: String,
+        seq: u64,
+    },
+    /// Watch mode: fetch the message's read list, record the poll in the store (bounds for
+    /// members who appeared since the last poll), then read the store again.
+    PollReaders {
+        group: String,
+        seq: u64,
+    },
+    /// A finished position scan: the members who have read up to `seq` at `at_ms`.
+    RecordScan {
+        group: String,
+        seq: u64,
+        readers: Vec<String>,
+        at_ms: i64,
     },
     FetchCurrentUnread {
         modal: u64,

@@ -19,10 +19,10 @@ pub mod panes;
 mod positions;
 pub mod results;
 pub mod status;
+mod store_flow;
+pub mod stored;
 
 #[cfg(test)]
 mod app_tests;
 #[cfg(test)]
 mod flow_tests;
-#[cfg(test)]
-mod positions_tests;

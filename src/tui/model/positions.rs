@@ -50,6 +50,7 @@ impl App {
         cursor: &ScanCursor,
         at_ms: i64,
         result: Result<GroupMemberPage, ApiError>,
+        fx: &mut Vec<Effect>,
     ) -> bool {
         let Some(scan) = self.members.scans.get_mut(group) else {
             return false;
@@ -66,7 +67,10 @@ impl App {
             next: cursor.after(p.members.len(), p.member_num, p.next),
             items: p.members,
         });
-        match scan.list.apply(generation, result) {
+        let was_complete = scan.is_complete();
+        let applied = scan.list.apply(generation, result);
+        let finished_now = !was_complete && scan.list.is_exhausted();
+        match applied {
             Applied::Stale => return false,
             Applied::Loaded { replaced, .. } => {
                 scan.note_page(member_num.unwrap_or(0), replaced, at_ms);
@@ -95,6 +99,14 @@ impl App {
         {
             self.members.sync_positions();
             self.clamp_views();
+            let complete = self
+                .members
+                .scans
+                .get(group)
+                .is_some_and(|s| s.is_complete());
+            if complete && finished_now {
+                self.record_scan(at_ms, fx);
+            }
         }
         true
     }

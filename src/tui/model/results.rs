@@ -196,7 +196,8 @@ impl App {
                 cursor,
                 at_ms,
                 result,
-            } => self.on_scan_page(&group, generation, &cursor, at_ms, result),
+            } => self.on_scan_page(&group, generation, &cursor, at_ms, result, fx),
+            ApiEvent::Stored { group, seq, result } => self.on_stored(group, seq, result),
             ApiEvent::CurrentUnread {
                 modal,
                 member,
@@ -428,6 +429,7 @@ impl App {
     /// A webhook event: counts on screen update in place and are marked live.
     pub(super) fn on_webhook(&mut self, event: &ReceiptEvent) -> bool {
         self.live.record_event(event);
+        self.note_stored_event(event);
         if self.messages.group_id() == Some(event.group_id.as_str()) {
             for update in &event.receipts {
                 self.messages.newest_seen = self.messages.newest_seen.max(update.seq);

@@ -6,7 +6,7 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::text::{count_of, pad_right, thousands};
+use super::text::{count_of, pad_left, pad_right, thousands};
 use super::theme::Theme;
 use super::{empty_list_line, notice, over_cap_hint, pane_block, placeholder, spinner};
 use crate::api::{NoReceipts, RECEIPT_CAP_SENTENCE, ReceiptFilter};
@@ -149,8 +149,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             continue;
         };
         let live = pane.which == ReceiptFilter::Unread && pane.live_readers.contains(account);
+        // The Read list says when each member read it, as far as the store knows.
+        let read_note = (pane.which == ReceiptFilter::Read)
+            .then(|| app.stored.read_of(account))
+            .flatten()
+            .and_then(|r| super::read_time::note(app, r, target.time))
+            .filter(|n| width > n.chars().count() + 14);
         let mut spans = Vec::new();
-        if live {
+        if let Some(note) = read_note.filter(|_| !live) {
+            let cells = note.chars().count() + 2;
+            spans.push(Span::raw(pad_right(account, width.saturating_sub(cells))));
+            spans.push(Span::styled(pad_left(&note, cells), theme.dim()));
+        } else if live {
             let mark = "  ✓ read since loaded";
             spans.push(Span::raw(pad_right(
                 account,

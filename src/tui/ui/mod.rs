@@ -9,6 +9,7 @@ pub mod messages;
 pub mod modal;
 pub mod positions;
 pub mod prompt;
+pub mod read_time;
 pub mod status;
 pub mod text;
 pub mod theme;

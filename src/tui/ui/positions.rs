@@ -56,7 +56,16 @@ pub fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         else {
             continue;
         };
-        let note = row_note(p.read_seq, p.joined_after);
+        // What the store knows of when they read it, else how far they have read.
+        let stored = (pane.which == ReceiptFilter::Read)
+            .then(|| app.stored.read_of(&p.account))
+            .flatten();
+        let note = pane
+            .target
+            .as_ref()
+            .zip(stored)
+            .and_then(|(t, r)| super::read_time::note(app, r, t.time))
+            .unwrap_or_else(|| row_note(p.read_seq, p.joined_after));
         // The account keeps at least 12 cells; the note gives way first.
         let note_cells = (note.chars().count() + 2).min(width.saturating_sub(12));
         let mut spans = vec![Span::raw(pad_right(

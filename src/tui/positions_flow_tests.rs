@@ -11,9 +11,9 @@ use crate::api::{
 };
 use crate::tui::test_harness::*;
 
-use super::event::{ApiEvent, Effect, Event};
-use super::pane::Pane;
-use super::panes::{ListPane, MemberSource, ScanCursor};
+use super::model::event::{ApiEvent, Effect, Event};
+use super::model::pane::Pane;
+use super::model::panes::{ListPane, MemberSource, ScanCursor};
 
 /// Members `from..from + n`; member i has read up to seq `i % 10 + 1035`, and joined at
 /// time 0 except one in 50 (i % 50 == 42, unread up to 1037), who joined at the end of time.
@@ -316,7 +316,7 @@ fn work_and_public_groups_are_scanned_whole_and_esc_stops_the_scan() {
         .expect("counts");
     let fx = h.api(ApiEvent::Counts {
         generation: counts.0,
-        origin: super::event::CountsOrigin::Page,
+        origin: super::model::event::CountsOrigin::Page,
         seqs: counts.1.clone(),
         at_ms: 0,
         result: Ok(counts
@@ -363,7 +363,7 @@ fn meeting_groups_have_no_positions_and_s_says_why() {
         .expect("counts");
     let fx = h.api(ApiEvent::Counts {
         generation: counts,
-        origin: super::event::CountsOrigin::Page,
+        origin: super::model::event::CountsOrigin::Page,
         seqs: vec![1042, 1040],
         at_ms: 0,
         result: Ok(vec![crate::api::ReceiptCount {
@@ -392,7 +392,7 @@ fn the_pane_names_its_source_and_the_age_of_the_scan_at_80x24() {
     answer_scan(&mut h, &asked, members(0, 180), 180, None);
     h.app.focus = Pane::Members;
     let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| crate::tui::ui::draw(f, &h.app, &crate::tui::ui::theme::Theme::mono()))
+    t.draw(|f| super::ui::draw(f, &h.app, &super::ui::theme::Theme::mono()))
         .unwrap();
     let screen = t.backend().to_string();
     assert!(screen.contains("seq 1039 read position"), "{screen}");
@@ -403,7 +403,7 @@ fn the_pane_names_its_source_and_the_age_of_the_scan_at_80x24() {
     h.send(ch('/'));
     h.type_text("00042");
     h.send(key(KeyCode::Enter));
-    t.draw(|f| crate::tui::ui::draw(f, &h.app, &crate::tui::ui::theme::Theme::mono()))
+    t.draw(|f| super::ui::draw(f, &h.app, &super::ui::theme::Theme::mono()))
         .unwrap();
     let screen = t.backend().to_string();
     assert!(screen.contains("joined after · read to #1037"), "{screen}");
