@@ -16,6 +16,10 @@
 //! - **Pace.** At [`PACE`] reads per second (the dashboard's default with `--demo`) all of this
 //!   runs in real time; another rate runs the same world faster or slower (at 50, ten times as
 //!   fast). The rate is a ceiling: a step with nothing to read reads nothing.
+//! - **Read positions in the big groups.** The all-hands and the Community (no receipts)
+//!   get visits and posts of their own, one member or one message a step: members read up
+//!   to the newest message over hours and senders' positions move to what they send (see
+//!   `activity_positions.rs`).
 //! - Activity never adds or removes members, so a receipt group never grows past the cap.
 //!
 //! Decisions come from an RNG seeded from the world seed and from hashes of the seed, so the
@@ -35,6 +39,9 @@ use super::demo_text::{
 use super::receipts::ReadEvent;
 use super::server::AppState;
 use super::world::{World, now_unix};
+
+#[path = "activity_positions.rs"]
+mod positions;
 
 /// Reads per second at which the simulated world runs in real time.
 pub(crate) const PACE: f64 = 5.0;
@@ -151,6 +158,12 @@ pub(crate) struct Activity {
     /// Messages posted so far (numbers pages and releases), and war-room status updates.
     posted: u64,
     updates: u64,
+    /// The big groups (read positions, no receipts) with the chance a step posts there, their
+    /// own RNG, and how many notices the all-hands got.
+    big: Vec<(usize, f64)>,
+    big_rng: StdRng,
+    big_posted: u64,
+    seed: u64,
 }
 
 impl Activity {
@@ -187,12 +200,19 @@ impl Activity {
             others_chance: (1.0 / (OTHERS_EVERY_SECS * PACE)).min(1.0),
             posted: 0,
             updates: 0,
+            big: positions::big_groups(w),
+            big_rng: StdRng::seed_from_u64(seed ^ 0xB16_B16_B16),
+            big_posted: 0,
+            seed,
         }
     }
 
     /// One step at clock time `now` (Unix seconds): a new message when one is due, else a read
     /// (with the chance the ages of the chosen group's messages give), else nothing.
+    /// Each step also moves read positions in the big groups (see `activity_positions.rs`),
+    /// which reports nothing: a conversation read fires no callback.
     pub(crate) fn step(&mut self, w: &mut World, now: i64) -> Step {
+        self.big_step(w, now);
         if self.candidates.is_empty() {
             return Step::Idle;
         }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::sandbox::DEFAULT_SEED;
+use crate::sandbox::demo::{DEMO_ALL_HANDS, DEMO_COMMUNITY};
 use crate::vendor::GroupType;
 
 /// A fixed clock origin, so runs compare equal.
@@ -204,6 +205,112 @@ fn the_same_seed_and_clock_give_the_same_activity() {
             })
             .collect();
         (steps, war, w.receipt_members(DEMO_ON_CALL, 37, false))
+    };
+    let a = outcome(DEFAULT_SEED);
+    assert_eq!(a, outcome(DEFAULT_SEED));
+    assert_ne!(a, outcome(DEFAULT_SEED + 1));
+}
+
+/// Every member's `MsgSeq` in a group, by position.
+fn read_seqs(w: &World, id: &str) -> Vec<u64> {
+    let g = &w.groups[w.group_idx(id).unwrap()];
+    g.members.iter().map(|m| m.msg_seq).collect()
+}
+
+/// Share of the members (the sender excluded) who have read up to `seq`.
+fn position_share(w: &World, id: &str, seq: u64) -> f64 {
+    let g = &w.groups[w.group_idx(id).unwrap()];
+    let from = g.message(seq).unwrap().from;
+    let others = g.members.iter().filter(|m| m.account != from);
+    let (n, read) = others.fold((0, 0), |(n, r), m| {
+        (n + 1, r + usize::from(m.msg_seq >= seq))
+    });
+    read as f64 / n as f64
+}
+
+/// Issue 13: read positions move in the all-hands and the Community (no receipts there):
+/// members read up to the newest message over time, a fifth never open the group, and a
+/// post moves its sender's position. Two simulated hours at the default pace.
+#[test]
+fn read_positions_move_in_the_big_groups() {
+    let mut w = World::demo_at(DEFAULT_SEED, T0);
+    let groups = [DEMO_ALL_HANDS, DEMO_COMMUNITY];
+    let before = groups.map(|id| read_seqs(&w, id));
+    let latest_before = groups.map(|id| w.latest_seq(id).unwrap());
+    let announcement = [
+        latest_before[0],
+        latest_before[1] - crate::sandbox::demo_big::COMMUNITY_REPLIES as u64,
+    ];
+    let shares_before = [0, 1].map(|i| position_share(&w, groups[i], announcement[i]));
+    let mut activity = Activity::new(&w, PACE, DEFAULT_SEED, T0);
+    assert_eq!(activity.big.len(), 2, "both big groups take part");
+    run(&mut w, &mut activity, PACE, 0, 2 * 3600 * PACE as u64);
+    for (i, id) in groups.into_iter().enumerate() {
+        let g = &w.groups[w.group_idx(id).unwrap()];
+        let after = read_seqs(&w, id);
+        assert!(
+            before[i].iter().zip(&after).all(|(b, a)| a >= b),
+            "{id}: positions only move forward"
+        );
+        let moved = before[i].iter().zip(&after).filter(|(b, a)| a > b).count();
+        // New messages, each sender at or past what they sent.
+        let latest = g.latest_seq();
+        assert!(latest > latest_before[i], "{id}: no new message");
+        let mut senders = std::collections::HashSet::new();
+        for seq in latest_before[i] + 1..=latest {
+            let from = g.message(seq).unwrap().from;
+            senders.insert(from);
+            let pos = g.member_pos[&from] as usize;
+            assert!(g.members[pos].msg_seq >= seq, "{id}: sender of {seq}");
+        }
+        // Those who never open the group have not moved (unless they posted).
+        let gi = w.group_idx(id).unwrap();
+        let mut never = 0;
+        for (pos, m) in g.members.iter().enumerate() {
+            if activity.never_opens(gi, m.account) && !senders.contains(&m.account) {
+                never += 1;
+                assert_eq!(
+                    after[pos], before[i][pos],
+                    "{id}: a member who never opens it"
+                );
+            }
+        }
+        let never_share = never as f64 / g.members.len() as f64;
+        assert!(
+            (0.17..0.23).contains(&never_share),
+            "{id}: {never_share:.3}"
+        );
+        // The announcement of the demo's start gained readers; it is still far from read
+        // by everyone, and so is the newest message.
+        let share = position_share(&w, id, announcement[i]);
+        let newest = position_share(&w, id, latest);
+        assert!(share > shares_before[i], "{id}: no new reader");
+        assert!(
+            share < 0.8 && newest < 0.8,
+            "{id}: {share:.2}, newest {newest:.2}"
+        );
+        eprintln!(
+            "{id}: {moved} positions moved, {} new messages; its announcement read by {:.0}% \
+             (was {:.0}%), the newest message by {:.0}%",
+            latest - latest_before[i],
+            share * 100.0,
+            shares_before[i] * 100.0,
+            newest * 100.0
+        );
+        assert!(moved > 100, "{id}: {moved} positions moved");
+    }
+}
+
+#[test]
+fn read_positions_in_the_big_groups_move_the_same_for_a_seed() {
+    let outcome = |seed: u64| {
+        let mut w = World::demo_at(seed, T0);
+        let start = [DEMO_ALL_HANDS, DEMO_COMMUNITY].map(|id| read_seqs(&w, id));
+        let mut activity = Activity::new(&w, PACE, seed, T0);
+        run(&mut w, &mut activity, PACE, 0, 3_000);
+        let end = [DEMO_ALL_HANDS, DEMO_COMMUNITY].map(|id| read_seqs(&w, id));
+        assert_ne!(start, end, "positions moved");
+        end
     };
     let a = outcome(DEFAULT_SEED);
     assert_eq!(a, outcome(DEFAULT_SEED));

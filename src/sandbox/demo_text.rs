@@ -128,3 +128,30 @@ pub(super) const LIVE_CHATTER: &[&str] = &[
     "pool size bumped on the canary, looks good",
     "status page updated",
 ];
+
+/// The all-hands' newest announcement when the demo starts: the incident reaches everyone.
+pub(super) const ALL_HANDS_NOTICE: &str = "Service notice for all staff: payments are degraded in ap-southeast \
+     (INC-4721). Customer-facing teams: check the status page before answering customers.";
+
+/// What live activity posts in the all-hands (`{}` is the update's number).
+pub(super) const ALL_HANDS_UPDATES: &[&str] = &[
+    "Service notice {}: payments recovering in ap-southeast. Refunds still on hold.",
+    "Service notice {}: payments fully restored. Thank you for your patience with customers.",
+    "Service notice {}: a postmortem will be shared on Friday. Questions to #incident-4721.",
+    "Service notice {}: customer support may resume refunds now.",
+];
+
+/// The Community's newest announcement when the demo starts, and the replies after it.
+pub(super) const COMMUNITY_ANNOUNCEMENT: &str = "Announcement: payments SDK v3 is out. Migration guide \
+     pinned; v2 keeps working until March. Please read before upgrading.";
+
+pub(super) const COMMUNITY_CHATTER: &[&str] = &[
+    "upgraded to v3, went smoothly",
+    "does v3 still support webhooks over plain HTTP?",
+    "anyone else seeing 502s from the sandbox?",
+    "the migration guide link is broken on mobile",
+    "welcome to all the new folks!",
+    "v3 release notes are great, thanks",
+    "is there a changelog for the Python client?",
+    "how do I rotate the secret key without downtime?",
+];

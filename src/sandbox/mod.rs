@@ -63,6 +63,7 @@ mod auth;
 pub mod callbacks;
 mod config;
 pub mod demo;
+mod demo_big;
 mod demo_bulk;
 mod demo_text;
 pub mod faults;

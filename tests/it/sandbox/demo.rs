@@ -129,9 +129,10 @@ fn demo_world_invariants() {
             "seq {seq}: counted at send time"
         );
     }
-    // The all-hands: announcements, no receipts, members' read positions moved.
+    // The all-hands: announcements and an incident notice, no receipts, members' read
+    // positions moved.
     let all_hands = w.latest_seq(DEMO_ALL_HANDS).unwrap();
-    assert_eq!(all_hands, 24);
+    assert_eq!(all_hands, 25);
     assert!(receipt_seqs(&w, DEMO_ALL_HANDS).is_empty());
     let caught_up = w
         .members(DEMO_ALL_HANDS)
@@ -246,7 +247,7 @@ async fn the_default_sandbox_serves_the_demo_world() {
         )
         .await;
     let items = all_hands["GroupMsgReceiptList"].as_array().unwrap();
-    assert_eq!(items.len(), 24);
+    assert_eq!(items.len(), 25);
     assert!(items.iter().all(|i| i["Code"] == 10062), "{all_hands}");
     // The on-call rota's newest receipt: its two lists together hold 199 members (pages of 5).
     let on_call = api.sb.with_world(|w| {
@@ -267,4 +268,55 @@ async fn the_default_sandbox_serves_the_demo_world() {
         )
         .await;
     assert!(v["AllC2CUnreadMsgNum"].as_u64().unwrap() > 0);
+}
+
+/// Issue 13: through the real client, the demo's all-hands has members who joined after
+/// its recent messages (`joined_after`): 1–3% of it after an announcement ten days old,
+/// fewer after the newest notice; each of them has read up to the message they joined
+/// after (a joining member starts at the group's newest seq). Both messages are read by
+/// some, not all.
+#[tokio::test]
+async fn the_all_hands_has_late_joiners_through_the_client() {
+    use tim_receipts::api::positions::ScanProgress;
+    use tim_receipts::api::{Client, ClientConfig};
+    let sb = tim_receipts::sandbox::start(config()).await.unwrap();
+    let client = Client::new(ClientConfig {
+        endpoint: sb.url(),
+        sdkappid: tim_receipts::sandbox::DEFAULT_SDKAPPID,
+        identifier: tim_receipts::sandbox::DEFAULT_ADMIN.into(),
+        secret_key: tim_receipts::sandbox::DEFAULT_KEY.into(),
+        budget_per_sec: 200,
+        ..ClientConfig::default()
+    })
+    .unwrap();
+    let latest = sb.with_world(|w| w.latest_seq(DEMO_ALL_HANDS).unwrap());
+    let mut progress = |_: ScanProgress| {};
+    // The newest notice, and the announcement sent ten days before the world was built.
+    for (seq, joined) in [(latest, 10..=60), (latest - 8, 60..=180)] {
+        let p = client
+            .read_positions(DEMO_ALL_HANDS, seq, None, &mut progress, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            p.read.len() + p.unread.len(),
+            5999,
+            "everyone but the sender"
+        );
+        let late: Vec<_> = p.read.iter().filter(|m| m.joined_after).collect();
+        assert!(
+            joined.contains(&late.len()),
+            "seq {seq}: {} joined after it",
+            late.len()
+        );
+        assert!(late.iter().all(|m| m.read_seq >= seq));
+        assert!(
+            p.unread.iter().all(|m| !m.joined_after),
+            "seq {seq}: a member who joined after it cannot be behind it"
+        );
+        let unread = p.unread.len() as f64 / 5999.0;
+        assert!(
+            (0.05..0.5).contains(&unread),
+            "seq {seq}: {unread:.2} unread"
+        );
+    }
 }
