@@ -78,6 +78,11 @@ pub struct GlobalArgs {
     /// Log verbosity for the log file: error, warn, info, debug, trace.
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<String>,
+
+    /// Directory of the incident stores, one SQLite file per app (default:
+    /// ~/.local/state/tim-receipts/store).
+    #[arg(long, global = true, env = "TIM_STORE_DIR", value_name = "DIR")]
+    pub store_dir: Option<PathBuf>,
 }
 
 /// Latency, faults and activity of a sandbox: the `sandbox` subcommand's, or (given before
@@ -118,6 +123,25 @@ fn fraction(s: &str) -> Result<f64, String> {
             "{s} is out of range: use a fraction from 0 to 1, e.g. 0.3"
         ))
     }
+}
+
+/// A time given on the command line: RFC 3339 (`2026-05-01T10:00:00Z`, any offset) or
+/// Unix seconds; Unix milliseconds back.
+pub fn time_arg(s: &str) -> Result<u64, String> {
+    use time::OffsetDateTime;
+    use time::format_description::well_known::Rfc3339;
+    let s = s.trim();
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s
+            .parse::<u64>()
+            .ok()
+            .and_then(|secs| secs.checked_mul(1000))
+            .ok_or_else(|| format!("{s:?} is too large for Unix seconds"));
+    }
+    let t = OffsetDateTime::parse(s, &Rfc3339).map_err(|_| {
+        format!("{s:?} is not a time: use RFC 3339 (2026-05-01T10:00:00Z) or Unix seconds")
+    })?;
+    u64::try_from(t.unix_timestamp_nanos() / 1_000_000).map_err(|_| format!("{s:?} is before 1970"))
 }
 
 /// Simulated reads per second: 0 (off) or 0.01 to 1000.
@@ -332,6 +356,32 @@ pub enum Command {
         #[command(flatten)]
         format: FormatArgs,
     },
+    /// Who read a message and when, from the incident store (SEQ), or every read of the
+    /// group's messages in a time range (no SEQ).
+    Timeline {
+        /// Group ID, e.g. @TGS#1OPSWARROOM (case-sensitive; `groups` lists them).
+        group: String,
+        /// The message's seq (MsgSeq); without it, every message read from --since to --until.
+        seq: Option<u64>,
+        /// Only reads at or after T (RFC 3339, e.g. 2026-05-01T10:00:00Z, or Unix seconds).
+        #[arg(long, value_name = "T", value_parser = time_arg)]
+        since: Option<u64>,
+        /// Only reads at or before T (RFC 3339 or Unix seconds).
+        #[arg(long, value_name = "T", value_parser = time_arg)]
+        until: Option<u64>,
+        /// With SEQ: do not fetch the message's read list (the store alone; no key needed).
+        #[arg(long)]
+        offline: bool,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
+    /// Load a `listen --record` file into the incident store (importing twice adds nothing).
+    Import {
+        /// The record file: one callback body per line.
+        file: PathBuf,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     /// Run the local Chat REST emulator.
     Sandbox(SandboxArgs),
     /// Receive Group.CallbackAfterReadReceipt webhooks and print one JSON line per event.
@@ -398,4 +448,11 @@ pub struct ListenArgs {
     /// (default 60: the 1-minute window the vendor documents).
     #[arg(long, default_value_t = 60)]
     pub max_age: u64,
+    /// Commit every accepted event to the incident store before answering (the default,
+    /// unless the profile says `store = false`).
+    #[arg(long, overrides_with = "no_store")]
+    pub store: bool,
+    /// Do not store events: print them only.
+    #[arg(long, overrides_with = "store")]
+    pub no_store: bool,
 }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{anyhow, bail};
@@ -20,19 +20,23 @@ mod check;
 mod file;
 mod limits;
 mod overrides;
+mod paths;
 mod regions;
 mod sourced;
 mod sources;
+mod store;
 
 pub use check::{check_private, load, parse};
 pub use file::{ConfigFile, ConfigPath, Profile};
 pub use limits::MAX_BUDGET;
 pub use overrides::Overrides;
+pub use paths::{cache_dir, default_config_path, state_dir};
 use regions::region_names;
 pub use regions::{REGIONS, Region, region};
 pub use sourced::{Secret, Source, Sourced};
 pub use sources::expand_path;
 use sources::{resolve_endpoint, resolve_key, resolve_standby, resolve_webhook_token};
+pub use store::StoreSettings;
 
 /// The effective settings of one profile.
 #[derive(Debug, Clone)]
@@ -58,30 +62,8 @@ pub struct Settings {
     pub max_attempts: Sourced<u32>,
     pub webhook_token: Result<Option<Sourced<Secret>>, String>,
     pub webhook_listen: Option<Sourced<SocketAddr>>,
-}
-
-/// The default config path (XDG), e.g. `~/.config/tim-receipts/config.toml`.
-pub fn default_config_path() -> Option<PathBuf> {
-    project_dirs().map(|d| d.config_dir().join("config.toml"))
-}
-
-/// The state directory for the audit log and log files, e.g. `~/.local/state/tim-receipts`.
-pub fn state_dir() -> Option<PathBuf> {
-    project_dirs().map(|d| {
-        d.state_dir()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| d.data_local_dir().to_path_buf())
-    })
-}
-
-/// The cache directory (the group index), e.g. `~/.cache/tim-receipts`
-/// (`$XDG_CACHE_HOME/tim-receipts`).
-pub fn cache_dir() -> Option<PathBuf> {
-    project_dirs().map(|d| d.cache_dir().to_path_buf())
-}
-
-fn project_dirs() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("", "", "tim-receipts")
+    /// The incident store: on or off, where, how much it keeps.
+    pub store: StoreSettings,
 }
 
 /// Resolve the settings from the flags, the process environment and the config file.
@@ -215,6 +197,7 @@ pub fn resolve_with(
         }),
         None => None,
     };
+    let store = StoreSettings::resolve(global, &p, &pname, &file_name)?;
 
     Ok(Settings {
         config,
@@ -232,6 +215,7 @@ pub fn resolve_with(
         max_attempts,
         webhook_token,
         webhook_listen,
+        store,
     })
 }
 
@@ -271,6 +255,7 @@ impl Settings {
             max_attempts: Sourced::new(DEFAULT_MAX_ATTEMPTS, Source::Default),
             webhook_token: Ok(None),
             webhook_listen: None,
+            store: StoreSettings::defaults(global),
         }
     }
 

@@ -15,6 +15,7 @@ pub mod logging;
 pub mod sandbox;
 pub mod session;
 pub mod signals;
+pub mod store;
 pub mod text;
 pub mod tui;
 pub mod usersig;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::api::{ApiError, Client, ClientConfig, WriteAction, WriteOutcome};
 use crate::audit::{AuditLog, AuditRecord};
-use crate::config::{self, Overrides, Settings};
+use crate::config::{self, Overrides, Settings, StoreSettings};
 use crate::sandbox::{self, Sandbox, SandboxConfig};
 
 /// Everything a command or the dashboard needs to talk to one app.
@@ -30,6 +30,8 @@ pub struct Session {
     /// The standby domain reads move to when the endpoint cannot be reached
     /// (`client.stats().on_standby` says when they do).
     pub standby_endpoint: Option<String>,
+    /// The incident store's settings (on or off, where, retention).
+    pub store: StoreSettings,
     audit: AuditLog,
     sandbox: Option<Sandbox>,
 }
@@ -149,6 +151,7 @@ impl Session {
         );
         session.webhook_token = webhook_token;
         session.webhook_listen = settings.webhook_listen.as_ref().map(|s| s.value);
+        session.store = settings.store.clone();
         Ok(session)
     }
 
@@ -179,6 +182,7 @@ impl Session {
             webhook_listen: None,
             endpoint,
             standby_endpoint,
+            store: StoreSettings::defaults(&Overrides::default()),
             audit,
             sandbox: None,
             client,

@@ -7,21 +7,23 @@
 //! Community), at any size; Meeting (ChatRoom) and AVChatRoom groups keep none.
 //!
 //! A scan is one full pass over `get_group_member_info`: Offset pages (Work, Public) a few
-//! at a time within the call budget, the string `Next` (Community) one after the other.
-//! Every page is checked by a [`PageGuard`]; accounts are de-duplicated across pages.
+//! at a time within the call budget, the string `Next` (Community) one after the other
+//! (the loops are in `positions/paging.rs`). Every page is checked by a page guard;
+//! accounts are de-duplicated across pages.
 
-use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use super::client::Core;
 use super::error::ApiError;
-use super::groups::{self, GROUP_INFO, MEMBER_INFO, MEMBERS_PER_PAGE};
+use super::groups::{self, GROUP_INFO, MEMBER_INFO};
 use super::ids::check_group;
-use super::limits::CHUNK_CONCURRENCY;
 use super::messages;
-use super::pager::{self, PageGuard, PagingFault, limits};
 use super::result::Result;
-use super::types::{GroupMember, GroupMemberPage, GroupType};
+use super::types::{GroupMember, GroupType};
+
+mod paging;
+pub use paging::ScanProgress;
+use paging::{scan_by_next, scan_by_offset};
 
 /// Messages per `group_msg_get_simple` call when looking up senders.
 const MESSAGES_PER_CALL: u32 = crate::vendor::limits::MESSAGES_PER_HISTORY_CALL;
@@ -72,14 +74,6 @@ impl Positions {
     pub fn list(&self, read: bool) -> &[Position] {
         if read { &self.read } else { &self.unread }
     }
-}
-
-/// What a scan reports after each page: distinct members loaded, and the group's latest
-/// `MemberNum`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ScanProgress {
-    pub loaded: u64,
-    pub member_num: u64,
 }
 
 /// Scan `group`'s members and split them by message `seq`. `message` is the message's time
@@ -144,11 +138,7 @@ impl MemberScan {
                 read_seq: m.last_read_seq,
                 joined_after: m.join_time > message.time,
             };
-            if p.read_seq >= seq {
-                read.push(p);
-            } else {
-                unread.push(p);
-            }
+            file(p, seq, &mut read, &mut unread);
         }
         (read, unread)
     }
@@ -166,8 +156,22 @@ impl MemberScan {
         counts
     }
 
+    /// [`MemberScan::split`] taking the scan apart: each account moves into its list
+    /// instead of being copied (a 100,000-member scan is then never held twice).
     fn positions(self, seq: u64, message: MessageRef) -> Positions {
-        let (read, unread) = self.split(seq, &message);
+        let mut read = Vec::new();
+        let mut unread = Vec::new();
+        for m in self.members {
+            if m.account == message.from {
+                continue;
+            }
+            let p = Position {
+                joined_after: m.join_time > message.time,
+                read_seq: m.last_read_seq,
+                account: m.account,
+            };
+            file(p, seq, &mut read, &mut unread);
+        }
         Positions {
             group: self.group,
             seq,
@@ -180,6 +184,15 @@ impl MemberScan {
             duplicates: self.duplicates,
             pages: self.pages,
         }
+    }
+}
+
+/// Put `p` on the read list when its read seq is at or past `seq`, else on the unread list.
+fn file(p: Position, seq: u64, read: &mut Vec<Position>, unread: &mut Vec<Position>) {
+    if p.read_seq >= seq {
+        read.push(p);
+    } else {
+        unread.push(p);
     }
 }
 
@@ -229,7 +242,7 @@ async fn members_inner(
     let (members, scanned) = if info.group_type == Some(GroupType::Community) {
         scan_by_next(core, group, progress).await?
     } else {
-        scan_by_offset(core, group, progress).await?
+        scan_by_offset(core, group, info.member_num, progress).await?
     };
     if scanned.duplicates > 0 {
         tracing::warn!(
@@ -308,182 +321,4 @@ async fn message_ref(core: &Core, group: &str, seq: u64) -> Result<MessageRef> {
                 super::quote::printable(group, 80)
             ))
         })
-}
-
-struct Scanned {
-    first: u64,
-    last: u64,
-    duplicates: u64,
-    pages: u64,
-}
-
-fn guard_for(community: bool) -> PageGuard<String> {
-    if community {
-        PageGuard::new(
-            limits::COMMUNITY_MEMBERS_MAX,
-            "the most members a Community can have",
-        )
-    } else {
-        PageGuard::new(
-            limits::GROUP_MEMBERS_MAX,
-            "the most members a Work, Public or Meeting group can have",
-        )
-    }
-}
-
-fn key(m: &GroupMember) -> String {
-    m.account.clone()
-}
-
-fn fault(f: PagingFault) -> ApiError {
-    pager::fault_error(MEMBER_INFO.api, f)
-}
-
-/// Community: follow the string `Next` ("" = end), one page after the other.
-async fn scan_by_next(
-    core: &Core,
-    group: &str,
-    progress: &mut (dyn FnMut(ScanProgress) + Send),
-) -> Result<(Vec<GroupMember>, Scanned)> {
-    let mut guard = guard_for(true);
-    let mut members = Vec::new();
-    let mut next = String::new();
-    let mut first = None;
-    let mut last;
-    // The guard ends the loop (each unfinished page adds a member, members are capped);
-    // the count is a second wall.
-    for _ in 0..=limits::COMMUNITY_MEMBERS_MAX + 1 {
-        let page = groups::members(core, group, 0, Some(&next), MEMBERS_PER_PAGE).await?;
-        first.get_or_insert(page.member_num);
-        last = page.member_num;
-        guard.reported(page.member_num, "MemberNum of the group");
-        let cursor = page.next.clone().unwrap_or_default();
-        let more = (!cursor.is_empty()).then_some(cursor.as_str());
-        let fresh = guard
-            .accept(MEMBERS_PER_PAGE as usize, page.members, key, more)
-            .map_err(fault)?;
-        members.extend(fresh);
-        progress(ScanProgress {
-            loaded: guard.loaded(),
-            member_num: last,
-        });
-        if cursor.is_empty() {
-            return Ok((
-                members,
-                Scanned {
-                    first: first.unwrap_or(last),
-                    last,
-                    duplicates: guard.duplicates(),
-                    pages: guard.pages(),
-                },
-            ));
-        }
-        next = cursor;
-    }
-    Err(fault(PagingFault::TooLong {
-        limit: guard.limit(),
-        why: "pages kept coming".into(),
-    }))
-}
-
-/// Work, Public (and unknown types): Offset pages. The first page tells `MemberNum`; the
-/// rest are fetched [`CHUNK_CONCURRENCY`] at a time, in order. A short page ends the list;
-/// a full last page when the group grew during the scan is followed by more, one at a time.
-async fn scan_by_offset(
-    core: &Core,
-    group: &str,
-    progress: &mut (dyn FnMut(ScanProgress) + Send),
-) -> Result<(Vec<GroupMember>, Scanned)> {
-    let limit = u64::from(MEMBERS_PER_PAGE);
-    let mut guard = guard_for(false);
-    let mut members = Vec::new();
-    let page = groups::members(core, group, 0, None, MEMBERS_PER_PAGE).await?;
-    let first = page.member_num;
-    let mut last = first;
-    let planned_end = first.min(limits::GROUP_MEMBERS_MAX);
-    let mut state = OffsetState {
-        guard: &mut guard,
-        members: &mut members,
-        last: &mut last,
-        progress,
-        planned_end,
-    };
-    let mut done = state.take(0, page)?;
-    let mut offset = limit;
-    if !done {
-        let offsets: Vec<u64> = (1..)
-            .map(|i| i * limit)
-            .take_while(|o| *o < planned_end)
-            .collect();
-        let calls: Vec<_> = offsets
-            .iter()
-            .map(|o| groups::members(core, group, *o, None, MEMBERS_PER_PAGE))
-            .collect();
-        let mut pages = futures::stream::iter(calls).buffered(CHUNK_CONCURRENCY);
-        for o in &offsets {
-            let Some(page) = pages.next().await else {
-                break;
-            };
-            done = state.take(*o, page?)?;
-            offset = o + limit;
-            if done {
-                break;
-            }
-        }
-    }
-    // The group grew while the scan ran (or the service says it holds more than a group
-    // can): go on one page at a time; the guard stops the scan past the maximum.
-    while !done && offset < *state.last {
-        let page = groups::members(core, group, offset, None, MEMBERS_PER_PAGE).await?;
-        state.planned_end = (*state.last).min(limits::GROUP_MEMBERS_MAX);
-        done = state.take(offset, page)?;
-        offset += limit;
-    }
-    Ok((
-        members,
-        Scanned {
-            first,
-            last,
-            duplicates: guard.duplicates(),
-            pages: guard.pages(),
-        },
-    ))
-}
-
-struct OffsetState<'a> {
-    guard: &'a mut PageGuard<String>,
-    members: &'a mut Vec<GroupMember>,
-    last: &'a mut u64,
-    progress: &'a mut (dyn FnMut(ScanProgress) + Send),
-    planned_end: u64,
-}
-
-impl OffsetState<'_> {
-    /// Check and keep one page at `offset`; true when it ends the list.
-    fn take(&mut self, offset: u64, page: GroupMemberPage) -> Result<bool> {
-        let limit = u64::from(MEMBERS_PER_PAGE);
-        *self.last = page.member_num;
-        self.guard.reported(
-            page.member_num.max(self.planned_end),
-            "MemberNum of the group",
-        );
-        let end = (page.members.len() as u64) < limit
-            || offset + limit >= page.member_num.max(self.planned_end);
-        let cursor = (offset + limit).to_string();
-        let fresh = self
-            .guard
-            .accept(
-                MEMBERS_PER_PAGE as usize,
-                page.members,
-                key,
-                (!end).then_some(cursor.as_str()),
-            )
-            .map_err(fault)?;
-        self.members.extend(fresh);
-        (self.progress)(ScanProgress {
-            loaded: self.guard.loaded(),
-            member_num: *self.last,
-        });
-        Ok(end)
-    }
 }

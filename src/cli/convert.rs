@@ -22,6 +22,7 @@ impl From<&GlobalArgs> for Overrides {
             endpoint: g.endpoint.clone(),
             budget: g.budget,
             log_level: g.log_level.clone(),
+            store_dir: g.store_dir.clone(),
         }
     }
 }
@@ -44,6 +45,11 @@ impl From<&ListenArgs> for ListenOptions {
             token: a.token.clone(),
             record: a.record.clone(),
             max_age: a.max_age,
+            store: match (a.store, a.no_store) {
+                (_, true) => Some(false),
+                (true, false) => Some(true),
+                (false, false) => None,
+            },
         }
     }
 }
@@ -79,6 +85,15 @@ mod tests {
 
     use super::*;
     use crate::cli::{Cli, Command};
+
+    #[test]
+    fn times_on_the_command_line() {
+        use crate::cli::time_arg;
+        assert_eq!(time_arg("1670574414"), Ok(1_670_574_414_000));
+        assert_eq!(time_arg("2022-12-09T08:26:54.123Z"), Ok(1_670_574_414_123));
+        assert_eq!(time_arg("2022-12-09T16:26:54+08:00"), Ok(1_670_574_414_000));
+        assert!(time_arg("yesterday").unwrap_err().contains("RFC 3339"));
+    }
 
     #[test]
     fn every_flag_reaches_its_plain_type() {

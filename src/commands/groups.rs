@@ -111,7 +111,7 @@ pub async fn run(
             out,
             format,
             &["id", "type", "name", "member_num"],
-            &rows.iter().map(cells).collect::<Vec<_>>(),
+            rows.iter().map(cells),
         )?,
         Format::Table => {
             let mut t = Table::new(&[

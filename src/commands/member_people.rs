@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 use std::io::IsTerminal;
 
+use crate::api::OnlineState;
 use crate::api::names::{Coverage, NameBook};
 use crate::api::presence::OnlineStatus;
-use crate::api::{GroupMember, OnlineState};
 use crate::session::Session;
 use crate::text;
 
@@ -73,17 +73,15 @@ impl People {
     }
 }
 
-/// Look up who `accounts` are in `group`; `scanned` are members whose pages carried their
-/// name cards already (a read-positions scan).
+/// Look up who `accounts` are in `group`; `book` holds what is known already (what a
+/// read-positions scan's pages said).
 pub(super) async fn look_up(
     session: &Session,
     group: &str,
     accounts: &[String],
-    scanned: &[GroupMember],
+    mut book: NameBook,
     want: Lookups,
 ) -> People {
-    let mut book = NameBook::new();
-    book.learn_members(group, scanned);
     if want.names && !accounts.is_empty() {
         let mut meter = Meter::new();
         let mut progress = |c: Coverage| meter.tick(c);

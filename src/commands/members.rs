@@ -13,8 +13,9 @@ use serde::Serialize;
 use super::errors::group_api_error;
 use super::member_people::{self, Lookups, People};
 use super::output::{self, Align, Table};
-use crate::api::positions::{MemberScan, Position, ScanProgress};
-use crate::api::{ApiError, GroupMember, OnlineState, ReceiptFilter};
+use crate::api::names::NameBook;
+use crate::api::positions::{MemberScan, ScanProgress};
+use crate::api::{ApiError, OnlineState, ReceiptFilter};
 use crate::cli::{Format, FormatArgs, Source};
 use crate::session::Session;
 use crate::vendor::codes::GROUP_NO_PERMISSION;
@@ -81,14 +82,6 @@ impl Row {
         }
     }
 
-    fn of_position(p: &Position) -> Row {
-        Row {
-            read_seq: Some(p.read_seq),
-            joined_after: Some(p.joined_after),
-            ..Row::new(p.account.clone(), "position")
-        }
-    }
-
     fn learn(&mut self, people: &People) {
         self.name_card = people.name_card(&self.account);
         self.nick = people.nick(&self.account);
@@ -145,13 +138,16 @@ pub async fn run(
         Source::Positions => true,
         Source::Auto => !has_receipt(session, group, seq).await?,
     };
-    let (mut rows, scanned) = if positions {
+    let (mut rows, book) = if positions {
         position_rows(session, group, seq, read).await?
     } else {
-        (receipt_rows(session, group, seq, read).await?, Vec::new())
+        (
+            receipt_rows(session, group, seq, read).await?,
+            NameBook::new(),
+        )
     };
-    let accounts: Vec<String> = rows.iter().map(|r| r.account.clone()).collect();
-    let people = member_people::look_up(session, group, &accounts, &scanned, want).await;
+    let people =
+        member_people::look_up(session, group, &rows_accounts(&rows, want), book, want).await;
     for r in &mut rows {
         r.learn(&people);
     }
@@ -162,10 +158,8 @@ pub async fn run(
             out,
             format,
             &CSV_HEADERS,
-            &rows
-                .iter()
-                .map(|r| r.csv(group, seq, list))
-                .collect::<Vec<_>>(),
+            // Row by row: a 100,000-member list is never copied into cells at once.
+            rows.iter().map(|r| r.csv(group, seq, list)),
         )?,
         Format::Table => {
             let mut t = Table::new(&[
@@ -198,9 +192,19 @@ pub async fn run(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The accounts to look up: all of them when a lookup is wanted (the lookups take the
+/// list), else none.
+fn rows_accounts(rows: &[Row], want: Lookups) -> Vec<String> {
+    if want.names || want.online {
+        rows.iter().map(|r| r.account.clone()).collect()
+    } else {
+        Vec::new()
+    }
+}
+
 /// Whether message `seq` has a read receipt (one `get_group_msg_receipt` call). Groups
 /// whose type has no receipts (10007) have none.
-async fn has_receipt(session: &Session, group: &str, seq: u64) -> anyhow::Result<bool> {
+pub(super) async fn has_receipt(session: &Session, group: &str, seq: u64) -> anyhow::Result<bool> {
     match session.client.receipt_counts(group, &[seq]).await {
         Ok(counts) => Ok(counts.first().is_some_and(|c| c.code == 0)),
         Err(e) if e.code() == Some(GROUP_NO_PERMISSION) => Ok(false),
@@ -261,15 +265,15 @@ async fn receipt_rows(
         .collect())
 }
 
-/// The read or unread list from the members' read positions, and the scanned members
-/// (their pages carry name cards, roles and mutes): one full member scan and one
-/// `group_msg_get_simple` call for the message's time and sender.
+/// The read or unread list from the members' read positions, and a name book holding what
+/// the scan's pages said about the listed members (name cards, roles, mutes): one full
+/// member scan and one `group_msg_get_simple` call for the message's time and sender.
 async fn position_rows(
     session: &Session,
     group: &str,
     seq: u64,
     read: bool,
-) -> anyhow::Result<(Vec<Row>, Vec<GroupMember>)> {
+) -> anyhow::Result<(Vec<Row>, NameBook)> {
     let mut meter = ScanMeter::new();
     let mut progress = |p: ScanProgress| meter.tick(p);
     let scanned = session.client.member_scan(group, &mut progress, None).await;
@@ -299,9 +303,23 @@ async fn position_rows(
             scanned.member_num_first, scanned.member_num_last
         );
     }
-    let (read_list, unread_list) = scanned.split(seq, &message);
-    let list = if read { read_list } else { unread_list };
-    Ok((list.iter().map(Row::of_position).collect(), scanned.members))
+    // One pass that takes the scan apart: each listed member's account moves into its row
+    // (what its page said about its name goes into the book), the others are dropped, so a
+    // 100,000-member scan is never held twice.
+    let mut book = NameBook::new();
+    let mut rows = Vec::new();
+    for m in scanned.members {
+        if m.account == message.from || (m.last_read_seq >= seq) != read {
+            continue;
+        }
+        book.learn_members(group, std::slice::from_ref(&m));
+        rows.push(Row {
+            read_seq: Some(m.last_read_seq),
+            joined_after: Some(m.join_time > message.time),
+            ..Row::new(m.account, "position")
+        });
+    }
+    Ok((rows, book))
 }
 
 /// Progress of a read-positions scan on stderr: nothing for a one-page scan, then a live

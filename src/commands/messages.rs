@@ -115,21 +115,18 @@ pub async fn run(
             &[
                 "seq", "time", "from", "kind", "read", "unread", "code", "text",
             ],
-            &rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.seq.to_string(),
-                        r.time.to_string(),
-                        r.from.clone(),
-                        kind_name(r.kind).to_string(),
-                        output::opt_csv(r.read),
-                        output::opt_csv(r.unread),
-                        r.code.map(|c| c.to_string()).unwrap_or_default(),
-                        r.text.clone(),
-                    ]
-                })
-                .collect::<Vec<_>>(),
+            rows.iter().map(|r| {
+                vec![
+                    r.seq.to_string(),
+                    r.time.to_string(),
+                    r.from.clone(),
+                    kind_name(r.kind).to_string(),
+                    output::opt_csv(r.read),
+                    output::opt_csv(r.unread),
+                    r.code.map(|c| c.to_string()).unwrap_or_default(),
+                    r.text.clone(),
+                ]
+            }),
         )?,
         Format::Table => {
             let mut t = Table::new(&[

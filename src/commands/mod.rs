@@ -10,11 +10,13 @@ mod confirm;
 mod errors;
 mod group_search;
 mod groups;
+mod import;
 mod member_people;
 mod members;
 mod messages;
 pub mod output;
 mod receipts;
+mod timeline;
 mod usersig_cmd;
 mod writes;
 
@@ -69,6 +71,24 @@ async fn dispatch(
             limit,
             format,
         } => audit_cmd::run(*pending, *limit, format, out),
+        Command::Timeline {
+            group,
+            seq,
+            since,
+            until,
+            offline,
+            format,
+        } => {
+            let query = timeline::Query {
+                group: group.clone(),
+                seq: *seq,
+                since: *since,
+                until: *until,
+                offline: *offline,
+            };
+            timeline::run(global, demo, &query, format, out).await
+        }
+        Command::Import { file, format } => import::run(global, file, format, out),
         Command::Sandbox(_) | Command::Listen(_) => {
             anyhow::bail!("internal error: `sandbox` and `listen` are not plain subcommands")
         }
@@ -172,6 +192,8 @@ pub async fn run_with_session(
         Command::Usersig { .. }
         | Command::Config
         | Command::Audit { .. }
+        | Command::Timeline { .. }
+        | Command::Import { .. }
         | Command::Sandbox(_)
         | Command::Listen(_) => {
             anyhow::bail!("internal error: this subcommand does not use a session")

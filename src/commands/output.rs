@@ -4,6 +4,7 @@ use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
 use crate::cli::{Format, FormatArgs};
@@ -121,12 +122,18 @@ pub fn cut(s: &str, max: usize) -> String {
 }
 
 /// CSV with a header row (RFC 4180 quoting; `--csv-safe` defuses spreadsheet formulas).
-pub fn csv(
+/// Rows are written as they come: an iterator of rows is never collected first.
+pub fn csv<R, C>(
     out: &mut dyn Write,
     format: &FormatArgs,
     headers: &[&str],
-    rows: &[Vec<String>],
-) -> io::Result<()> {
+    rows: R,
+) -> io::Result<()>
+where
+    R: IntoIterator<Item = C>,
+    C: IntoIterator,
+    C::Item: AsRef<str>,
+{
     crate::export::write_csv(out, headers, rows, format.csv_safe)
 }
 
@@ -151,6 +158,29 @@ pub fn utc(secs: i64) -> String {
             .ok()
         })
         .unwrap_or_else(|| secs.to_string())
+}
+
+/// Unix milliseconds as `YYYY-MM-DD HH:MM:SS.mmm` UTC.
+pub fn utc_ms(ms: u64) -> String {
+    i64::try_from(ms)
+        .ok()
+        .and_then(|ms| OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok())
+        .and_then(|t| {
+            t.format(format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second].[subsecond digits:3]"
+            ))
+            .ok()
+        })
+        .unwrap_or_else(|| ms.to_string())
+}
+
+/// Unix milliseconds as RFC 3339 UTC, e.g. `2022-12-09T08:26:54.123Z`.
+pub fn rfc3339_ms(ms: u64) -> String {
+    i64::try_from(ms)
+        .ok()
+        .and_then(|ms| OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok())
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_else(|| ms.to_string())
 }
 
 #[cfg(test)]
@@ -188,10 +218,7 @@ mod tests {
             &mut out,
             &plain,
             &["a", "b"],
-            &[
-                vec!["x,y".into(), "say \"hi\"".into()],
-                vec!["@TGS#1".into(), "-5".into()],
-            ],
+            [["x,y", "say \"hi\""], ["@TGS#1", "-5"]],
         )
         .unwrap();
         assert_eq!(
@@ -218,5 +245,7 @@ mod tests {
     #[test]
     fn utc_format() {
         assert_eq!(utc(1_700_000_000), "2023-11-14 22:13:20");
+        assert_eq!(utc_ms(1_670_574_414_123), "2022-12-09 08:26:54.123");
+        assert_eq!(rfc3339_ms(1_670_574_414_123), "2022-12-09T08:26:54.123Z");
     }
 }

@@ -40,6 +40,12 @@ pub struct Profile {
     pub webhook_token: Option<String>,
     pub webhook_token_env: Option<String>,
     pub webhook_listen: Option<String>,
+    /// Whether webhook receivers store events (the incident store; default true).
+    pub store: Option<bool>,
+    /// Days of history the store keeps (0: no age limit).
+    pub store_retention_days: Option<u32>,
+    /// Largest size of the store's data in MiB (0: no size limit).
+    pub store_max_mb: Option<u64>,
 }
 
 impl fmt::Debug for Profile {
@@ -62,6 +68,9 @@ impl fmt::Debug for Profile {
             .field("webhook_token", &redact(&self.webhook_token))
             .field("webhook_token_env", &self.webhook_token_env)
             .field("webhook_listen", &self.webhook_listen)
+            .field("store", &self.store)
+            .field("store_retention_days", &self.store_retention_days)
+            .field("store_max_mb", &self.store_max_mb)
             .finish()
     }
 }

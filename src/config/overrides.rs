@@ -23,6 +23,8 @@ pub struct Overrides {
     pub endpoint: Option<String>,
     /// Total call budget in calls per second, all APIs together.
     pub budget: Option<u32>,
+    /// Directory of the incident stores (default: `$XDG_STATE_HOME/tim-receipts/store`).
+    pub store_dir: Option<PathBuf>,
     /// Log verbosity for the log file: error, warn, info, debug, trace.
     pub log_level: Option<String>,
 }

@@ -87,7 +87,7 @@ impl Activity {
     /// Whether `account` never opens big group `g`: one member in [`NEVER_READ_ONE_IN`].
     pub(super) fn never_opens(&self, g: usize, account: AccountId) -> bool {
         let key = mix(self.seed ^ mix(g as u64 ^ 0xB16) ^ mix(u64::from(account) | 1 << 41));
-        key % NEVER_READ_ONE_IN as u64 == 0
+        key.is_multiple_of(NEVER_READ_ONE_IN as u64)
     }
 
     /// A new message in big group `g`: a numbered service notice from the all-hands' owner,

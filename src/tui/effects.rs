@@ -13,6 +13,8 @@ use crate::api::ReceiptFilter;
 use crate::session::Session;
 
 use super::model::event::{ApiEvent, CurrentUnread, Effect, Event, ExportError, ExportSummary};
+use super::model::panes::{SCAN_PAGE, ScanCursor};
+use super::store_access::StoreAccess;
 
 /// What only the loop can do (it owns the terminal).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +33,8 @@ pub struct EffectRunner {
     csv_safe: bool,
     /// Running exports, to cancel by job.
     exports: Mutex<HashMap<u64, tokio::task::AbortHandle>>,
+    /// The incident store, when the dashboard's receiver keeps one.
+    store: Option<Arc<StoreAccess>>,
 }
 
 fn now_ms() -> i64 {
@@ -51,7 +55,19 @@ impl EffectRunner {
             export_dir,
             csv_safe,
             exports: Mutex::new(HashMap::new()),
+            store: None,
         }
+    }
+
+    /// Read and record through `store` (the receiver's incident store).
+    pub fn with_store(mut self, store: Option<Arc<StoreAccess>>) -> Self {
+        self.store = store;
+        self
+    }
+
+    /// Is the receiver failing to store events?
+    pub fn store_failing(&self) -> Option<bool> {
+        self.store.as_ref().map(|s| s.failing())
     }
 
     /// Start `effect`; returns it back when the loop must do it itself.
@@ -74,6 +90,23 @@ impl EffectRunner {
                 filter,
                 to,
             } => self.export(job, group, seq, filter, to),
+            Effect::LoadStored { group, seq } => self.stored(group, seq),
+            Effect::PollReaders { group, seq } => self.poll_readers(group, seq),
+            Effect::RecordScan {
+                group,
+                seq,
+                readers,
+                at_ms,
+            } => {
+                if let Some(store) = self.store.clone() {
+                    tokio::task::spawn_blocking(move || {
+                        let at = u64::try_from(at_ms).unwrap_or(0);
+                        if let Err(e) = store.record_scan(&group, seq, &readers, at) {
+                            tracing::warn!("store: recording a position scan failed: {e}");
+                        }
+                    });
+                }
+            }
             Effect::CancelExport { job } => {
                 let mut exports = self.exports.lock().unwrap_or_else(|p| p.into_inner());
                 if let Some(handle) = exports.remove(&job) {
@@ -91,6 +124,53 @@ impl EffectRunner {
         let tx = self.tx.clone();
         tokio::spawn(async move {
             if let Some(event) = answer(&session, effect).await {
+                let _ = tx.send(Event::Api(event));
+            }
+        });
+    }
+
+    /// Read message `seq`'s reads and counts from the store and send them back.
+    fn stored(&self, group: String, seq: u64) {
+        let Some(store) = self.store.clone() else {
+            return;
+        };
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = store.load(&group, seq);
+            let _ = tx.send(Event::Api(ApiEvent::Stored { group, seq, result }));
+        });
+    }
+
+    /// Watch mode: fetch the read list of `seq`, record the poll, reload the store's reads.
+    fn poll_readers(&self, group: String, seq: u64) {
+        let Some(store) = self.store.clone() else {
+            return;
+        };
+        let session = Arc::clone(&self.session);
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let readers = session
+                .client
+                .receipt_members_all(&group, seq, ReceiptFilter::Read, &mut |_| {})
+                .await;
+            let at = u64::try_from(now_ms()).unwrap_or(0);
+            let result = tokio::task::spawn_blocking(move || {
+                if let Ok(readers) = &readers
+                    && let Err(e) = store.record_poll(&group, seq, readers, at)
+                {
+                    tracing::warn!("store: recording a poll failed: {e}");
+                }
+                let result = match readers {
+                    Ok(_) => store.load(&group, seq),
+                    Err(e) => Err(format!(
+                        "the read list could not be polled: {}",
+                        super::model::status::explain(&e).what
+                    )),
+                };
+                ApiEvent::Stored { group, seq, result }
+            })
+            .await;
+            if let Ok(event) = result {
                 let _ = tx.send(Event::Api(event));
             }
         });
@@ -170,6 +250,27 @@ async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
                 .receipt_page(&group, seq, filter, &cursor, count)
                 .await,
         },
+        Effect::FetchScanPage {
+            generation,
+            group,
+            cursor,
+        } => {
+            let result = match &cursor {
+                ScanCursor::Offset(offset) => {
+                    client.group_members(&group, *offset, None, SCAN_PAGE).await
+                }
+                ScanCursor::Next(next) => {
+                    client.group_members(&group, 0, Some(next), SCAN_PAGE).await
+                }
+            };
+            ApiEvent::ScanPage {
+                group,
+                generation,
+                cursor,
+                at_ms: now_ms(),
+                result,
+            }
+        }
         Effect::FetchGroupInfo { ids } => {
             let result = client.group_info(&ids).await;
             ApiEvent::GroupInfo { ids, result }

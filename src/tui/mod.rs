@@ -9,6 +9,7 @@
 pub mod effects;
 pub mod model;
 mod stderr_guard;
+pub mod store_access;
 pub mod terminal;
 pub mod ui;
 
@@ -19,9 +20,13 @@ pub use model::{app, event, keymap, listview, live, modal, paged, palette, panes
 #[cfg(test)]
 mod modal_screen_tests;
 #[cfg(test)]
+mod positions_flow_tests;
+#[cfg(test)]
 mod screen_props_tests;
 #[cfg(test)]
 mod screen_tests;
+#[cfg(test)]
+mod store_flow_tests;
 #[cfg(any(test, feature = "testing"))]
 pub mod test_harness;
 
@@ -63,7 +68,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let (tx, rx) = unbounded_channel();
     // Connect (and start the webhook receiver) before taking the screen, so configuration
     // errors print normally.
-    let (session, receiver) = connect(cli, &tx).await?;
+    let (session, receiver, store) = connect(cli, &tx).await?;
     let session = Arc::new(session);
     let ctx = AppContext {
         profile: session.profile.clone(),
@@ -84,6 +89,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let mut app = App::new(ctx, size);
     app.live.listening = receiver.as_ref().map(|r| r.addr().to_string());
     app.live.unsigned = receiver.as_ref().is_some_and(|r| !r.checks_sign());
+    app.stored.enabled = store.is_some();
 
     let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let runner = EffectRunner::new(
@@ -91,7 +97,8 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         tx.clone(),
         export_dir,
         cli.dashboard.csv_safe,
-    );
+    )
+    .with_store(store);
 
     let mut tui = Tui::enter(cli.dashboard.mouse).context("cannot set up the terminal")?;
     stderr_guard::install_panic_hook();
@@ -129,19 +136,28 @@ const DEMO_ACTIVITY: f64 = 5.0;
 /// Build the session and, when asked for (`--webhook-listen`, the profile's
 /// `webhook_listen`, or `--demo`), the webhook receiver feeding the dashboard. With
 /// `--demo` the sandbox posts its callbacks, signed with a fresh token, to that receiver.
-async fn connect(
-    cli: &Cli,
-    tx: &UnboundedSender<Event>,
-) -> anyhow::Result<(Session, Option<webhook::Receiver>)> {
+/// What `connect` sets up: the session, the receiver, and the incident store it writes to.
+type Connected = (
+    Session,
+    Option<webhook::Receiver>,
+    Option<Arc<store_access::StoreAccess>>,
+);
+
+async fn connect(cli: &Cli, tx: &UnboundedSender<Event>) -> anyhow::Result<Connected> {
     if cli.global.demo {
         let token = demo_token();
         let bind = cli
             .dashboard
             .webhook_listen
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+        let sdkappid = cli.global.sdkappid.unwrap_or(sandbox::DEFAULT_SDKAPPID);
+        let overrides = crate::config::Overrides::from(&cli.global);
+        let store = crate::config::StoreSettings::defaults(&overrides).open(sdkappid, true)?;
+        let access = Arc::new(store_access::StoreAccess::new(store.clone(), sdkappid));
         let config = webhook::ReceiverConfig {
-            sdkappid: cli.global.sdkappid.unwrap_or(sandbox::DEFAULT_SDKAPPID),
+            sdkappid,
             token: Some(token.clone()),
+            store: Some(store),
             ..Default::default()
         };
         let receiver = start_receiver(config, bind, tx).await?;
@@ -150,21 +166,31 @@ async fn connect(
             demo_activity: Some(cli.demo_opts.activity.unwrap_or(DEMO_ACTIVITY)),
         };
         let session = Session::connect_with(&cli.global, &cli.demo_opts, options).await?;
-        return Ok((session, Some(receiver)));
+        return Ok((session, Some(receiver), Some(access)));
     }
     let session = Session::connect(&cli.global, &cli.demo_opts).await?;
+    let mut access = None;
     let receiver = match cli.dashboard.webhook_listen.or(session.webhook_listen) {
         Some(bind) => {
+            // The incident store (unless the profile says `store = false`).
+            let store = match session.store.enabled.value {
+                true => Some(session.store.open(session.sdkappid, false)?),
+                false => None,
+            };
+            access = store
+                .as_ref()
+                .map(|s| Arc::new(store_access::StoreAccess::new(s.clone(), session.sdkappid)));
             let config = webhook::ReceiverConfig {
                 sdkappid: session.sdkappid,
                 token: session.webhook_token.clone(),
+                store,
                 ..Default::default()
             };
             Some(start_receiver(config, bind, tx).await?)
         }
         None => None,
     };
-    Ok((session, receiver))
+    Ok((session, receiver, access))
 }
 
 /// A random token for the demo's loopback callbacks (never shown).
@@ -367,6 +393,11 @@ async fn run_loop(
             }
         }
         effects.extend(update(app, Event::Stats(session.client.stats())));
+        if let Some(failing) = runner.store_failing()
+            && failing != app.stored.failing
+        {
+            effects.extend(update(app, Event::StoreHealth { failing }));
+        }
         if !effects.is_empty() {
             continue;
         }

@@ -22,11 +22,13 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
 use super::event::ReceiptEvent;
+pub use super::parse::one_line_json;
 use super::reject::Rejection;
 use super::server::{
     Delivery, RawReceipt, ReceiverConfig, RefusalHook, Report, StatsSnapshot, start_with,
 };
-use crate::config::Overrides;
+use crate::config::{Overrides, StoreSettings};
+use crate::store::Store;
 
 /// How many accepted events may wait for stdout before new ones are dropped.
 const QUEUE: usize = 4096;
@@ -64,32 +66,6 @@ pub fn json_lines(event: &ReceiptEvent) -> Vec<String> {
         .collect()
 }
 
-/// A valid JSON text on one line: whitespace outside strings removed, everything else
-/// (key order, number spelling) kept byte for byte.
-pub fn one_line_json(body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(body.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in body {
-        if in_string {
-            out.push(b);
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-        } else if b == b'"' {
-            in_string = true;
-            out.push(b);
-        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
-            out.push(b);
-        }
-    }
-    out
-}
-
 /// Options of the `listen` subcommand.
 #[derive(Debug, Clone)]
 pub struct ListenOptions {
@@ -101,16 +77,23 @@ pub struct ListenOptions {
     pub record: Option<PathBuf>,
     /// Reject signed requests whose RequestTime is further than this from now, in seconds.
     pub max_age: u64,
+    /// Store events (`--store` / `--no-store`); None: as the profile says (default on).
+    pub store: Option<bool>,
+}
+
+/// What `listen` resolves from the flags, the environment and the profile.
+struct Resolved {
+    sdkappid: u64,
+    token: Option<String>,
+    store: StoreSettings,
+    demo: bool,
 }
 
 /// The SDKAppID callbacks must carry and the token, as the other commands resolve them:
 /// `--sdkappid` > `TIM_SDKAPPID` > the profile's `sdkappid`; `--token` > `TIM_WEBHOOK_TOKEN` >
-/// the profile's `webhook_token` / `webhook_token_env`. With `--demo`: the sandbox's
-/// SDKAppID (or `--sdkappid`), no config file read.
-fn resolve_app_and_token(
-    global: &Overrides,
-    args: &ListenOptions,
-) -> anyhow::Result<(u64, Option<String>)> {
+/// the profile's `webhook_token` / `webhook_token_env`; the store's settings. With
+/// `--demo`: the sandbox's SDKAppID (or `--sdkappid`), no config file read.
+fn resolve(global: &Overrides, args: &ListenOptions) -> anyhow::Result<Resolved> {
     let flag_token = args
         .token
         .as_deref()
@@ -119,7 +102,12 @@ fn resolve_app_and_token(
         .map(str::to_string);
     if global.demo {
         let sdkappid = global.sdkappid.unwrap_or(crate::sandbox::DEFAULT_SDKAPPID);
-        return Ok((sdkappid, flag_token));
+        return Ok(Resolved {
+            sdkappid,
+            token: flag_token,
+            store: StoreSettings::defaults(global),
+            demo: true,
+        });
     }
     let settings = crate::config::resolve(global)?;
     let sdkappid = settings.require_sdkappid()?;
@@ -133,7 +121,29 @@ fn resolve_app_and_token(
             Err(why) => anyhow::bail!("{why}"),
         },
     };
-    Ok((sdkappid, token))
+    Ok(Resolved {
+        sdkappid,
+        token,
+        store: settings.store,
+        demo: false,
+    })
+}
+
+/// The store, unless turned off (`--no-store`, or the profile's `store = false` without
+/// `--store`), and the stderr line that says which.
+fn open_store(resolved: &Resolved, asked: Option<bool>) -> anyhow::Result<(Option<Store>, String)> {
+    let settings = &resolved.store;
+    if !asked.unwrap_or(settings.enabled.value) {
+        return Ok((
+            None,
+            "not storing events (--no-store or the profile's store = false)".into(),
+        ));
+    }
+    let store = settings
+        .open(resolved.sdkappid, resolved.demo)
+        .map_err(|e| anyhow::anyhow!("{e:#}; fix it or run with --no-store"))?;
+    let line = format!("storing events in {}", settings.describe(store.path()));
+    Ok((Some(store), line))
 }
 
 /// Report refusals on stderr, as far as the line budget lets them through (the log file
@@ -164,6 +174,12 @@ fn stop_summary(stats: &StatsSnapshot) -> String {
             stats.connections_refused
         ));
     }
+    if let Some(store) = stats.store {
+        line.push_str(&format!(
+            ", {} events stored ({} already stored), {} not stored",
+            store.stored, store.repeats, store.failed
+        ));
+    }
     if stats.warnings_held_back > 0 {
         line.push_str(&format!(
             ", {} warning lines not printed",
@@ -177,11 +193,14 @@ fn stop_summary(stats: &StatsSnapshot) -> String {
 /// Ctrl-C, SIGTERM and SIGHUP stop it: events already accepted are printed, then it exits
 /// with 128 + the signal's number.
 pub async fn run_listen(global: &Overrides, args: &ListenOptions) -> anyhow::Result<ExitCode> {
-    let (sdkappid, token) = resolve_app_and_token(global, args)?;
+    let resolved = resolve(global, args)?;
+    let (store, store_line) = open_store(&resolved, args.store)?;
+    let sdkappid = resolved.sdkappid;
     let config = ReceiverConfig {
         sdkappid,
-        token,
+        token: resolved.token,
         max_age: std::time::Duration::from_secs(args.max_age),
+        store,
         ..ReceiverConfig::default()
     };
     let mut record = match &args.record {
@@ -202,6 +221,7 @@ pub async fn run_listen(global: &Overrides, args: &ListenOptions) -> anyhow::Res
         "{}",
         describe(receiver.addr(), sdkappid, signed, args.max_age)
     );
+    eprintln!("{store_line}");
 
     let mut stdout = tokio::io::stdout();
     let mut stop = crate::signals::Stop::install()?;

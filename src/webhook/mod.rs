@@ -1,4 +1,4 @@
-//! The Group.CallbackAfterReadReceipt receiver: verify, parse, hand events on.
+//! The Group.CallbackAfterReadReceipt receiver: verify, parse, store, hand events on.
 //!
 //! - [`verify`]: SdkAppid check, `Sign` (SHA-256 of token + RequestTime, constant-time
 //!   compare) and the RequestTime freshness window.
@@ -8,15 +8,18 @@
 //! - [`conn`]: accepting connections, the connection cap, header and write timeouts.
 //! - [`throttle`]: the budget of warning lines (refusals), so floods cannot fill the log.
 //! - [`listen`]: the `tim-receipts listen` subcommand.
-//! - `event`: [`ReceiptEvent`] and [`ReceiptUpdate`], what an accepted callback becomes.
+//! - `storing`: committing each accepted event to the incident store ([`crate::store`])
+//!   before the answer; a commit that fails is answered 500.
+//! - [`event`]: [`ReceiptEvent`] and [`ReceiptUpdate`], what an accepted callback becomes.
 
 pub mod conn;
-mod event;
+pub mod event;
 pub mod listen;
 pub mod parse;
 pub mod reject;
 pub mod server;
 mod stats;
+mod storing;
 pub mod throttle;
 pub mod verify;
 

@@ -198,6 +198,32 @@ fn whole_number(value: &Value, name: &str) -> Result<u64, Rejection> {
     })
 }
 
+/// A valid JSON text on one line: whitespace outside strings removed, everything else
+/// (key order, number spelling) kept byte for byte.
+pub fn one_line_json(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in body {
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+            out.push(b);
+        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            out.push(b);
+        }
+    }
+    out
+}
+
 fn invalid(message: impl Into<String>) -> Rejection {
     Rejection::InvalidEvent(message.into())
 }

@@ -19,6 +19,7 @@
 //! | 40501 | 405 | method is not POST |
 //! | 40801 | 408 | the body did not arrive in time |
 //! | 41301 | 413 | body is larger than the limit |
+//! | 50001 | 500 | a valid event that the store could not commit (it reached the live view only) |
 //! | 50301 | 503 | the connection cap is reached (answered before reading the request) |
 //!
 //! No message ever contains the token, the `Sign` value or our SDKAppID. Every refusal
@@ -88,6 +89,8 @@ pub enum Rejection {
     TooLarge { limit: usize },
     #[error("too many connections: this receiver serves at most {0} at once; try again")]
     TooManyConnections(usize),
+    #[error("the event is valid but could not be stored ({0}); send it again later")]
+    NotStored(String),
 }
 
 impl Rejection {
@@ -107,6 +110,7 @@ impl Rejection {
             Rejection::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Rejection::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Rejection::TooManyConnections(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Rejection::NotStored(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -127,6 +131,7 @@ impl Rejection {
             Rejection::BodyTimeout(_) => 1,
             Rejection::TooLarge { .. } => 1,
             Rejection::TooManyConnections(_) => 1,
+            Rejection::NotStored(_) => 1,
         };
         i64::from(self.status().as_u16()) * 100 + reason
     }
@@ -148,6 +153,7 @@ impl Rejection {
             Rejection::BodyTimeout(_) => "body_timeout",
             Rejection::TooLarge { .. } => "too_large",
             Rejection::TooManyConnections(_) => "connection_cap",
+            Rejection::NotStored(_) => "not_stored",
         }
     }
 
@@ -204,6 +210,7 @@ mod tests {
             Rejection::BodyTimeout(10),
             Rejection::TooLarge { limit: 1 },
             Rejection::TooManyConnections(256),
+            Rejection::NotStored("database is locked".into()),
         ];
         let mut codes: Vec<i64> = all.iter().map(Rejection::error_code).collect();
         for r in &all {

@@ -25,11 +25,14 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+use crate::store::Store;
+
 use super::conn::{self, ConnReport, Limits};
 use super::event::ReceiptEvent;
 use super::parse::{Callback, parse_callback};
 use super::reject::{Envelope, Rejection};
 pub use super::stats::{ReceiverStats, StatsSnapshot};
+use super::storing;
 use super::throttle::{Admit, LogBudget, quoted};
 use super::verify::{CallbackQuery, check_app, check_signature};
 
@@ -65,11 +68,14 @@ pub struct ReceiverConfig {
     /// Time a connection has to send a request's complete headers, from its opening or
     /// its previous answer; idle and slow connections are closed when it runs out.
     pub header_timeout: Duration,
+    /// The incident store: when set, each read-receipt event is committed to it before the
+    /// answer, and an event it cannot commit is answered 500 (ErrorCode 50001).
+    pub store: Option<Store>,
 }
 
 impl Default for ReceiverConfig {
     /// `sdkappid` 0 (set it: every real callback is refused otherwise), no token, 60 s, 1 MiB,
-    /// 256 connections, 10 s for headers.
+    /// 256 connections, 10 s for headers, no store.
     fn default() -> Self {
         ReceiverConfig {
             sdkappid: 0,
@@ -78,6 +84,7 @@ impl Default for ReceiverConfig {
             body_limit: DEFAULT_BODY_LIMIT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             header_timeout: DEFAULT_HEADER_TIMEOUT,
+            store: None,
         }
     }
 }
@@ -91,6 +98,10 @@ impl fmt::Debug for ReceiverConfig {
             .field("body_limit", &self.body_limit)
             .field("max_connections", &self.max_connections)
             .field("header_timeout", &self.header_timeout)
+            .field(
+                "store",
+                &self.store.as_ref().map(|s| s.path().display().to_string()),
+            )
             .finish()
     }
 }
@@ -248,7 +259,10 @@ async fn handle(
     match receive(&shared, &method, &uri, &headers, body).await {
         Ok(()) => (StatusCode::OK, axum::Json(Envelope::ok())).into_response(),
         Err(rejection) => {
-            shared.stats.rejected.fetch_add(1, Ordering::Relaxed);
+            // A valid event the store could not take is counted by the store's health.
+            if !matches!(rejection, Rejection::NotStored(_)) {
+                shared.stats.rejected.fetch_add(1, Ordering::Relaxed);
+            }
             shared.report_refusal(&rejection, uri.path());
             rejection.into_response()
         }
@@ -295,6 +309,11 @@ async fn receive(
         Callback::Receipt(event) => {
             shared.stats.accepted.fetch_add(1, Ordering::Relaxed);
             let group = event.group_id.clone();
+            // The live view gets the event first: it keeps working when storing fails.
+            let to_store = config
+                .store
+                .as_ref()
+                .map(|store| (store, storing::new_event(&event, &bytes, received_at_ms)));
             if !shared.delivery.offer(event, bytes) {
                 let dropped = shared.stats.dropped.fetch_add(1, Ordering::Relaxed) + 1;
                 shared.warn("dropped", || {
@@ -303,6 +322,12 @@ async fn receive(
                         quoted(&group, 80)
                     )
                 });
+            }
+            if let Some((store, new)) = to_store {
+                storing::commit(store, new, |line| {
+                    shared.warn("not_stored", || line);
+                })
+                .await?;
             }
         }
         Callback::Other { command } => {
@@ -342,6 +367,7 @@ pub struct Receiver {
     task: Option<JoinHandle<()>>,
     stats: Arc<ReceiverStats>,
     checks_sign: bool,
+    store: Option<Store>,
 }
 
 impl Receiver {
@@ -355,9 +381,10 @@ impl Receiver {
         format!("http://{}", self.addr)
     }
 
-    /// What the receiver has done so far.
+    /// What the receiver has done so far, with the store's health when it stores
+    /// (`store.failing`: the last commit failed).
     pub fn stats(&self) -> StatsSnapshot {
-        self.stats.snapshot()
+        storing::with_health(self.stats.snapshot(), self.store.as_ref())
     }
 
     /// Whether callbacks must carry a valid `Sign` (a token is configured). Without one,
@@ -378,7 +405,7 @@ impl Receiver {
             task.abort();
             let _ = task.await;
         }
-        self.stats.snapshot()
+        self.stats()
     }
 }
 
@@ -416,6 +443,7 @@ pub(crate) async fn start_with(
         header_timeout: config.header_timeout,
     };
     let checks_sign = config.token.is_some();
+    let store = config.store.clone();
     let shared = Arc::new(Shared {
         config,
         delivery,
@@ -438,5 +466,6 @@ pub(crate) async fn start_with(
         task: Some(task),
         stats,
         checks_sign,
+        store,
     })
 }

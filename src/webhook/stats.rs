@@ -2,6 +2,8 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::store::Health;
+
 /// Running totals of what a receiver did, readable while it runs.
 #[derive(Debug, Default)]
 pub struct ReceiverStats {
@@ -31,6 +33,16 @@ pub struct StatsSnapshot {
     pub connections_refused: u64,
     /// Warning lines (refusals, ...) not logged because of the line budget.
     pub warnings_held_back: u64,
+    /// The incident store's health when the receiver stores events (`failing`: the last
+    /// commit failed, so events are being answered 500 and kept in memory only).
+    pub store: Option<Health>,
+}
+
+impl StatsSnapshot {
+    /// True while the store fails to commit (the dashboard shows it).
+    pub fn storing_fails(&self) -> bool {
+        self.store.is_some_and(|h| h.failing)
+    }
 }
 
 impl ReceiverStats {
@@ -43,6 +55,7 @@ impl ReceiverStats {
             connections_open: self.connections_open.load(Ordering::Relaxed),
             connections_refused: self.connections_refused.load(Ordering::Relaxed),
             warnings_held_back: self.warnings_held_back.load(Ordering::Relaxed),
+            store: None,
         }
     }
 }

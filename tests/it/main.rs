@@ -23,6 +23,7 @@ mod people;
 mod positions;
 mod sandbox;
 mod secrets;
+mod store;
 mod tui_e2e;
 mod vendor_codes;
 mod vendor_words;

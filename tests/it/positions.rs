@@ -356,6 +356,7 @@ async fn sending_and_acknowledging_move_read_positions() {
 }
 
 mod cli;
+mod tui;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn message_refs_page_the_history_twenty_at_a_time() {

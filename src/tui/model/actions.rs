@@ -26,6 +26,9 @@ impl App {
             Action::Top => self.move_selection(isize::MIN, fx),
             Action::Bottom => self.move_selection(isize::MAX, fx),
             Action::LoadAll => {
+                if self.focus == Pane::Members {
+                    self.resume_scan();
+                }
                 self.load_all = Some(self.focus);
                 self.follow_load_all(fx);
                 true
@@ -51,6 +54,7 @@ impl App {
                 true
             }
             Action::Open => self.open_selected(fx),
+            Action::Back if self.shows_positions() && self.stop_scan() => true,
             Action::Back if self.load_all.is_some() => {
                 self.load_all = None;
                 self.status.notice = Some("stopped loading: what arrived stays".into());
@@ -68,11 +72,16 @@ impl App {
             Action::ToggleList => match self.members.target.clone() {
                 Some(target) => {
                     let which = self.members.which.toggled();
+                    // The same message: what is known of its receipt still holds.
+                    let no_receipt = self.members.no_receipt;
                     self.members.open(target, which);
+                    self.members.no_receipt = no_receipt;
+                    self.members.choose_source();
                     true
                 }
                 None => false,
             },
+            Action::Source => self.switch_source(),
             Action::Filter => {
                 let query = self.pane(self.focus).filter().query();
                 self.prompt = Some(Prompt::Filter {
@@ -183,6 +192,8 @@ impl App {
             group: group.id.clone(),
             group_type: group.group_type,
             seq: row.message.seq,
+            from: row.message.from.clone(),
+            time: row.message.time,
         };
         let no_receipt = !row.has_receipt_slot() || row.counts.no_receipt();
         let which = which.unwrap_or(self.members.which);
@@ -195,6 +206,7 @@ impl App {
         };
         self.members.open(target, which);
         self.members.no_receipt = no_receipt;
+        self.members.choose_source();
         if let Some(size) = reported {
             let generation = self.members.list.generation();
             self.members
@@ -267,6 +279,13 @@ impl App {
             self.status.notice = Some("open a message first: its member list is exported".into());
             return true;
         };
+        if self.shows_positions() {
+            self.status.notice = Some(format!(
+                "the export writes receipt lists; for read positions run: tim-receipts members {} {} --source positions --format csv",
+                target.group, target.seq
+            ));
+            return true;
+        }
         if self.members.no_receipt {
             self.status.notice = Some("this message has no read receipt: nothing to export".into());
             return true;

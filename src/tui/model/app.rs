@@ -16,6 +16,7 @@ pub use super::pane::Pane;
 use super::panes::{GroupsPane, ListPane, MembersPane, MessagesPane};
 use super::status;
 pub use super::status::{ErrorReport, Source, Status, explain};
+use super::stored::Stored;
 use crate::text::width;
 
 /// Debounce before the members pane follows the message cursor.
@@ -68,6 +69,8 @@ pub struct App {
     pub messages: MessagesPane,
     pub members: MembersPane,
     pub live: Live,
+    /// What the incident store knows of the open message.
+    pub stored: Stored,
     pub show_events: bool,
     /// Help screen open, with its scroll offset.
     pub help: Option<u16>,
@@ -85,7 +88,8 @@ pub struct App {
     /// Rows the status line had at the last layout (more than one for a long error).
     pub status_rows: u16,
     next_id: u64,
-    pub(super) follow_token: u64,
+    /// The pending follow of the message cursor (public for the flow tests).
+    pub follow_token: u64,
     /// The pending look-up of the set-unread dialog's current count (tokens come from
     /// `next_id`, like `follow_token`'s, so the two never clash).
     pub(super) lookup_token: u64,
@@ -117,7 +121,7 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
             after: NOTICE_LIFETIME,
         });
     }
-    let started = app.pump(&mut fx);
+    let started = app.pump(&mut fx) | app.pump_stored(&mut fx);
     if app.status.notice.as_deref() == Some(RETRYING) && !app.is_busy() {
         app.status.notice = None;
         app.dirty = true;
@@ -142,6 +146,7 @@ impl App {
             messages: MessagesPane::default(),
             members: MembersPane::default(),
             live: Live::default(),
+            stored: Stored::default(),
             show_events: false,
             help: None,
             modal: None,
@@ -186,6 +191,7 @@ impl App {
             || self.messages.counts_in_flight > 0
             || self.messages.poll_in_flight
             || self.members.list.is_loading()
+            || self.members.scans.is_loading()
             || self.export.is_some()
             || self
                 .modal
@@ -231,7 +237,7 @@ impl App {
         if let Some(areas) = layout::areas(self.area(), self.show_events, self.status_rows) {
             self.viewport = areas.viewport();
             // A group over the receipt cap gives its first row to saying so (ui::messages).
-            if self.messages.over_receipt_cap().is_some() && self.viewport.messages >= 2 {
+            if self.messages.has_banner() && self.viewport.messages >= 2 {
                 self.viewport.messages -= 1;
             }
         }
@@ -309,7 +315,10 @@ impl App {
                 self.spinner = self.spinner.wrapping_add(1);
                 self.is_busy()
             }
-            Event::WatchTick => self.poll_counts(fx),
+            Event::WatchTick => {
+                let polled = self.poll_counts(fx);
+                self.poll_readers(fx) || polled
+            }
             Event::Debounce(token) if token == self.follow_token => self.follow_selection(),
             Event::Debounce(token) if token == self.lookup_token => self.look_up_current(fx),
             Event::Debounce(token) if token == self.notice_token => {
@@ -332,6 +341,7 @@ impl App {
             }
             Event::Api(api) => self.on_api(api, fx),
             Event::Webhook(event) => self.on_webhook(&event),
+            Event::StoreHealth { failing } => self.on_store_health(failing),
             Event::Stats(stats) => {
                 let changed = stats != self.status.stats;
                 self.status.stats = stats;

@@ -7,9 +7,12 @@ use std::time::Duration;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::api::{
-    ApiError, CallStats, GroupIdPage, GroupInfo, GroupMember, MemberPage, MessagePage,
-    ReceiptCount, ReceiptFilter, WriteAction, WriteOutcome,
+    ApiError, CallStats, GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, MemberPage,
+    MessagePage, ReceiptCount, ReceiptFilter, WriteAction, WriteOutcome,
 };
+
+use super::panes::ScanCursor;
+use super::stored::StoredMessage;
 use crate::session::WriteError;
 use crate::webhook::ReceiptEvent;
 
@@ -35,6 +38,10 @@ pub enum Event {
     Webhook(ReceiptEvent),
     /// The client's counters, sampled by the loop before drawing.
     Stats(CallStats),
+    /// Whether the receiver's incident store is failing to commit, sampled likewise.
+    StoreHealth {
+        failing: bool,
+    },
     /// Progress of a CSV export: members written so far.
     ExportProgress {
         job: u64,
@@ -102,6 +109,22 @@ pub enum ApiEvent {
     Members {
         generation: u64,
         result: Result<MemberPage, ApiError>,
+    },
+    /// A page of a group's read-position scan.
+    ScanPage {
+        group: String,
+        generation: u64,
+        /// Where the page started.
+        cursor: ScanCursor,
+        /// When the answer arrived, Unix milliseconds ("positions as of").
+        at_ms: i64,
+        result: Result<GroupMemberPage, ApiError>,
+    },
+    /// The incident store's reads and counts history of one message.
+    Stored {
+        group: String,
+        seq: u64,
+        result: Result<StoredMessage, String>,
     },
     /// The member's current unread count for the set-unread modal.
     CurrentUnread {
@@ -194,6 +217,30 @@ pub enum Effect {
         filter: ReceiptFilter,
         cursor: String,
         count: u32,
+    },
+    /// One page of `group`'s members with their read positions.
+    FetchScanPage {
+        generation: u64,
+        group: String,
+        cursor: ScanCursor,
+    },
+    /// Read the store's reads and counts history of a message.
+    LoadStored {
+        group: String,
+        seq: u64,
+    },
+    /// Watch mode: fetch the message's read list, record the poll in the store (bounds for
+    /// members who appeared since the last poll), then read the store again.
+    PollReaders {
+        group: String,
+        seq: u64,
+    },
+    /// A finished position scan: the members who have read up to `seq` at `at_ms`.
+    RecordScan {
+        group: String,
+        seq: u64,
+        readers: Vec<String>,
+        at_ms: i64,
     },
     FetchCurrentUnread {
         modal: u64,

@@ -8,7 +8,8 @@ use super::event::{CountsOrigin, Effect};
 use super::paged::PageRequest;
 use super::pane::Pane;
 use super::panes::{
-    Counts, GROUP_PAGE, GroupDetails, ListPane, MEMBER_PAGE, MESSAGE_PAGE, MemberTarget,
+    Counts, GROUP_PAGE, GroupDetails, ListPane, MEMBER_PAGE, MESSAGE_PAGE, MemberSource,
+    MemberTarget,
 };
 
 /// Are fewer than `screens` screens of rows left below the window?
@@ -78,7 +79,7 @@ impl App {
         }
 
         if let Some(group) = self.messages.group.as_ref()
-            && self.messages.supports_receipts()
+            && self.messages.has_history()
         {
             let shown = self.messages.visible_len();
             if (all == Some(Pane::Messages)
@@ -90,7 +91,8 @@ impl App {
             }
         }
 
-        if (all == Some(Pane::Members) || self.members.wants_more(vp.members))
+        if self.members.source == MemberSource::Receipt
+            && (all == Some(Pane::Members) || self.members.wants_more(vp.members))
             && self.members_list_expected()
             && let Some(target) = self.members.target.as_ref()
             && let Some(req) = self.members.list.begin_fetch()
@@ -98,6 +100,7 @@ impl App {
             fx.push(members_fetch(target, self.members.which, req));
             started = true;
         }
+        started |= self.pump_scan(fx);
         started
     }
 
@@ -130,6 +133,10 @@ impl App {
             list.has_failed(),
             list.noun(),
         );
+        if pane == Pane::Members && self.shows_positions() {
+            self.follow_scan_all(done, failed);
+            return;
+        }
         if done || failed {
             self.load_all = None;
             if done {
@@ -226,7 +233,18 @@ impl App {
                 fx.push(messages_fetch(group, req));
             }
         }
-        if !self.members.no_receipt && self.members.list.retry() {
+        if self.members.source == MemberSource::Position
+            && self
+                .members
+                .scan()
+                .is_some_and(|s| s.list.error().is_some())
+        {
+            retried |= self.refresh_positions(fx);
+        }
+        if self.members.source == MemberSource::Receipt
+            && !self.members.no_receipt
+            && self.members.list.retry()
+        {
             retried = true;
             if let Some(target) = self.members.target.clone()
                 && let Some(req) = self.members.list.begin_fetch()
@@ -274,7 +292,7 @@ impl App {
                 fx.push(group_ids_fetch(req));
             }
             Pane::Messages => match self.messages.group.as_ref() {
-                Some(group) if self.messages.supports_receipts() => {
+                Some(group) if self.messages.has_history() => {
                     let group = group.id.clone();
                     let req = self.messages.list.refresh();
                     // The new generation drops the answers in flight: their slots go too.
@@ -284,13 +302,16 @@ impl App {
                 }
                 Some(_) => {
                     self.status.notice =
-                        Some("nothing to reload: this group type has no read receipts".into())
+                        Some("nothing to reload: live-stream groups keep no message history".into())
                 }
                 None => {
                     self.status.notice =
                         Some("no group open: choose one in Groups (Enter) first".into())
                 }
             },
+            Pane::Members if self.shows_positions() => {
+                self.refresh_positions(fx);
+            }
             Pane::Members => match self.members.target.clone() {
                 Some(target) if !self.members.no_receipt => {
                     let req = self.members.list.refresh();

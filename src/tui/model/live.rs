@@ -108,6 +108,34 @@ impl Live {
         }
     }
 
+    /// Take a message's counts after each event the incident store kept (so the chart
+    /// covers the time before the dashboard started). Points already held are not repeated.
+    pub fn load_counts(&mut self, group: &str, seq: u64, counts: &[crate::store::CountPoint]) {
+        for c in counts {
+            let total = c.read.saturating_add(c.unread);
+            if total == 0 {
+                continue;
+            }
+            let t = c.event_time_ms as f64 / 1000.0;
+            let ratio = c.read as f64 / total as f64;
+            let held = self
+                .history
+                .get(&(group.to_string(), seq))
+                .is_some_and(|points| points.iter().any(|p| p.t == t && p.ratio == ratio));
+            if !held {
+                self.push_point(
+                    group,
+                    seq,
+                    Point {
+                        t,
+                        ratio,
+                        source: PointSource::Webhook,
+                    },
+                );
+            }
+        }
+    }
+
     /// The history of one message, oldest first.
     pub fn history(&self, group: &str, seq: u64) -> Option<&VecDeque<Point>> {
         self.history.get(&(group.to_string(), seq))

@@ -16,8 +16,11 @@ pub mod paged;
 pub mod palette;
 pub mod pane;
 pub mod panes;
+mod positions;
 pub mod results;
 pub mod status;
+mod store_flow;
+pub mod stored;
 
 #[cfg(test)]
 mod app_tests;

@@ -179,7 +179,10 @@ impl App {
                         &pager::fault_error(GET_RECEIPT_DETAIL.api, f),
                     ),
                     Applied::Failed => match err {
-                        Some(e) if e.code() == Some(NO_RECEIPT) => self.members.no_receipt = true,
+                        Some(e) if e.code() == Some(NO_RECEIPT) => {
+                            self.members.no_receipt = true;
+                            self.members.choose_source();
+                        }
                         Some(e) => self.report_api(Source::Members, &e),
                         None => {}
                     },
@@ -187,6 +190,14 @@ impl App {
                 self.clamp_views();
                 true
             }
+            ApiEvent::ScanPage {
+                group,
+                generation,
+                cursor,
+                at_ms,
+                result,
+            } => self.on_scan_page(&group, generation, &cursor, at_ms, result, fx),
+            ApiEvent::Stored { group, seq, result } => self.on_stored(group, seq, result),
             ApiEvent::CurrentUnread {
                 modal,
                 member,
@@ -321,13 +332,15 @@ impl App {
         // A reload keeps the highlight on the same message (by seq, not by row).
         let selected_seq = self.messages.selected().map(|r| r.message.seq);
         let err = result.as_ref().err().cloned();
+        // A type without receipts (a Community) is not asked for counts: none exist.
+        let receipts = self.messages.supports_receipts();
         let result = result.map(|p| Page {
             next: p.older.map(Some),
             items: p
                 .messages
                 .into_iter()
                 .map(|message| MessageRow {
-                    counts: if message.kind == MessageKind::Normal {
+                    counts: if message.kind == MessageKind::Normal && receipts {
                         Counts::Unknown
                     } else {
                         Counts::Known {
@@ -370,7 +383,7 @@ impl App {
                 self.clear_error(Source::Messages);
                 let seqs: Vec<u64> = self.messages.list.items()[first..first + added]
                     .iter()
-                    .filter(|r| r.has_receipt_slot())
+                    .filter(|r| r.has_receipt_slot() && r.counts == Counts::Unknown)
                     .map(|r| r.message.seq)
                     .collect();
                 self.fetch_counts(seqs, CountsOrigin::Page, fx);
@@ -409,12 +422,14 @@ impl App {
                 .any(|c| c.seq == target.seq && c.read.is_none())
         {
             self.members.no_receipt = true;
+            self.members.choose_source();
         }
     }
 
     /// A webhook event: counts on screen update in place and are marked live.
     pub(super) fn on_webhook(&mut self, event: &ReceiptEvent) -> bool {
         self.live.record_event(event);
+        self.note_stored_event(event);
         if self.messages.group_id() == Some(event.group_id.as_str()) {
             for update in &event.receipts {
                 self.messages.newest_seen = self.messages.newest_seen.max(update.seq);

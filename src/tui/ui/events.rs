@@ -7,7 +7,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
 
-use super::text::{clock_secs, pad_right, thousands, truncate};
+use super::text::{clock_secs, duration_short, pad_right, thousands, truncate};
 use super::theme::Theme;
 use super::{pane_block, placeholder};
 use crate::tui::model::app::App;
@@ -41,6 +41,32 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     draw_feed(frame, feed_area, app, theme);
 }
 
+/// "to read: median 3m 12s · p90 11m 40s · ≤5m 40% ≤15m 70% ≤60m 90% of 179", from the
+/// store's read times of the open message (the shares are of everyone who should read it).
+fn time_to_read_line(app: &App, seq: u64) -> Option<String> {
+    let target = app.members.target.as_ref().filter(|t| t.seq == seq)?;
+    let recipients = app
+        .messages
+        .row_by_seq(seq)
+        .and_then(|r| r.counts.count())
+        .and_then(|c| c.read.zip(c.unread))
+        .map_or(0, |(r, u)| r.saturating_add(u));
+    let sent_ms = u64::try_from(target.time).unwrap_or(0).saturating_mul(1000);
+    let t = app.stored.time_to_read(sent_ms, recipients)?;
+    let shares: Vec<String> = t
+        .within
+        .iter()
+        .map(|(m, share)| format!("≤{m}m {:.0}%", share * 100.0))
+        .collect();
+    Some(format!(
+        "to read: median {} · p90 {} · {} of {}",
+        duration_short(t.median_ms),
+        duration_short(t.p90_ms),
+        shares.join(" "),
+        thousands(t.recipients)
+    ))
+}
+
 fn draw_chart(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let selected = app
         .messages
@@ -72,6 +98,16 @@ fn draw_chart(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             area,
         );
         return;
+    };
+    // Time-to-read figures from the store's read times, on the chart's first row.
+    let area = match time_to_read_line(app, seq) {
+        Some(line) if area.height > 4 => {
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+            frame.render_widget(Paragraph::new(Line::styled(line, theme.dim())), top);
+            rest
+        }
+        _ => area,
     };
     let t0 = points.front().map_or(0.0, |p| p.t);
     let t1 = points.back().map_or(t0, |p| p.t).max(t0 + 1.0);

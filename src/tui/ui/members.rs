@@ -6,17 +6,24 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::text::{count_of, pad_right, thousands};
+use super::text::{count_of, pad_left, pad_right, thousands};
 use super::theme::Theme;
 use super::{empty_list_line, notice, over_cap_hint, pane_block, placeholder, spinner};
 use crate::api::{NoReceipts, RECEIPT_CAP_SENTENCE, ReceiptFilter};
 use crate::tui::model::app::App;
 use crate::tui::model::paged::PageState;
 use crate::tui::model::pane::Pane;
-use crate::tui::model::panes::ListPane;
+use crate::tui::model::panes::{ListPane, MemberSource};
 
-/// Total of the shown list, from the message's counts.
+/// Total of the shown list, from the message's counts (or the group's complete scan).
 fn list_total(app: &App, which: ReceiptFilter) -> Option<u64> {
+    if app.shows_positions() {
+        let (read, unread) = super::positions::totals(app)?;
+        return Some(match which {
+            ReceiptFilter::Read => read,
+            ReceiptFilter::Unread => unread,
+        });
+    }
     let target = app.members.target.as_ref()?;
     let count = app.messages.row_by_seq(target.seq)?.counts.count()?;
     match which {
@@ -32,14 +39,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(target) = &pane.target {
         // The title always names the message (and where the list comes from), at any
         // width: an agent must never read a list as another message's.
+        let source = pane.source.label();
         let seq = if area.width >= 70 {
-            format!("· seq {} receipt · ", target.seq)
+            format!("· seq {} {source} · ", target.seq)
         } else {
-            format!("· #{} · ", target.seq)
+            format!("· #{} {source} · ", target.seq)
         };
         title.push(Span::styled(seq, theme.dim()));
+        // A narrow pane names only the list shown (the source label must fit).
+        let narrow = area.width < 70;
         for (i, which) in [ReceiptFilter::Unread, ReceiptFilter::Read]
             .into_iter()
+            .filter(|w| !narrow || *w == pane.which)
             .enumerate()
         {
             if i > 0 {
@@ -80,6 +91,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(placeholder(Line::styled(line, theme.dim())), inner);
         return;
     };
+    if pane.source == MemberSource::Position {
+        super::positions::draw_rows(frame, inner, app, theme);
+        draw_scrollbar(frame, area, app, theme, usize::from(inner.height));
+        return;
+    }
     if pane.no_receipt {
         let headline = format!("message {} has no read receipt", target.seq);
         let paragraph = match over_cap {
@@ -87,6 +103,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme,
                 format!("{headline}: {RECEIPT_CAP_SENTENCE}."),
                 over_cap_hint(n),
+            ),
+            None if !target.has_positions() => notice(
+                theme,
+                headline,
+                format!(
+                    "it was sent without NeedReadReceipt, or it was recalled or has expired; {} groups keep no unread counts, so there are no read positions either",
+                    target.group_type.map_or("these", |t| t.label())
+                ),
             ),
             None => notice(
                 theme,
@@ -125,8 +149,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             continue;
         };
         let live = pane.which == ReceiptFilter::Unread && pane.live_readers.contains(account);
+        // The Read list says when each member read it, as far as the store knows.
+        let read_note = (pane.which == ReceiptFilter::Read)
+            .then(|| app.stored.read_of(account))
+            .flatten()
+            .and_then(|r| super::read_time::note(app, r, target.time))
+            .filter(|n| width > n.chars().count() + 14);
         let mut spans = Vec::new();
-        if live {
+        if let Some(note) = read_note.filter(|_| !live) {
+            let cells = note.chars().count() + 2;
+            spans.push(Span::raw(pad_right(account, width.saturating_sub(cells))));
+            spans.push(Span::styled(pad_left(&note, cells), theme.dim()));
+        } else if live {
             let mark = "  ✓ read since loaded";
             spans.push(Span::raw(pad_right(
                 account,
@@ -160,8 +194,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     }
     frame.render_widget(Paragraph::new(lines), rows_area);
+    draw_scrollbar(frame, area, app, theme, height);
+}
 
-    // The scrollbar spans the whole list (the total when known), not just what is loaded.
+/// The scrollbar spans the whole list (the total when known), not just what is loaded.
+fn draw_scrollbar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, height: usize) {
+    let pane = &app.members;
+    let len = pane.visible_len();
     let content = list_total(app, pane.which)
         .map_or(len, |t| (t as usize).max(len))
         .max(1);
@@ -185,6 +224,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
     let pane = &app.members;
     pane.target.as_ref()?;
+    if pane.source == MemberSource::Position {
+        return super::positions::footer(app, theme);
+    }
     if pane.no_receipt {
         return None;
     }

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::text::{bar, clock, day, pad_left, pad_right, same_day, thousands};
 use super::theme::Theme;
 use super::{empty_list_line, notice, pane_block, placeholder, spinner};
-use crate::api::{MessageKind, NoReceipts, RECEIPT_CAP_SENTENCE};
+use crate::api::{MessageKind, NoReceipts, RECEIPT_CAP_SENTENCE, ReceiptCount};
 use crate::tui::model::app::App;
 use crate::tui::model::paged::PageState;
 use crate::tui::model::pane::Pane;
@@ -28,7 +28,8 @@ struct Columns {
 }
 
 impl Columns {
-    fn for_width(width: usize, max_seq_digits: usize) -> Self {
+    /// `marked`: counts may carry the "p " of read positions (one cell more for them).
+    fn for_width(width: usize, max_seq_digits: usize, marked: bool) -> Self {
         // The seq is what an agent quotes and passes to `receipts` / `members`: it stays at
         // every width, down to the smallest screen (60x15). The ratio bar goes first, then
         // the percentage, the sender and the time.
@@ -41,7 +42,7 @@ impl Columns {
         let bar = if width >= 68 { 9 } else { 0 };
         let pct = if width >= 100 { 5 } else { 0 };
         let time = if width >= 36 { 6 } else { 0 };
-        let (read, unread) = (8, 7);
+        let (read, unread) = (if marked { 9 } else { 8 }, 7);
         let fixed = seq + time + from + read + unread + bar + pct;
         Columns {
             seq,
@@ -89,11 +90,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let inner = match group.no_receipts() {
-        Some(NoReceipts::Type(t)) => {
+        Some(NoReceipts::Type(t)) if !pane.has_history() => {
             let headline = format!("{t} groups have no read receipts.");
-            let hint = "Only Work, Public and Meeting groups do. Pick another group.";
+            let hint = "Nor unread counts or a message history to list. Pick another group.";
             frame.render_widget(notice(theme, headline, hint), inner);
             return;
+        }
+        Some(NoReceipts::Type(t)) if inner.height >= 3 && pane.positions_only().is_some() => {
+            let banner = Rect { height: 1, ..inner };
+            let text = format!("no receipts in {t} groups: read positions instead");
+            frame.render_widget(Paragraph::new(Line::styled(text, theme.warn())), banner);
+            Rect {
+                y: inner.y + 1,
+                height: inner.height - 1,
+                ..inner
+            }
         }
         // Over the cap: say so on the first line; the messages (counts "—" where there is
         // no receipt) follow below it.
@@ -146,7 +157,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|r| r.message.seq.to_string().len())
         .max()
         .unwrap_or(3);
-    let cols = Columns::for_width(usize::from(inner.width), max_digits);
+    let marked = positions_note(app).is_some();
+    let cols = Columns::for_width(usize::from(inner.width), max_digits, marked);
     let newest = pane.list.get(0).map_or(0, |r| r.message.time);
 
     let mut lines = Vec::with_capacity(height + 1);
@@ -195,7 +207,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             spans.push(Span::raw(pad_right(&m.from, cols.from - 1) + " "));
         }
         spans.push(Span::styled(pad_right(&text, cols.text), text_style));
-        spans.extend(count_spans(theme, row, &cols));
+        spans.extend(count_spans(theme, row, positions_counts(app, row), &cols));
         let mut line = Line::from(spans);
         if row_index == pane.view.selected {
             line = line.style(theme.selected(focused));
@@ -211,7 +223,31 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn count_spans<'a>(theme: &Theme, row: &MessageRow, cols: &Columns) -> Vec<Span<'a>> {
+/// Counts from the group's complete read-position scan, for a message without a receipt.
+fn positions_counts(app: &App, row: &MessageRow) -> Option<ReceiptCount> {
+    if !row.counts.no_receipt() || row.message.kind != MessageKind::Normal {
+        return None;
+    }
+    let group = app.messages.group_id()?;
+    let (read, unread) = app
+        .members
+        .scans
+        .get(group)?
+        .counts(row.message.seq, &row.message.from)?;
+    Some(ReceiptCount {
+        seq: row.message.seq,
+        read: Some(read),
+        unread: Some(unread),
+        code: 0,
+    })
+}
+
+fn count_spans<'a>(
+    theme: &Theme,
+    row: &MessageRow,
+    positions: Option<ReceiptCount>,
+    cols: &Columns,
+) -> Vec<Span<'a>> {
     let blank = |s: &str| -> Vec<Span<'a>> {
         let mut v = vec![
             Span::styled(pad_left(s, cols.read), theme.dim()),
@@ -222,12 +258,23 @@ fn count_spans<'a>(theme: &Theme, row: &MessageRow, cols: &Columns) -> Vec<Span<
         }
         v
     };
-    match row.counts {
+    // Counts from read positions are marked "p" (they say "read up to", not a receipt).
+    let (counts, from_positions) = match positions {
+        Some(count) => (Counts::Known { count, live: false }, true),
+        None => (row.counts, false),
+    };
+    match counts {
         Counts::Unknown => blank("…"),
         Counts::Failed => blank("?"),
         Counts::Known { count, live } => match (count.read, count.unread) {
             (Some(read), Some(unread)) => {
-                let mark = if live { "●" } else { "" };
+                let mark = if live {
+                    "●"
+                } else if from_positions {
+                    "p "
+                } else {
+                    ""
+                };
                 let read_text = format!("{mark}{}", thousands(read));
                 let mut v = vec![
                     Span::styled(
@@ -254,6 +301,17 @@ fn count_spans<'a>(theme: &Theme, row: &MessageRow, cols: &Columns) -> Vec<Span<
     }
 }
 
+/// "p = read positions as of …" when some counts come from the group's scan.
+fn positions_note(app: &App) -> Option<String> {
+    let group = app.messages.group_id()?;
+    let scan = app.members.scans.get(group)?;
+    let ms = scan.finished_ms.filter(|_| scan.is_complete())?;
+    Some(format!(
+        " p = read positions as of {} ",
+        super::text::clock_secs(ms / 1000, app.ctx.utc_offset)
+    ))
+}
+
 fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
     let pane = &app.messages;
     let mut parts: Vec<Span<'static>> = Vec::new();
@@ -267,6 +325,9 @@ fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
             ),
             theme.warn(),
         ));
+    }
+    if let Some(at) = positions_note(app) {
+        parts.push(Span::styled(at, theme.dim()));
     }
     if pane.has_newer() {
         parts.push(Span::styled(" newer messages · r loads ", theme.live()));

@@ -7,7 +7,9 @@ pub mod help;
 pub mod members;
 pub mod messages;
 pub mod modal;
+pub mod positions;
 pub mod prompt;
+pub mod read_time;
 pub mod status;
 pub mod text;
 pub mod theme;
@@ -134,9 +136,8 @@ pub fn notice(
 /// The hint under a notice about a group over the receipt cap: what its messages show.
 pub fn over_cap_hint(members: u64) -> String {
     format!(
-        "This group has {} members: messages sent while it had more than {} have no receipt \
-         (— in the counts). Who has read up to a message: `tim-receipts members GROUP SEQ \
-         --unread` (read positions; not in the dashboard yet).",
+        "This group has {} members: messages sent while it had more than {} have no receipt. \
+         Select a message: the members' read positions show who has read up to it.",
         text::thousands(members),
         crate::vendor::limits::RECEIPT_MEMBER_CAP
     )

@@ -13,6 +13,9 @@ use crate::tui::model::app::App;
 use crate::tui::model::keymap;
 use crate::tui::model::status::{INDENT, RETRY, calls_text};
 
+/// The header's warning while the incident store cannot commit events.
+pub const STORE_FAILING_BADGE: &str = " NOT STORING ";
+
 /// The header's warning while the receiver runs without a token.
 pub const UNSIGNED_BADGE: &str = " NO WEBHOOK TOKEN ";
 
@@ -34,6 +37,11 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             format!("● live {} ", thousands(app.live.events_received)),
             theme.live(),
         ));
+        if app.stored.failing {
+            // Events still show, but are answered 500 and not kept: say so until it mends.
+            right.push(Span::styled(STORE_FAILING_BADGE, theme.read_only()));
+            right.push(Span::raw(" "));
+        }
         if app.live.unsigned {
             // Persistent: fake receipts could be on screen, whoever looks should know.
             right.push(Span::styled(UNSIGNED_BADGE, theme.read_only()));

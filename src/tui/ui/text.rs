@@ -41,6 +41,17 @@ pub fn clock_secs(ts: i64, offset: UtcOffset) -> String {
     )
 }
 
+/// A duration in the two largest units that matter: "45s", "3m 12s", "1h 04m", "2d 03h".
+pub fn duration_short(ms: u64) -> String {
+    let s = ms / 1000;
+    match s {
+        0..60 => format!("{s}s"),
+        60..3_600 => format!("{}m {:02}s", s / 60, s % 60),
+        3_600..86_400 => format!("{}h {:02}m", s / 3_600, s % 3_600 / 60),
+        _ => format!("{}d {:02}h", s / 86_400, s % 86_400 / 3_600),
+    }
+}
+
 /// "MM-DD" of a Unix time.
 pub fn day(ts: i64, offset: UtcOffset) -> String {
     at(ts, offset).map_or_else(
@@ -116,6 +127,14 @@ mod tests {
         assert_eq!(bar(0.5, 4), "██  ");
         assert_eq!(bar(0.53, 4).chars().count(), 4);
         assert_eq!(bar(f64::NAN, 2), "  ");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_short(45_400), "45s");
+        assert_eq!(duration_short(192_000), "3m 12s");
+        assert_eq!(duration_short(3_840_000), "1h 04m");
+        assert_eq!(duration_short(183_600_000), "2d 03h");
     }
 
     #[test]

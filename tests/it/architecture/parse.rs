@@ -197,10 +197,11 @@ fn path_attr(toks: &[(Tok, usize)], mut end: usize) -> Option<String> {
         if j == 0 || !punct(toks.get(j - 1), '#') {
             return found;
         }
-        if ident(toks.get(j + 1)) == Some("path") && punct(toks.get(j + 2), '=') {
-            if let Some((Tok::Str(p), _)) = toks.get(j + 3) {
-                found = Some(p.clone());
-            }
+        if ident(toks.get(j + 1)) == Some("path")
+            && punct(toks.get(j + 2), '=')
+            && let Some((Tok::Str(p), _)) = toks.get(j + 3)
+        {
+            found = Some(p.clone());
         }
         end = j - 1;
     }

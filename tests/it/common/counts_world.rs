@@ -30,7 +30,7 @@ pub fn add_counts_group(w: &mut World, id: &str, sender: &str) {
 /// What get_group_msg_receipt must say for `seq` in a counts group (10062 for a message
 /// without a receipt, and for seqs outside 1..=SEQS).
 pub fn expected_count(seq: u64) -> ReceiptCount {
-    if seq % 7 == 0 || seq > SEQS || seq == 0 {
+    if seq.is_multiple_of(7) || seq > SEQS || seq == 0 {
         return ReceiptCount {
             seq,
             read: None,

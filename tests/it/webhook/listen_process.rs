@@ -162,7 +162,7 @@ async fn listen_prints_lines_records_and_stops() {
     assert_eq!(
         summary.map(String::as_str),
         Some(
-            "stopped: 1 events accepted, 0 other callbacks ignored, 1 requests refused, 0 events dropped"
+            "stopped: 1 events accepted, 0 other callbacks ignored, 1 requests refused, 0 events dropped, 1 events stored (0 already stored), 0 not stored"
         ),
         "stderr: {rest:?}"
     );
@@ -249,7 +249,7 @@ async fn listen_prints_a_bounded_number_of_refusal_lines() {
         summary.map(String::as_str),
         Some(
             format!(
-                "stopped: 0 events accepted, 0 other callbacks ignored, {FORGED} requests refused, 0 events dropped, {held_back} warning lines not printed"
+                "stopped: 0 events accepted, 0 other callbacks ignored, {FORGED} requests refused, 0 events dropped, 0 events stored (0 already stored), 0 not stored, {held_back} warning lines not printed"
             )
             .as_str()
         ),

@@ -1,13 +1,45 @@
-//! The members pane: the Unread (or Read) list of one message, cursor-paged.
+//! The members pane: the Unread (or Read) list of one message, from its read receipt
+//! (cursor-paged) or from the members' read positions (the group's scan, filtered).
 
 use std::collections::HashSet;
 
+use crate::api::positions::Position;
 use crate::api::{GroupType, ReceiptFilter};
 use crate::tui::model::listview::{ListView, RowFilter, contains_folded};
 use crate::tui::model::paged::{Bounds, PageState, PagedList};
 use crate::vendor::limits;
 
 use super::list_pane::ListPane;
+use super::scans::{GroupScan, Scans};
+
+/// Where a member list comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberSource {
+    /// The message's read receipt (`get_group_msg_receipt_detail`).
+    Receipt,
+    /// The members' read positions (`MsgSeq` from `get_group_member_info`).
+    Position,
+}
+
+impl MemberSource {
+    /// The label in the pane title and the notices.
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberSource::Receipt => "receipt",
+            MemberSource::Position => "read position",
+        }
+    }
+}
+
+/// The rows of a read-position list: the group scan's members on one side of the message,
+/// built page by page as the scan arrives.
+#[derive(Debug, Clone, Default)]
+pub struct PositionRows {
+    pub rows: Vec<Position>,
+    /// Members of the scan already looked at, and the scan generation they belong to.
+    consumed: usize,
+    generation: Option<u64>,
+}
 
 /// Members per `get_group_msg_receipt_detail` page (the API's maximum).
 pub const MEMBER_PAGE: u32 = crate::vendor::limits::RECEIPT_MEMBERS_PER_PAGE;
@@ -24,6 +56,22 @@ pub struct MemberTarget {
     pub group: String,
     pub group_type: Option<GroupType>,
     pub seq: u64,
+    /// The message's sender (on neither list) and time (Unix seconds; members who joined
+    /// later are flagged).
+    pub from: String,
+    pub time: i64,
+}
+
+impl MemberTarget {
+    /// Can this group answer from read positions? Meeting and AVChatRoom groups keep no
+    /// unread counts, so no positions either.
+    pub fn has_positions(&self) -> bool {
+        self.group_type.is_none_or(|t| !t.ignores_unread_count())
+    }
+
+    fn community(&self) -> bool {
+        self.group_type == Some(GroupType::Community)
+    }
 }
 
 /// The members pane: the Unread (or Read) list of one message, cursor-paged.
@@ -39,6 +87,14 @@ pub struct MembersPane {
     pub live_readers: HashSet<String>,
     /// The message turned out to have no read receipt (10062).
     pub no_receipt: bool,
+    /// Where the shown list comes from.
+    pub source: MemberSource,
+    /// `s`: show read positions for messages with a receipt too (kept across messages).
+    pub prefer_positions: bool,
+    /// The read-position list of the target (when `source` is `Position`).
+    pub positions: PositionRows,
+    /// Read-position scans by group, kept until `r`.
+    pub scans: Scans,
 }
 
 impl Default for MembersPane {
@@ -51,6 +107,10 @@ impl Default for MembersPane {
             filter: RowFilter::default(),
             live_readers: HashSet::new(),
             no_receipt: false,
+            source: MemberSource::Receipt,
+            prefer_positions: false,
+            positions: PositionRows::default(),
+            scans: Scans::default(),
         }
     }
 }
@@ -67,6 +127,8 @@ impl MembersPane {
         self.view = ListView::default();
         self.filter.invalidate();
         self.no_receipt = false;
+        self.positions = PositionRows::default();
+        self.source = MemberSource::Receipt;
     }
 
     pub fn close(&mut self) {
@@ -76,31 +138,165 @@ impl MembersPane {
         self.filter.invalidate();
         self.live_readers.clear();
         self.no_receipt = false;
+        self.positions = PositionRows::default();
+        self.source = MemberSource::Receipt;
+    }
+
+    /// Decide the source for the open message: read positions when it has no receipt (or
+    /// `s` asked for them) and the group keeps them; the receipt otherwise. Opening
+    /// positions starts (or reuses) the group's scan and builds the rows from what it holds.
+    pub fn choose_source(&mut self) {
+        let Some(target) = self.target.as_ref() else {
+            return;
+        };
+        let wanted = if (self.no_receipt || self.prefer_positions) && target.has_positions() {
+            MemberSource::Position
+        } else {
+            MemberSource::Receipt
+        };
+        if wanted == MemberSource::Position {
+            let (group, community) = (target.group.clone(), target.community());
+            self.scans.open(&group, community);
+        }
+        if wanted != self.source {
+            self.source = wanted;
+            self.view = ListView::default();
+            self.filter.invalidate();
+            self.positions = PositionRows::default();
+        }
+        self.sync_positions();
+    }
+
+    /// The open group's scan, when the pane shows read positions.
+    pub fn scan(&self) -> Option<&GroupScan> {
+        if self.source != MemberSource::Position {
+            return None;
+        }
+        self.scans.get(&self.target.as_ref()?.group)
+    }
+
+    pub fn scan_mut(&mut self) -> Option<&mut GroupScan> {
+        if self.source != MemberSource::Position {
+            return None;
+        }
+        let group = self.target.as_ref()?.group.clone();
+        self.scans.get_mut(&group)
+    }
+
+    /// Bring the read-position rows up to date with the group's scan: new pages add rows;
+    /// a scan that started over rebuilds them, keeping the selected account selected.
+    pub fn sync_positions(&mut self) {
+        if self.source != MemberSource::Position {
+            return;
+        }
+        let Some(target) = self.target.as_ref() else {
+            return;
+        };
+        let Some(scan) = self.scans.get(&target.group) else {
+            return;
+        };
+        let generation = scan.list.generation();
+        let read = self.which == ReceiptFilter::Read;
+        let rebuilt = self.positions.generation != Some(generation)
+            || self.positions.consumed > scan.loaded();
+        let selected = rebuilt.then(|| self.selected_account().cloned()).flatten();
+        if rebuilt {
+            self.positions = PositionRows {
+                rows: Vec::new(),
+                consumed: 0,
+                generation: Some(generation),
+            };
+            self.filter.invalidate();
+        }
+        let fresh = scan.rows_from(
+            self.positions.consumed,
+            target.seq,
+            &target.from,
+            target.time,
+            read,
+        );
+        self.positions.consumed = scan.loaded();
+        self.positions.rows.extend(fresh);
+        self.sync_filter();
+        if let Some(account) = selected {
+            let row = self
+                .positions
+                .rows
+                .iter()
+                .position(|p| p.account == account)
+                .and_then(|i| self.filter.row_of(i));
+            self.view.selected = row.unwrap_or(0);
+        }
     }
 
     pub fn sync_filter(&mut self) {
-        self.filter.sync(self.list.items(), |account, needle| {
-            contains_folded(account, needle)
-        });
+        match self.source {
+            MemberSource::Receipt => self.filter.sync(self.list.items(), |account, needle| {
+                contains_folded(account, needle)
+            }),
+            MemberSource::Position => self.filter.sync(&self.positions.rows, |p, needle| {
+                contains_folded(&p.account, needle)
+            }),
+        }
     }
 
     pub fn selected_account(&self) -> Option<&String> {
-        self.filter
-            .item_index(self.view.selected)
-            .and_then(|i| self.list.get(i))
+        let i = self.filter.item_index(self.view.selected)?;
+        match self.source {
+            MemberSource::Receipt => self.list.get(i),
+            MemberSource::Position => self.positions.rows.get(i).map(|p| &p.account),
+        }
+    }
+
+    /// The selected read-position row.
+    pub fn selected_position(&self) -> Option<&Position> {
+        if self.source != MemberSource::Position {
+            return None;
+        }
+        let i = self.filter.item_index(self.view.selected)?;
+        self.positions.rows.get(i)
+    }
+
+    /// Rows loaded for the shown list.
+    fn rows_loaded(&self) -> usize {
+        match self.source {
+            MemberSource::Receipt => self.list.len(),
+            MemberSource::Position => self.positions.rows.len(),
+        }
     }
 
     /// Prefetch rule: fetch the next page while the bottom of the window is within two
     /// screens of the last loaded row (counted in shown rows, so it also holds while a
     /// filter hides most rows).
     pub fn wants_more(&self, height: usize) -> bool {
-        if self.target.is_none() || self.no_receipt {
+        if self.target.is_none() || self.no_receipt || self.source != MemberSource::Receipt {
             return false;
         }
         let shown = self.visible_len();
         let bottom = (self.view.offset + height).min(shown);
         let rows_left = shown.saturating_sub(bottom);
         *self.list.state() == PageState::Idle && rows_left <= 2 * height
+    }
+}
+
+impl MembersPane {
+    /// Should the read-position scan fetch its next page now? Work and Public groups (at
+    /// most 6,000 members, 30 calls) are scanned whole at once, so counts come with the
+    /// list; a Community (up to 100,000) pages as the list is scrolled, like a receipt
+    /// list, and whole only on `>` (`load_all`). A stopped scan waits for `>` or `r`.
+    pub fn scan_wants_page(&self, height: usize, load_all: bool) -> bool {
+        let Some(scan) = self.scan() else {
+            return false;
+        };
+        if scan.stopped || *scan.list.state() != PageState::Idle {
+            return false;
+        }
+        if load_all || !scan.community {
+            return true;
+        }
+        let shown = self.visible_len();
+        let bottom = (self.view.offset + height).min(shown);
+        shown.saturating_sub(bottom) <= 2 * height
     }
 }
 
@@ -121,17 +317,29 @@ impl ListPane for MembersPane {
         MembersPane::sync_filter(self);
     }
     fn loaded_len(&self) -> usize {
-        self.list.len()
+        self.rows_loaded()
     }
     /// Complete when every page is in, or when no message is open (nothing to load).
     fn is_complete(&self) -> bool {
-        self.list.is_exhausted() || self.target.is_none()
+        if self.target.is_none() {
+            return true;
+        }
+        match self.source {
+            MemberSource::Receipt => self.list.is_exhausted(),
+            MemberSource::Position => self.scan().is_none_or(|s| s.list.is_exhausted()),
+        }
     }
     fn has_failed(&self) -> bool {
-        self.list.error().is_some()
+        match self.source {
+            MemberSource::Receipt => self.list.error().is_some(),
+            MemberSource::Position => self.scan().is_some_and(|s| s.list.error().is_some()),
+        }
     }
     fn is_refreshing(&self) -> bool {
-        self.list.is_refreshing()
+        match self.source {
+            MemberSource::Receipt => self.list.is_refreshing(),
+            MemberSource::Position => self.scan().is_some_and(|s| s.list.is_refreshing()),
+        }
     }
     fn noun(&self) -> &'static str {
         "members"

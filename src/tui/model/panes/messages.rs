@@ -117,6 +117,24 @@ impl MessagesPane {
         self.group_type().is_none_or(GroupType::supports_receipts)
     }
 
+    /// Does the open group keep a message history to list? Every type but AVChatRoom
+    /// (live streams) does; a Community has no receipts but its members' read positions.
+    pub fn has_history(&self) -> bool {
+        self.group_type() != Some(GroupType::AVChatRoom)
+    }
+
+    /// The open group's type has no receipts but keeps read positions (a Community).
+    pub fn positions_only(&self) -> Option<GroupType> {
+        self.group_type()
+            .filter(|t| !t.supports_receipts() && !t.ignores_unread_count())
+    }
+
+    /// The first row of the pane says why there are no receipts (over the cap, or a type
+    /// without them): the viewport gives that row up.
+    pub fn has_banner(&self) -> bool {
+        self.over_receipt_cap().is_some() || self.positions_only().is_some()
+    }
+
     /// The open group's member count when it is over the receipt cap (a type with
     /// receipts, more than 200 members): the pane then spends its first row saying so.
     pub fn over_receipt_cap(&self) -> Option<u64> {
