@@ -171,7 +171,7 @@ fn gather(
     let mut out: Vec<String> = Vec::new();
     let mut seen = HashSet::new();
     for (i, a) in rows.iter().enumerate().take(limit).skip(start) {
-        if i >= end && out.len() % batch.max(1) == 0 {
+        if i >= end && out.len().is_multiple_of(batch.max(1)) {
             break;
         }
         if unknown(a) && seen.insert(a.as_str()) {

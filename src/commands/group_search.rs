@@ -79,17 +79,14 @@ pub(super) async fn run(
             out,
             format,
             &["id", "type", "name", "same_name"],
-            &found
-                .iter()
-                .map(|f| {
-                    vec![
-                        f.id.clone(),
-                        f.group_type.clone().unwrap_or_default(),
-                        f.name.clone(),
-                        f.same_name.to_string(),
-                    ]
-                })
-                .collect::<Vec<_>>(),
+            found.iter().map(|f| {
+                [
+                    f.id.clone(),
+                    f.group_type.clone().unwrap_or_default(),
+                    f.name.clone(),
+                    f.same_name.to_string(),
+                ]
+            }),
         )?,
         Format::Table => {
             let mut t = Table::new(&[
