@@ -231,7 +231,7 @@ pub struct WriteArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the app's groups with type, name and member count.
+    /// List the app's groups with type, name and member count, or find groups by name.
     Groups {
         /// Only groups of this type (Work/Private, Public, Meeting/ChatRoom, AVChatRoom, Community).
         #[arg(long = "type", value_name = "TYPE")]
@@ -239,6 +239,14 @@ pub enum Command {
         /// At most this many groups.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+        /// Find groups whose name (or ID) contains TEXT, ignoring case, among all of the
+        /// app's groups: from an index of every group's name and type, kept on disk per
+        /// app and built again when older than an hour.
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// With --search: build the index again now, however fresh it is.
+        #[arg(long, requires = "search")]
+        refresh: bool,
         #[command(flatten)]
         format: FormatArgs,
     },
@@ -290,6 +298,14 @@ pub enum Command {
         /// message has one, else read positions).
         #[arg(long, value_enum, default_value_t = Source::Auto)]
         source: Source,
+        /// Also look up each member's online status (query_online_status, 500 members a
+        /// call): adds `online`.
+        #[arg(long)]
+        online: bool,
+        /// Look up no names: no get_specified_group_member_info or portrait_get calls
+        /// (`name_card` and `nick` stay "" unless a member scan carried the name card).
+        #[arg(long)]
+        no_names: bool,
         #[command(flatten)]
         format: FormatArgs,
     },

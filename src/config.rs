@@ -30,7 +30,7 @@ pub use check::{check_private, load, parse};
 pub use file::{ConfigFile, ConfigPath, Profile};
 pub use limits::MAX_BUDGET;
 pub use overrides::Overrides;
-pub use paths::{default_config_path, state_dir};
+pub use paths::{cache_dir, default_config_path, state_dir};
 use regions::region_names;
 pub use regions::{REGIONS, Region, region};
 pub use sourced::{Secret, Source, Sourced};

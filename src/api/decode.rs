@@ -4,12 +4,14 @@
 //! without the network. A body that is not a usable answer gives `ApiError::Decode` (or
 //! `ApiError::Service` when it carries `ErrorCode != 0`); no body makes them panic.
 
+use super::presence::OnlineStatus;
+use super::profiles::Profile;
 use super::result::Result;
 use super::types::{
     C2cUnread, GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, MemberPage, MessagePage,
     ReceiptCount, ReceiptFilter, WriteAction,
 };
-use super::{groups, messages, receipts, writes};
+use super::{groups, messages, presence, profiles, receipts, writes};
 
 /// `get_appid_group_list`.
 pub fn group_id_page(body: &[u8]) -> Result<GroupIdPage> {
@@ -59,4 +61,14 @@ pub fn c2c_unread(body: &[u8]) -> Result<C2cUnread> {
 /// The answer to a write (`admin_set_msg_read` or `set_unread_msg_num`): success or why not.
 pub fn write_ack(action: &WriteAction, body: &[u8]) -> Result<()> {
     writes::decode::write_ack(action, body)
+}
+
+/// `portrait_get`, answered for `asked` in the order asked.
+pub fn profiles(body: &[u8], asked: &[String]) -> Result<Vec<Profile>> {
+    profiles::decode::profiles(body, asked)
+}
+
+/// `query_online_status`, answered for `asked` in the order asked.
+pub fn online_status(body: &[u8], asked: &[String]) -> Result<Vec<OnlineStatus>> {
+    presence::decode::online_status(body, asked)
 }

@@ -10,7 +10,7 @@ use super::error::ApiError;
 use super::ids::check_group;
 use super::limits::CHUNK_CONCURRENCY;
 use super::result::Result;
-use super::types::{GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, GroupType};
+use super::types::{GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, GroupType, MemberNaming};
 use super::wire;
 
 pub use crate::vendor::endpoints::{GROUP_INFO, GROUP_LIST, MEMBER_INFO, SPECIFIED_MEMBER_INFO};
@@ -103,6 +103,10 @@ struct MemberWire {
     join_time: i64,
     #[serde(rename = "MsgSeq", default, deserialize_with = "wire::u64")]
     last_read_seq: u64,
+    #[serde(rename = "NameCard", default, deserialize_with = "wire::opt_string")]
+    name_card: Option<String>,
+    #[serde(rename = "MsgFlag", default, deserialize_with = "wire::opt_string")]
+    msg_flag: Option<String>,
 }
 
 impl From<MemberWire> for GroupMember {
@@ -112,11 +116,19 @@ impl From<MemberWire> for GroupMember {
             role: m.role,
             join_time: m.join_time,
             last_read_seq: m.last_read_seq,
+            naming: (m.name_card.is_some() || m.msg_flag.is_some()).then(|| {
+                Box::new(MemberNaming {
+                    name_card: m.name_card,
+                    msg_flag: m.msg_flag.and_then(|f| f.parse().ok()),
+                })
+            }),
         }
     }
 }
 
-const MEMBER_FILTER: [&str; 3] = ["Role", "JoinTime", "MsgSeq"];
+/// The member fields every member call asks for: a scan's pages carry the name cards and
+/// mutes too, so names need no second lookup for a scanned group.
+const MEMBER_FILTER: [&str; 5] = ["Role", "JoinTime", "MsgSeq", "NameCard", "MsgFlag"];
 
 /// One page of group IDs.
 pub async fn id_page(
@@ -252,6 +264,25 @@ pub async fn members_by_id(
     });
     let wire: MemberListWire = core.call(SPECIFIED_MEMBER_INFO, &body).await?;
     Ok(wire.members.into_iter().map(GroupMember::from).collect())
+}
+
+/// Members by account ID, any number: batches of [`ACCOUNTS_PER_CALL`], a few at once within
+/// the budget. Accounts that are not members are absent from the answer.
+pub async fn members_by_ids(
+    core: &Core,
+    group: &str,
+    accounts: &[String],
+) -> Result<Vec<GroupMember>> {
+    check_group(group)?;
+    let calls: Vec<_> = accounts
+        .chunks(ACCOUNTS_PER_CALL)
+        .map(|chunk| members_by_id(core, group, chunk))
+        .collect();
+    let answers: Vec<Vec<GroupMember>> = futures::stream::iter(calls)
+        .buffered(CHUNK_CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(answers.into_iter().flatten().collect())
 }
 
 /// Decoders of whole response bodies (see `api::decode`).

@@ -11,12 +11,17 @@ pub mod decode;
 pub mod domains;
 pub mod endpoint;
 pub mod error;
+pub mod group_index;
 pub mod groups;
 mod ids;
 mod limits;
 pub mod messages;
+mod name_lookup;
+pub mod names;
 pub mod pager;
 pub mod positions;
+pub mod presence;
+pub mod profiles;
 mod quote;
 pub mod receipts;
 mod result;
@@ -98,6 +103,65 @@ impl Client {
         accounts: &[String],
     ) -> Result<Vec<GroupMember>> {
         groups::members_by_id(&self.core, group, accounts).await
+    }
+
+    /// `get_specified_group_member_info` for any number of accounts: 50 a call, a few calls
+    /// at once within the budget. Non-members are absent from the answer. Each member
+    /// carries its name card, role, `MsgFlag` and join time.
+    pub async fn group_members_by_ids(
+        &self,
+        group: &str,
+        accounts: &[String],
+    ) -> Result<Vec<GroupMember>> {
+        groups::members_by_ids(&self.core, group, accounts).await
+    }
+
+    /// `portrait_get`: the nicknames of any number of accounts, 100 a call, a few calls at
+    /// once within the budget; in the order asked, each account once, with its own code
+    /// (40003: no such account).
+    pub async fn profiles(&self, accounts: &[String]) -> Result<Vec<profiles::Profile>> {
+        profiles::get(&self.core, accounts).await
+    }
+
+    /// `query_online_status`: the login state of any number of accounts, 500 a call, a few
+    /// calls at once within the budget; `detail` asks for each device. Unknown accounts
+    /// come back with code 70107.
+    pub async fn online_status(
+        &self,
+        accounts: &[String],
+        detail: bool,
+    ) -> Result<Vec<presence::OnlineStatus>> {
+        presence::get(&self.core, accounts, detail).await
+    }
+
+    /// Build the index of every group's name and type (see [`group_index`]): ID pages at
+    /// the API's 1 call/s, names 50 groups a call; `now` (Unix seconds) is its build time.
+    pub async fn build_group_index(
+        &self,
+        now: i64,
+        progress: &mut (dyn FnMut(group_index::IndexProgress) + Send),
+        cancel: Option<&tokio_util::sync::CancellationToken>,
+    ) -> Result<group_index::GroupIndex> {
+        let sdkappid = self.core.config.sdkappid;
+        group_index::build(&self.core, sdkappid, now, progress, cancel).await
+    }
+
+    /// Run a [`names::NameBook`]'s request: member facts and nicknames at once.
+    pub async fn lookup_names(&self, request: names::NameRequest) -> names::NameAnswer {
+        name_lookup::lookup(&self.core, request).await
+    }
+
+    /// Look up every name of `accounts` the book does not know yet (in `group` when given:
+    /// name cards, roles and mutes too), in bounded rounds with progress; `cancel` stops it.
+    pub async fn fill_names(
+        &self,
+        book: &mut names::NameBook,
+        group: Option<&str>,
+        accounts: &[String],
+        progress: &mut (dyn FnMut(names::Coverage) + Send),
+        cancel: Option<&tokio_util::sync::CancellationToken>,
+    ) -> Result<names::Coverage> {
+        name_lookup::fill(&self.core, book, group, accounts, progress, cancel).await
     }
 
     /// `group_msg_get_simple`: up to `count` (≤ 20) messages with seq ≤ `before` (None = newest),
@@ -275,5 +339,14 @@ mod send_tests {
         let mut scan_progress = |_: positions::ScanProgress| {};
         let token = tokio_util::sync::CancellationToken::new();
         assert_send(&client.read_positions(&ids[0], 1, None, &mut scan_progress, Some(&token)));
+        assert_send(&client.profiles(&ids));
+        assert_send(&client.online_status(&ids, true));
+        assert_send(&client.group_members_by_ids(&ids[0], &ids));
+        assert_send(&client.lookup_names(names::NameRequest::default()));
+        let mut index_progress = |_: group_index::IndexProgress| {};
+        assert_send(&client.build_group_index(0, &mut index_progress, Some(&token)));
+        let mut book = names::NameBook::new();
+        let mut coverage = |_: names::Coverage| {};
+        assert_send(&client.fill_names(&mut book, None, &ids, &mut coverage, Some(&token)));
     }
 }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::vendor::kinds::{GroupType, MessageKind};
+pub use crate::vendor::kinds::{GroupType, MessageKind, MsgFlag, OnlineState};
 
 /// One page of `get_appid_group_list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -206,6 +206,32 @@ pub struct GroupMember {
     pub join_time: i64,
     /// Seq of the last message this member has read.
     pub last_read_seq: u64,
+    /// The member's name card and `MsgFlag`, when the answer carried either (boxed: a
+    /// member stays small for the code that never looks).
+    pub naming: Option<Box<MemberNaming>>,
+}
+
+/// A member's name in a group and how they receive its messages, as a member call's answer
+/// carried them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MemberNaming {
+    /// `NameCard` ("" when none); None when the answer did not carry the field.
+    pub name_card: Option<String>,
+    /// `MsgFlag` (AcceptNotNotify: the member muted the group); None when not carried, or a
+    /// value we do not know.
+    pub msg_flag: Option<MsgFlag>,
+}
+
+impl GroupMember {
+    /// `NameCard` ("" when none); None when the answer did not carry it.
+    pub fn name_card(&self) -> Option<&str> {
+        self.naming.as_ref()?.name_card.as_deref()
+    }
+
+    /// `MsgFlag`, when the answer carried a known one.
+    pub fn msg_flag(&self) -> Option<MsgFlag> {
+        self.naming.as_ref()?.msg_flag
+    }
 }
 
 /// One page of group members.

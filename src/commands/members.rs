@@ -1,8 +1,9 @@
 //! `tim-receipts members GROUP SEQ --read|--unread [--source receipts|positions|auto]`:
 //! every member who has (not) read a message, from its read receipt (all pages in server
-//! order) or from the members' read positions (a full scan of the group's members). JSON:
-//! an array of objects (`account`, `source`, and for positions `read_seq`, `joined_after`).
-//! Progress on stderr.
+//! order) or from the members' read positions (a full scan of the group's members), with who
+//! each member is: name card and nickname (always), role and whether they muted the group
+//! (where looked up), online status (with `--online`). JSON: an array of objects. Progress
+//! on stderr.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -10,18 +11,23 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::errors::group_api_error;
+use super::member_people::{self, Lookups, People};
 use super::output::{self, Align, Table};
-use crate::api::ReceiptFilter;
-use crate::api::positions::{Positions, ScanProgress};
+use crate::api::names::NameBook;
+use crate::api::positions::{MemberScan, ScanProgress};
+use crate::api::{ApiError, OnlineState, ReceiptFilter};
 use crate::cli::{Format, FormatArgs, Source};
 use crate::session::Session;
 use crate::vendor::codes::GROUP_NO_PERMISSION;
 
 /// On a non-terminal stderr, a progress line every this many accounts.
 const PLAIN_PROGRESS_EVERY: u64 = 1_000;
+/// The widest a name is shown in the table, in cells.
+const NAME_CELLS: usize = 22;
 
-/// CSV columns: the dashboard export's four, then where each row comes from.
-pub const CSV_HEADERS: [&str; 7] = [
+/// CSV columns: the dashboard export's four, then where each row comes from, then who the
+/// member is.
+pub const CSV_HEADERS: [&str; 12] = [
     "group_id",
     "seq",
     "list",
@@ -29,26 +35,101 @@ pub const CSV_HEADERS: [&str; 7] = [
     "source",
     "read_seq",
     "joined_after",
+    "name_card",
+    "nick",
+    "role",
+    "muted",
+    "online",
 ];
 
 /// One listed member.
 #[derive(Debug, Clone, Serialize)]
 struct Row {
     account: String,
+    /// `NameCard` in the group ("" when none).
+    name_card: String,
+    /// `Tag_Profile_IM_Nick` ("" when none).
+    nick: String,
     /// "receipt" or "position".
     source: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     read_seq: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     joined_after: Option<bool>,
+    /// Owner, Admin or Member, where looked up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<String>,
+    /// The member muted the group (`MsgFlag` AcceptNotNotify or Discard), where looked up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    muted: Option<bool>,
+    /// Online, PushOnline or Offline with `--online` (null when the service had no answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    online: Option<Option<OnlineState>>,
 }
 
+impl Row {
+    fn new(account: String, source: &'static str) -> Row {
+        Row {
+            account,
+            name_card: String::new(),
+            nick: String::new(),
+            source,
+            read_seq: None,
+            joined_after: None,
+            role: None,
+            muted: None,
+            online: None,
+        }
+    }
+
+    fn learn(&mut self, people: &People) {
+        self.name_card = people.name_card(&self.account);
+        self.nick = people.nick(&self.account);
+        self.role = people.role(&self.account);
+        self.muted = people.muted(&self.account);
+        self.online = people.online(&self.account);
+    }
+
+    fn csv(&self, group: &str, seq: u64, list: &str) -> Vec<String> {
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        vec![
+            group.to_string(),
+            seq.to_string(),
+            list.to_string(),
+            self.account.clone(),
+            self.source.to_string(),
+            opt(self.read_seq.map(|s| s.to_string())),
+            opt(self.joined_after.map(|j| j.to_string())),
+            self.name_card.clone(),
+            self.nick.clone(),
+            opt(self.role.clone()),
+            opt(self.muted.map(|m| m.to_string())),
+            match self.online {
+                Some(Some(s)) => s.wire_name().to_string(),
+                _ => String::new(),
+            },
+        ]
+    }
+
+    /// The READ cell: the list, or how far the member has read.
+    fn read_cell(&self, read: bool) -> String {
+        match (self.read_seq, self.joined_after) {
+            (Some(s), Some(true)) => format!("up to {s}, joined after"),
+            (Some(s), _) => format!("up to {s}"),
+            _ if read => "read".into(),
+            _ => "unread".into(),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 pub async fn run(
     session: &Session,
     group: &str,
     seq: u64,
     read: bool,
     source: Source,
+    want: Lookups,
     format: &FormatArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
@@ -57,11 +138,19 @@ pub async fn run(
         Source::Positions => true,
         Source::Auto => !has_receipt(session, group, seq).await?,
     };
-    let rows = if positions {
+    let (mut rows, book) = if positions {
         position_rows(session, group, seq, read).await?
     } else {
-        receipt_rows(session, group, seq, read).await?
+        (
+            receipt_rows(session, group, seq, read).await?,
+            NameBook::new(),
+        )
     };
+    let people =
+        member_people::look_up(session, group, &rows_accounts(&rows, want), book, want).await;
+    for r in &mut rows {
+        r.learn(&people);
+    }
     let list = if read { "read" } else { "unread" };
     match output::pick(format) {
         Format::Json => output::json(out, &rows)?,
@@ -69,46 +158,27 @@ pub async fn run(
             out,
             format,
             &CSV_HEADERS,
-            // Row by row: a 100,000-member scan is never copied into cells at once.
-            rows.iter().map(|r| {
-                [
-                    group.to_string(),
-                    seq.to_string(),
-                    list.to_string(),
-                    r.account.clone(),
-                    r.source.to_string(),
-                    r.read_seq.map(|s| s.to_string()).unwrap_or_default(),
-                    r.joined_after.map(|j| j.to_string()).unwrap_or_default(),
-                ]
-            }),
+            // Row by row: a 100,000-member list is never copied into cells at once.
+            rows.iter().map(|r| r.csv(group, seq, list)),
         )?,
         Format::Table => {
-            let header = if read { "READ BY" } else { "NOT READ BY" };
-            if positions {
-                let mut t = Table::new(&[
-                    (header, Align::Left),
-                    ("READ SEQ", Align::Right),
-                    ("JOINED AFTER", Align::Left),
+            let mut t = Table::new(&[
+                ("ACCOUNT", Align::Left),
+                ("NAME", Align::Left),
+                ("READ", Align::Left),
+                ("ROLE", Align::Left),
+                ("STATUS", Align::Left),
+            ]);
+            for r in &rows {
+                t.push(vec![
+                    r.account.clone(),
+                    member_people::name_cell(&people.name(&r.account), NAME_CELLS),
+                    r.read_cell(read),
+                    r.role.clone().unwrap_or_default(),
+                    member_people::status_cell(r.online, r.muted),
                 ]);
-                for r in &rows {
-                    t.push(vec![
-                        r.account.clone(),
-                        r.read_seq.map(|s| s.to_string()).unwrap_or_default(),
-                        if r.joined_after == Some(true) {
-                            "yes".into()
-                        } else {
-                            String::new()
-                        },
-                    ]);
-                }
-                t.write(out, output::width())?;
-            } else {
-                let mut t = Table::new(&[(header, Align::Left)]);
-                for r in &rows {
-                    t.push(vec![r.account.clone()]);
-                }
-                t.write(out, output::width())?;
             }
+            t.write(out, output::width())?;
             if std::io::stdout().is_terminal() {
                 let from = if positions {
                     "read positions: who has read up to the message"
@@ -120,6 +190,16 @@ pub async fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The accounts to look up: all of them when a lookup is wanted (the lookups take the
+/// list), else none.
+fn rows_accounts(rows: &[Row], want: Lookups) -> Vec<String> {
+    if want.names || want.online {
+        rows.iter().map(|r| r.account.clone()).collect()
+    } else {
+        Vec::new()
+    }
 }
 
 /// Whether message `seq` has a read receipt (one `get_group_msg_receipt` call). Groups
@@ -181,29 +261,36 @@ async fn receipt_rows(
     Ok(drained
         .accounts
         .into_iter()
-        .map(|account| Row {
-            account,
-            source: "receipt",
-            read_seq: None,
-            joined_after: None,
-        })
+        .map(|account| Row::new(account, "receipt"))
         .collect())
 }
 
+/// The read or unread list from the members' read positions, and a name book holding what
+/// the scan's pages said about the listed members (name cards, roles, mutes): one full
+/// member scan and one `group_msg_get_simple` call for the message's time and sender.
 async fn position_rows(
     session: &Session,
     group: &str,
     seq: u64,
     read: bool,
-) -> anyhow::Result<Vec<Row>> {
+) -> anyhow::Result<(Vec<Row>, NameBook)> {
     let mut meter = ScanMeter::new();
     let mut progress = |p: ScanProgress| meter.tick(p);
-    let scanned = session
-        .client
-        .read_positions(group, seq, None, &mut progress, None)
-        .await;
+    let scanned = session.client.member_scan(group, &mut progress, None).await;
     meter.done();
-    let scanned: Positions = scanned.map_err(group_api_error(group))?;
+    let scanned: MemberScan = scanned.map_err(group_api_error(group))?;
+    let message = session
+        .client
+        .message_refs(group, &[seq])
+        .await
+        .map_err(group_api_error(group))?
+        .remove(&seq)
+        .ok_or_else(|| {
+            group_api_error(group)(ApiError::Invalid(format!(
+                "group {} has no message {seq} in its history (`messages` lists the seqs)",
+                crate::text::printable(group)
+            )))
+        })?;
     if scanned.duplicates > 0 {
         eprintln!(
             "tim-receipts: the service sent {} account(s) more than once; each is listed once",
@@ -216,17 +303,23 @@ async fn position_rows(
             scanned.member_num_first, scanned.member_num_last
         );
     }
-    // The list asked for is moved out, the other dropped: no account is copied.
-    let list = if read { scanned.read } else { scanned.unread };
-    Ok(list
-        .into_iter()
-        .map(|p| Row {
-            account: p.account,
-            source: "position",
-            read_seq: Some(p.read_seq),
-            joined_after: Some(p.joined_after),
-        })
-        .collect())
+    // One pass that takes the scan apart: each listed member's account moves into its row
+    // (what its page said about its name goes into the book), the others are dropped, so a
+    // 100,000-member scan is never held twice.
+    let mut book = NameBook::new();
+    let mut rows = Vec::new();
+    for m in scanned.members {
+        if m.account == message.from || (m.last_read_seq >= seq) != read {
+            continue;
+        }
+        book.learn_members(group, std::slice::from_ref(&m));
+        rows.push(Row {
+            read_seq: Some(m.last_read_seq),
+            joined_after: Some(m.join_time > message.time),
+            ..Row::new(m.account, "position")
+        });
+    }
+    Ok((rows, book))
 }
 
 /// Progress of a read-positions scan on stderr: nothing for a one-page scan, then a live

@@ -8,8 +8,10 @@ mod audit_cmd;
 mod config_cmd;
 mod confirm;
 mod errors;
+mod group_search;
 mod groups;
 mod import;
+mod member_people;
 mod members;
 mod messages;
 pub mod output;
@@ -108,6 +110,23 @@ pub async fn run_with_session(
         Command::Groups {
             group_type,
             limit,
+            search: Some(text),
+            refresh,
+            format,
+        } => {
+            let find = group_search::Search {
+                text,
+                group_type: group_type.as_deref(),
+                limit: *limit,
+                refresh: *refresh,
+            };
+            group_search::run(session, &find, format, out).await
+        }
+        Command::Groups {
+            group_type,
+            limit,
+            search: None,
+            refresh: _,
             format,
         } => groups::run(session, group_type.as_deref(), *limit, format, out).await,
         Command::Messages {
@@ -134,8 +153,16 @@ pub async fn run_with_session(
             read,
             unread: _,
             source,
+            online,
+            no_names,
             format,
-        } => members::run(session, group, *seq, *read, *source, format, out).await,
+        } => {
+            let want = member_people::Lookups {
+                names: !*no_names,
+                online: *online,
+            };
+            members::run(session, group, *seq, *read, *source, want, format, out).await
+        }
         Command::MarkRead {
             report_account,
             peer_account,

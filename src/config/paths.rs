@@ -1,5 +1,5 @@
-//! The XDG paths: the config file's default place and the state directory (audit log,
-//! logs, the incident stores).
+//! The XDG paths: the config file's default place, the state directory (audit log, logs,
+//! the incident stores) and the cache directory (the group index).
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +15,12 @@ pub fn state_dir() -> Option<PathBuf> {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| d.data_local_dir().to_path_buf())
     })
+}
+
+/// The cache directory (the group index), e.g. `~/.cache/tim-receipts`
+/// (`$XDG_CACHE_HOME/tim-receipts`).
+pub fn cache_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.cache_dir().to_path_buf())
 }
 
 fn project_dirs() -> Option<directories::ProjectDirs> {

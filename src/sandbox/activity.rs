@@ -36,6 +36,7 @@ use super::demo::{DEMO_ON_CALL, DEMO_RELEASE_TRAIN, DEMO_WAR_ROOM};
 use super::demo_text::{
     ANNOUNCEMENTS, CHATTER, LIVE_CHATTER, LIVE_UPDATES, ON_CALL, RELEASE_NOTICES,
 };
+use super::hash::mix;
 use super::receipts::ReadEvent;
 use super::server::AppState;
 use super::world::{World, now_unix};
@@ -101,14 +102,6 @@ fn present(w: &World, candidates: &[usize], table: &[(&str, f64)]) -> Vec<(usize
             candidates.contains(&g).then_some((g, value))
         })
         .collect()
-}
-
-/// The finaliser of SplitMix64: a well-mixed 64-bit hash of `x`.
-fn mix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
 }
 
 /// Who never reads in group `g`: a fifth of its members (rounded down), taken first among
@@ -313,7 +306,10 @@ impl Activity {
         if w.ack_positions(g, pos, &[seq]).is_empty() {
             return Step::Idle;
         }
-        let name = w.name_of(w.groups[g].members[pos].account).to_string();
+        let account = w.groups[g].members[pos].account;
+        // Reading is being in the app: the reader shows as online for a while.
+        w.people.touch(account, now);
+        let name = w.name_of(account).to_string();
         Step::Read(w.read_event(g, &[(seq, vec![name])]))
     }
 

@@ -77,7 +77,10 @@ impl Activity {
         let chance = READ_CHANCE * 0.5f64.powf(age.max(0.0) / POSITION_HALF_LIFE_SECS);
         let seq = newest.seq;
         if self.big_rng.random::<f64>() < chance {
-            w.groups[g].members[pos].msg_seq = seq;
+            let m = &mut w.groups[g].members[pos];
+            m.msg_seq = seq;
+            let account = m.account;
+            w.people.touch(account, now);
         }
     }
 

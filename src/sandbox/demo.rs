@@ -19,7 +19,8 @@
 //! Plus 1,200 ordinary groups of every type (Work, Public, Meeting, AVChatRoom, Community)
 //! with human-looking names and members, messages with and without receipts (none in the
 //! groups over 200 members), recalled messages, and expired place-holders for history older
-//! than 30 days. Account IDs look like `amelia.chen`. [`DEMO_C2C_USER`] has unread
+//! than 30 days. Account IDs look like `amelia.chen`; people have nicknames in several
+//! scripts, name cards, mutes and online states (`demo_people`). [`DEMO_C2C_USER`] has unread
 //! one-to-one conversations with several colleagues, and a few hundred other 1:1
 //! conversations carry unread counts.
 //!
@@ -173,6 +174,7 @@ impl World {
 
         w.demo_bulk_groups(&staff, now, &mut rng);
         w.demo_c2c(&staff, now, &mut rng);
+        w.demo_people(seed);
         w
     }
 

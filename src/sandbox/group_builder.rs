@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::world::{AccountId, Group, Member, Role, World, now_unix};
-use crate::vendor::{GroupType, MessageKind, limits};
+use crate::vendor::{GroupType, MessageKind, MsgFlag, limits};
 
 impl World {
     /// Create a group of any type. Members (created as accounts when new) join in order; the
@@ -110,6 +110,21 @@ impl GroupMut<'_> {
         self
     }
 
+    /// Give a member a name card (`NameCard`) in this group ("" removes it).
+    pub fn name_card(&mut self, member: &str, card: &str) -> &mut Self {
+        let pos = self.pos(member);
+        self.group().members[pos].name_card = card.to_string();
+        self
+    }
+
+    /// Set how a member receives the group's messages (`MsgFlag`; AcceptNotNotify = the
+    /// member muted the group).
+    pub fn msg_flag(&mut self, member: &str, flag: MsgFlag) -> &mut Self {
+        let pos = self.pos(member);
+        self.group().members[pos].msg_flag = flag;
+        self
+    }
+
     /// Add members (joining now: they can read the messages sent from here on).
     pub fn add_members(&mut self, ids: &[&str]) -> &mut Self {
         let now = now_unix();
@@ -161,6 +176,8 @@ impl GroupMut<'_> {
             msg_seq: latest,
             marks: Vec::new(),
             last_send_time: 0,
+            name_card: String::new(),
+            msg_flag: MsgFlag::AcceptAndNotify,
         });
         g.member_pos.insert(a, pos);
         if g.members.len() as u64 > g.max_member_num && g.gtype != GroupType::AVChatRoom {

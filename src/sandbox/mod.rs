@@ -25,7 +25,11 @@
 //! expired / 2 recalled with WithRecalledMsg=1), send_group_msg (NeedReadReceipt, returns
 //! MsgSeq), get_group_msg_receipt (≤ 1000 seqs; per item Code 10062 without a receipt),
 //! get_group_msg_receipt_detail, group_msg_receipt (≤ 50 seqs), set_unread_msg_num,
-//! openim/admin_set_msg_read and openim/get_c2c_unread_msg_num (≤ 10 peers).
+//! openim/admin_set_msg_read, openim/get_c2c_unread_msg_num (≤ 10 peers),
+//! profile/portrait_get (≤ 100 accounts; `UserProfileItem` with a `ResultCode` per account,
+//! `Fail_Account`) and openim/query_online_status (≤ 500 accounts; `Status`, `Detail` with
+//! `IsNeedDetail` 1, `ErrorList` 70107). Member calls carry `NameCard` and `MsgFlag` when the
+//! `MemberInfoFilter` asks (or when there is no filter).
 //!
 //! # Decisions where the documents are silent
 //! - Integer fields accept a JSON number or a decimal string; anything else (negative,
@@ -53,6 +57,15 @@
 //!   marks messages at or before that second read; unknown Report_Account 90008, unknown
 //!   Peer_Account 90003. get_c2c_unread_msg_num: unknown To_Account 90003, unknown peers in
 //!   `ErrorList` with 70107, more than 10 peers 70402.
+//! - portrait_get: more than 100 accounts is refused whole with 40001; none, 40002; an
+//!   unknown account gets `ResultCode` 40003 in its own item (empty `ProfileItem`) and is
+//!   listed in `Fail_Account`, the others are answered; a tag the sandbox does not know
+//!   40009; a nickname never set is answered as `""`. query_online_status: more than 500
+//!   accounts, or none, 70402; `ErrorList` is always sent (empty when all were answered);
+//!   an offline account's `Detail` is `[]`. Online state: set per account, else `Online`
+//!   for 10 minutes after the account sent or (in the demo's activity) read, else in a demo
+//!   world a state drawn per account every two hours from the seed and the clock, else
+//!   `Offline` (see `people`).
 //! - Frequency limits: 200 calls per second per API, 1 for get_appid_group_list, answered
 //!   with 60007 ([`ratelimit::RateLimits`]).
 //! - Faults (`fail_rate`): 10002, HTTP 502, a JSON body cut in half, a stall of
@@ -65,16 +78,21 @@ mod config;
 pub mod demo;
 mod demo_big;
 mod demo_bulk;
+mod demo_people;
 mod demo_text;
 pub mod faults;
 mod fields;
 mod group_builder;
 mod handlers;
+mod hash;
 mod names;
+mod people;
+mod people_names;
 pub mod ratelimit;
 mod receipts;
 mod server;
 pub mod world;
+mod world_people;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -96,6 +114,7 @@ pub use demo::{
 };
 pub use faults::FaultKind;
 pub use group_builder::GroupMut;
+pub use people::{ACTIVE_SECS, Presence};
 pub use ratelimit::RateLimits;
 pub use world::World;
 

@@ -18,9 +18,10 @@ use tokio_util::sync::CancellationToken;
 use super::auth::{Credentials, authenticate};
 use super::callbacks::CallbackQueue;
 use super::faults::{FaultKind, Faults};
-use super::fields::{ApiErr, Body};
+use super::fields::{self, ApiErr, Body};
 use super::handlers::{
-    Ctx, Reply, group as handlers_group, openim as handlers_openim, receipt as handlers_receipt,
+    Ctx, Reply, group as handlers_group, openim as handlers_openim, presence as handlers_presence,
+    profile as handlers_profile, receipt as handlers_receipt,
 };
 use super::ratelimit::Limiter;
 use super::world::World;
@@ -41,10 +42,12 @@ pub(crate) enum Api {
     SetUnread,
     AdminSetMsgRead,
     C2cUnread,
+    PortraitGet,
+    OnlineStatus,
 }
 
 impl Api {
-    pub const ALL: [Api; 12] = [
+    pub const ALL: [Api; 14] = [
         Api::GroupList,
         Api::GroupInfo,
         Api::MemberInfo,
@@ -57,6 +60,8 @@ impl Api {
         Api::SetUnread,
         Api::AdminSetMsgRead,
         Api::C2cUnread,
+        Api::PortraitGet,
+        Api::OnlineStatus,
     ];
 
     /// The table's entry for this API (its name, path and documented limit).
@@ -75,6 +80,8 @@ impl Api {
             Api::SetUnread => &ep::SET_UNREAD,
             Api::AdminSetMsgRead => &ep::MARK_READ,
             Api::C2cUnread => &ep::C2C_UNREAD,
+            Api::PortraitGet => &ep::PORTRAIT_GET,
+            Api::OnlineStatus => &ep::ONLINE_STATUS,
         }
     }
 
@@ -100,8 +107,14 @@ impl Api {
         })
     }
 
-    fn is_openim(self) -> bool {
-        self.endpoint().service == "openim"
+    /// The codes this API's service answers for a body it cannot parse and for an
+    /// invalid field: (bad JSON, invalid parameter).
+    fn body_codes(self) -> (i64, i64) {
+        match self.endpoint().service {
+            "openim" => (fields::OPENIM_BAD_JSON, fields::PUBLIC_INVALID),
+            "profile" => (codes::PROFILE_INVALID, codes::PROFILE_INVALID),
+            _ => (fields::GROUP_BAD_JSON, fields::GROUP_INVALID),
+        }
     }
 }
 
@@ -237,19 +250,8 @@ fn process(
         )
     })?;
     authenticate(&query, &st.creds, crate::usersig::now_unix())?;
-    let body = if api.is_openim() {
-        Body::parse(
-            body,
-            super::fields::OPENIM_BAD_JSON,
-            super::fields::PUBLIC_INVALID,
-        )?
-    } else {
-        Body::parse(
-            body,
-            super::fields::GROUP_BAD_JSON,
-            super::fields::GROUP_INVALID,
-        )?
-    };
+    let (bad_json, invalid) = api.body_codes();
+    let body = Body::parse(body, bad_json, invalid)?;
     let mut ctx = Ctx {
         admin: &st.creds.admin,
         sdkappid: st.creds.sdkappid,
@@ -271,6 +273,8 @@ fn process(
             Api::SetUnread => handlers_receipt::set_unread_msg_num(w, &body),
             Api::AdminSetMsgRead => handlers_openim::admin_set_msg_read(w, &body),
             Api::C2cUnread => handlers_openim::get_c2c_unread_msg_num(w, &body),
+            Api::PortraitGet => handlers_profile::portrait_get(w, &body),
+            Api::OnlineStatus => handlers_presence::query_online_status(w, &body),
         }
     };
     if let Some(queue) = &st.callbacks {

@@ -22,9 +22,10 @@
 use std::collections::HashMap;
 
 use crate::vendor::limits::RECEIPT_MEMBER_CAP;
-use crate::vendor::{GroupType, MessageKind};
+use crate::vendor::{GroupType, MessageKind, MsgFlag};
 
 use super::names;
+use super::people::People;
 
 pub(crate) type AccountId = u32;
 
@@ -58,6 +59,10 @@ pub(crate) struct Member {
     /// Receipt watermark history `(tick, seq)`, both strictly increasing.
     pub marks: Vec<(u64, u64)>,
     pub last_send_time: i64,
+    /// `NameCard`: the member's name in this group ("" when none).
+    pub name_card: String,
+    /// `MsgFlag`: how the member receives the group's messages.
+    pub msg_flag: MsgFlag,
 }
 
 impl Member {
@@ -175,6 +180,8 @@ pub struct World {
     pub(crate) c2c: HashMap<(AccountId, AccountId), C2c>,
     pub(crate) tick: u64,
     pub(crate) generated: u64,
+    /// Nicknames and online state (see `people`).
+    pub(crate) people: People,
 }
 
 /// Current Unix time in seconds.
@@ -390,6 +397,7 @@ impl World {
             m.msg_seq = seq;
             m.last_send_time = time;
         }
+        self.people.touch(from, time);
         seq
     }
 

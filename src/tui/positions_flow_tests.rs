@@ -24,6 +24,7 @@ fn members(from: usize, n: usize) -> Vec<GroupMember> {
             role: "Member".into(),
             join_time: if i % 50 == 42 { i64::MAX } else { 0 },
             last_read_seq: (i % 10) as u64 + 1035,
+            naming: None,
         })
         .collect()
 }

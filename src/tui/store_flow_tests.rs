@@ -183,6 +183,7 @@ fn a_finished_position_scan_goes_to_the_store() {
             role: "Member".into(),
             join_time: 0,
             last_read_seq: 1037 + i,
+            naming: None,
         })
         .collect();
     let fx = h.api(ApiEvent::ScanPage {

@@ -60,6 +60,19 @@ pub const ACCOUNT_NOT_FOUND: i64 = 70107;
 /// Invalid parameter (public code, used by the `openim` service).
 pub const PUBLIC_INVALID: i64 = 70402;
 
+// --- Profile service (40000–40999; the SDK header `V2TIMErrorCode.h`) ---
+/// Invalid parameter, or a request the profile service could not decode
+/// (`Err_Profile_Comm_Decode_Fail`).
+pub const PROFILE_INVALID: i64 = 40001;
+/// No account named to pull profiles of (`To_Account` missing or empty).
+pub const PROFILE_ACCOUNT_MISSING: i64 = 40002;
+/// The account does not exist (was never imported).
+pub const PROFILE_ACCOUNT_NOT_FOUND: i64 = 40003;
+/// Internal error of the profile service; the same call may succeed when repeated.
+pub const PROFILE_INTERNAL: i64 = 40006;
+/// A profile field tag that does not exist.
+pub const PROFILE_TAG_NOT_FOUND: i64 = 40009;
+
 // --- Message service (openim, 90000–) ---
 /// The request JSON could not be parsed.
 pub const OPENIM_BAD_JSON: i64 = 90001;
@@ -69,8 +82,9 @@ pub const FREQUENCY_LIMIT_CODES: [i64; 5] =
     [FREQUENCY_LIMIT, 60011, 60018, 60019, GROUP_FREQUENCY_LIMIT];
 
 /// Codes worth repeating a read for: a transient internal error and the frequency limits.
-pub const RETRYABLE_CODES: [i64; 6] = [
+pub const RETRYABLE_CODES: [i64; 7] = [
     INTERNAL,
+    PROFILE_INTERNAL,
     FREQUENCY_LIMIT,
     60011,
     60018,
@@ -100,6 +114,11 @@ mod tests {
             FREQUENCY_LIMIT,
             USERSIG_EXPIRED,
             ACCOUNT_NOT_FOUND,
+            PROFILE_INVALID,
+            PROFILE_ACCOUNT_MISSING,
+            PROFILE_ACCOUNT_NOT_FOUND,
+            PROFILE_INTERNAL,
+            PROFILE_TAG_NOT_FOUND,
         ] {
             assert!(super::super::explain_code(code).is_some(), "{code}");
         }

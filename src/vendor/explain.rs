@@ -218,7 +218,32 @@ const TABLE: &[(i64, &str, &str)] = &[
     // --- profiles ---
     (
         40001,
-        "the profile service could not decode the request",
+        "the profile service could not decode the request (or a parameter is invalid)",
+        "this is a bug in tim-receipts; please report it with the log file",
+    ),
+    (
+        40002,
+        "the profile request names no account",
+        "this is a bug in tim-receipts; please report it with the log file",
+    ),
+    (
+        40003,
+        "that account does not exist (it was never imported into the app)",
+        "check the spelling of the account ID (IDs are case-sensitive)",
+    ),
+    (
+        40004,
+        "the profile request needs app-admin permission",
+        "set `identifier` to an app admin (Chat console > App admins)",
+    ),
+    (
+        40006,
+        "an internal error of the profile service",
+        "retry in a moment",
+    ),
+    (
+        40009,
+        "a profile field tag that does not exist",
         "this is a bug in tim-receipts; please report it with the log file",
     ),
     // --- messages (80000–93000) ---

@@ -96,3 +96,90 @@ pub enum MessageKind {
     /// Recalled by the sender (IsPlaceMsg 2).
     Recalled,
 }
+
+/// How a member receives a group's messages (`MsgFlag` of the member calls).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub enum MsgFlag {
+    /// Receives and is notified (the default).
+    #[default]
+    AcceptAndNotify,
+    /// Receives without notification: the member muted the group.
+    AcceptNotNotify,
+    /// Receives nothing (blocked the group's messages).
+    Discard,
+}
+
+impl MsgFlag {
+    /// The name on the wire.
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            MsgFlag::AcceptAndNotify => "AcceptAndNotify",
+            MsgFlag::AcceptNotNotify => "AcceptNotNotify",
+            MsgFlag::Discard => "Discard",
+        }
+    }
+
+    /// The member is not notified of the group's messages (muted it, or discards them).
+    pub fn is_muted(self) -> bool {
+        self != MsgFlag::AcceptAndNotify
+    }
+}
+
+impl FromStr for MsgFlag {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "AcceptAndNotify" => Ok(MsgFlag::AcceptAndNotify),
+            "AcceptNotNotify" => Ok(MsgFlag::AcceptNotNotify),
+            "Discard" => Ok(MsgFlag::Discard),
+            _ => Err(format!("unknown MsgFlag {s:?}")),
+        }
+    }
+}
+
+/// An account's login state (`Status` of `query_online_status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum OnlineState {
+    /// Logged in, with a live connection (app in the foreground, or in the background
+    /// and not killed).
+    Online,
+    /// The app was killed or lost its connection; offline pushes still reach it.
+    PushOnline,
+    /// Logged out, or not logged in for 7 days.
+    Offline,
+}
+
+impl OnlineState {
+    pub const ALL: [OnlineState; 3] = [
+        OnlineState::Online,
+        OnlineState::PushOnline,
+        OnlineState::Offline,
+    ];
+
+    /// The name on the wire (and shown to people).
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            OnlineState::Online => "Online",
+            OnlineState::PushOnline => "PushOnline",
+            OnlineState::Offline => "Offline",
+        }
+    }
+}
+
+impl fmt::Display for OnlineState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.wire_name())
+    }
+}
+
+impl FromStr for OnlineState {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        OnlineState::ALL
+            .into_iter()
+            .find(|o| o.wire_name() == s)
+            .ok_or_else(|| format!("unknown online state {s:?}"))
+    }
+}

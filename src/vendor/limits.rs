@@ -30,3 +30,7 @@ pub const SEQS_PER_RECEIPT_CALL: usize = 50;
 /// `get_group_msg_receipt_detail`: the largest `Count` (members per page). One page of this
 /// size holds a whole receipt list.
 pub const RECEIPT_MEMBERS_PER_PAGE: u32 = 200;
+/// `portrait_get`: accounts per call ("no more than 100 users can be pulled each time").
+pub const ACCOUNTS_PER_PROFILE_CALL: usize = 100;
+/// `query_online_status`: accounts per call ("up to 500 UserIDs at a time").
+pub const ACCOUNTS_PER_STATUS_CALL: usize = 500;

@@ -109,6 +109,18 @@ async fn answer(
             "TotalCount": 2, "Next": 0,
             "GroupIdList": [{"GroupId": EVIL_ID}, {"GroupId": FORGED_ID}]
         })),
+        (Scenario::Escapes, "portrait_get") => ok(json!({
+            "UserProfileItem": [
+                {"To_Account": EVIL_ACCOUNT, "ResultCode": 0,
+                 "ProfileItem": [{"Tag": "Tag_Profile_IM_Nick", "Value": EVIL_NAME}]},
+                {"To_Account": "plain.user", "ResultCode": 0,
+                 "ProfileItem": [{"Tag": "Tag_Profile_IM_Nick", "Value": "line\nFAKE LINE"}]},
+            ]
+        })),
+        (Scenario::Escapes, "get_specified_group_member_info") => ok(json!({
+            "MemberList": [{"Member_Account": EVIL_ACCOUNT, "Role": "Admin\u{1b}[2J",
+                            "NameCard": "card\u{1b}]0;title\u{7}", "MsgFlag": "AcceptNotNotify"}]
+        })),
         (Scenario::MembersCursorLoop, "get_group_member_info") => ok(json!({
             "MemberNum": 100_000,
             "Next": if n % 2 == 0 { "A" } else { "B" },
@@ -365,6 +377,20 @@ async fn tables_and_stderr_never_carry_raw_control_sequences() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_clean("members table", &out.stdout);
     assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
+    // The names the service sent are shown, cleaned (a name card, a nickname).
+    assert!(
+        out.stdout.contains("card\u{FFFD}]0;title"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("line FAKE LINE"), "{}", out.stdout);
+
+    // A group found by name: the names the index holds came from the service.
+    let out = run(addr, &["groups", "--search", "ops", "--format", "table"]).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_clean("groups --search table", &out.stdout);
+    assert_clean("groups --search stderr", &out.stderr);
+    assert_eq!(out.stdout.lines().count(), 3, "{}", out.stdout);
 
     // JSON keeps the exact value (its escaping makes it safe to print).
     let out = run(
@@ -383,6 +409,7 @@ async fn tables_and_stderr_never_carry_raw_control_sequences() {
     .await;
     let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(rows[0]["account"], EVIL_ACCOUNT);
+    assert_eq!(rows[0]["nick"], EVIL_NAME);
 }
 
 /// Flag values that used to panic or spin are refused when the command line is parsed.

@@ -19,6 +19,7 @@ mod dashboard_proof;
 mod decoders;
 mod faults;
 mod hostile;
+mod people;
 mod positions;
 mod sandbox;
 mod secrets;

@@ -101,6 +101,13 @@ const DOCUMENTED: &[Documented] = &[
     doc(72001, "§1.4", "User-status feature not enabled", &["user-status", "not enabled"]),
     // §11.4, profiles.
     doc(40001, "§11.4", "Err_Profile_Comm_Decode_Fail (portrait_set)", &["profile", "could not decode"]),
+    // The profile codes of the vendor's SDK header V2TIMErrorCode.h ([hdr]), which
+    // portrait_get answers (issue 14).
+    doc(40002, "[hdr]", "No account to pull profiles of", &["profile", "no account"]),
+    doc(40003, "[hdr]", "The requested account does not exist", &["account does not exist"]),
+    doc(40004, "[hdr]", "Needs app-admin permission", &["app-admin permission"]),
+    doc(40006, "[hdr]", "Internal error of the profile service", &["internal error", "profile"]),
+    doc(40009, "[hdr]", "The profile field tag does not exist", &["tag", "does not exist"]),
     // §1.4, messages.
     doc(80001, "§1.4", "Text blocked by the security policy", &["blocked", "security"]),
     doc(80002, "§1.4", "Message packet > 12 KB", &["message", "12 KB"]),

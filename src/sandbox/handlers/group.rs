@@ -153,10 +153,10 @@ fn member_json(w: &World, m: &Member, fields: Option<&[String]>) -> Value {
         "Role": m.role.wire(),
         "JoinTime": m.join_time,
         "MsgSeq": m.msg_seq,
-        "MsgFlag": "AcceptAndNotify",
+        "MsgFlag": m.msg_flag.wire_name(),
         "LastSendMsgTime": m.last_send_time,
         "MuteUntil": 0,
-        "NameCard": "",
+        "NameCard": m.name_card,
         "AppMemberDefinedData": [],
     }));
     if let Some(fields) = fields {

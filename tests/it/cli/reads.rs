@@ -50,16 +50,19 @@ async fn receipts_as_csv_and_table() {
 async fn members_read_and_unread_are_arrays_of_receipt_rows() {
     let env = Env::new().await;
     let read = env.run(&["members", WORK, "1", "--read"]).await.ok().json();
-    assert_eq!(
-        read,
-        json!([{"account": "bob", "source": "receipt"}, {"account": "carol", "source": "receipt"}])
-    );
+    // Who each member is comes with them: no name card or nickname in this world, role
+    // and mute from the member lookup.
+    let row = |account: &str| {
+        json!({"account": account, "name_card": "", "nick": "", "source": "receipt",
+               "role": "Member", "muted": false})
+    };
+    assert_eq!(read, json!([row("bob"), row("carol")]));
     let unread = env
         .run(&["members", WORK, "1", "--unread"])
         .await
         .ok()
         .json();
-    assert_eq!(unread, json!([{"account": "dave", "source": "receipt"}]));
+    assert_eq!(unread, json!([row("dave")]));
     let csv = env
         .run(&["members", WORK, "3", "--unread", "--format", "csv"])
         .await
@@ -68,8 +71,9 @@ async fn members_read_and_unread_are_arrays_of_receipt_rows() {
     assert_eq!(
         csv.stdout,
         format!(
-            "group_id,seq,list,account,source,read_seq,joined_after\n\
-             {WORK},3,unread,bob,receipt,,\n{WORK},3,unread,dave,receipt,,\n"
+            "group_id,seq,list,account,source,read_seq,joined_after,name_card,nick,role,muted,online\n\
+             {WORK},3,unread,bob,receipt,,,,,Member,false,\n\
+             {WORK},3,unread,dave,receipt,,,,,Member,false,\n"
         )
     );
     // Neither flag: a usage error from clap.

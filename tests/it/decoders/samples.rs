@@ -62,6 +62,14 @@ pub const DECODERS: &[Decoder] = &[
         run: |b| dbg(decode::c2c_unread(b)),
     },
     Decoder {
+        api: "portrait_get",
+        run: |b| dbg(decode::profiles(b, &asked())),
+    },
+    Decoder {
+        api: "query_online_status",
+        run: |b| dbg(decode::online_status(b, &asked())),
+    },
+    Decoder {
         api: "admin_set_msg_read",
         run: |b| {
             let a = WriteAction::MarkC2cRead {
@@ -110,4 +118,8 @@ pub const VALID: &[&str] = &[
     r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgTime":1670000000,"MsgSeq":12,"MsgDropReason":""}"#,
     // get_c2c_unread_msg_num (reference 4.6)
     r#"{"ActionStatus":"OK","ErrorCode":0,"AllC2CUnreadMsgNum":12,"C2CUnreadMsgNumList":[{"Peer_Account":"bob","C2CUnreadMsgNum":5}],"ErrorList":[{"Peer_Account":"ghost","ErrorCode":70107}]}"#,
+    // portrait_get (reference 11.4), with an account that failed
+    r#"{"UserProfileItem":[{"To_Account":"id1","ProfileItem":[{"Tag":"Tag_Profile_IM_Nick","Value":"NickNameTest1"}],"ResultCode":0,"ResultInfo":""},{"To_Account":"ghost","ProfileItem":[],"ResultCode":40003,"ResultInfo":""}],"Fail_Account":["ghost"],"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","ErrorDisplay":""}"#,
+    // query_online_status (reference 11.4), with details and an unknown account
+    r#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0,"QueryResult":[{"To_Account":"id1","Status":"Online","Detail":[{"Platform":"iPhone","Status":"PushOnline"},{"Platform":"Web","Status":"Online"}]},{"To_Account":"id2","Status":"Offline"}],"ErrorList":[{"To_Account":"id4","ErrorCode":70107}]}"#,
 ];

@@ -66,9 +66,19 @@ async fn members_source_auto_picks_the_receipt_when_there_is_one_else_positions(
         .unwrap();
     // Seq 1 has a receipt: auto lists it.
     let read = cli_json(&sb, &["members", WORK, "1", "--read", "--format", "json"]).await;
+    let who = json!({"name_card": "", "nick": "", "role": "Member", "muted": false});
+    let with = |mut row: serde_json::Value| {
+        for (k, v) in who.as_object().unwrap() {
+            row[k] = v.clone();
+        }
+        row
+    };
     assert_eq!(
         read,
-        json!([{"account": "bob", "source": "receipt"}, {"account": "carol", "source": "receipt"}])
+        json!([
+            with(json!({"account": "bob", "source": "receipt"})),
+            with(json!({"account": "carol", "source": "receipt"}))
+        ])
     );
     // Seq 2 has none: auto lists read positions (alice sent it and is on neither list;
     // dave joined after it).
@@ -76,14 +86,20 @@ async fn members_source_auto_picks_the_receipt_when_there_is_one_else_positions(
     assert_eq!(
         read,
         json!([
-            {"account": "bob", "source": "position", "read_seq": 2, "joined_after": false},
-            {"account": "dave", "source": "position", "read_seq": 2, "joined_after": true},
+            with(
+                json!({"account": "bob", "source": "position", "read_seq": 2, "joined_after": false})
+            ),
+            with(
+                json!({"account": "dave", "source": "position", "read_seq": 2, "joined_after": true})
+            ),
         ])
     );
     let unread = cli_json(&sb, &["members", WORK, "2", "--unread", "--format", "json"]).await;
     assert_eq!(
         unread,
-        json!([{"account": "carol", "source": "position", "read_seq": 1, "joined_after": false}])
+        json!([with(
+            json!({"account": "carol", "source": "position", "read_seq": 1, "joined_after": false})
+        )])
     );
     // Positions asked for a receipt message: what MsgSeq says.
     let read = cli_json(
@@ -113,7 +129,8 @@ async fn members_source_auto_picks_the_receipt_when_there_is_one_else_positions(
     assert_eq!(
         csv,
         format!(
-            "group_id,seq,list,account,source,read_seq,joined_after\n{WORK},2,unread,carol,position,1,false\n"
+            "group_id,seq,list,account,source,read_seq,joined_after,name_card,nick,role,muted,online\n\
+             {WORK},2,unread,carol,position,1,false,,,Member,false,\n"
         )
     );
     // Receipts asked for a message without one: the receipt error, not positions.

@@ -234,6 +234,7 @@ mod tests {
             role: "Member".into(),
             join_time,
             last_read_seq: read_seq,
+            naming: None,
         }
     }
 
