@@ -15,6 +15,7 @@ use crate::session::Session;
 use super::model::event::{ApiEvent, CurrentUnread, Effect, Event, ExportError, ExportSummary};
 use super::model::panes::{SCAN_PAGE, ScanCursor};
 use super::store_access::StoreAccess;
+use crate::api::group_index::{DEFAULT_MAX_AGE_SECS, GroupIndex};
 
 /// What only the loop can do (it owns the terminal).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +92,7 @@ impl EffectRunner {
                 to,
             } => self.export(job, group, seq, filter, to),
             Effect::LoadStored { group, seq } => self.stored(group, seq),
+            Effect::LoadGroupIndex => self.group_index(),
             Effect::PollReaders { group, seq } => self.poll_readers(group, seq),
             Effect::RecordScan {
                 group,
@@ -126,6 +128,46 @@ impl EffectRunner {
             if let Some(event) = answer(&session, effect).await {
                 let _ = tx.send(Event::Api(event));
             }
+        });
+    }
+
+    /// The group index: from the disk cache when it is fresh, else built (progress comes
+    /// back as events) and saved for the next start.
+    fn group_index(&self) {
+        let session = Arc::clone(&self.session);
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let config = session.client.config();
+            let sdkappid = config.sdkappid;
+            let path = crate::config::cache_dir()
+                .map(|d| d.join(GroupIndex::file_name(sdkappid, &config.endpoint)));
+            let now = now_ms() / 1000;
+            if let Some(index) = path.as_deref().and_then(|p| GroupIndex::load(p, sdkappid))
+                && index.is_fresh(now, DEFAULT_MAX_AGE_SECS)
+            {
+                let _ = tx.send(Event::Api(ApiEvent::GroupIndex {
+                    result: Ok(index),
+                    from_cache: true,
+                }));
+                return;
+            }
+            let progress_tx = tx.clone();
+            let mut progress = move |p| {
+                let _ = progress_tx.send(Event::IndexProgress(p));
+            };
+            let result = session
+                .client
+                .build_group_index(now, &mut progress, None)
+                .await;
+            if let (Ok(index), Some(path)) = (&result, &path)
+                && let Err(e) = index.save(path)
+            {
+                tracing::warn!("the group index could not be saved: {e}");
+            }
+            let _ = tx.send(Event::Api(ApiEvent::GroupIndex {
+                result,
+                from_cache: false,
+            }));
         });
     }
 

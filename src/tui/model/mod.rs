@@ -6,6 +6,7 @@ pub mod actions;
 pub mod app;
 pub mod event;
 pub mod fetch;
+pub mod group_search;
 pub mod keymap;
 mod keys;
 pub mod layout;
