@@ -9,12 +9,12 @@ use tui_input::Input;
 use crate::api::ApiError;
 
 use super::event::{Effect, Event};
-use super::group_search::GroupSearch;
 use super::layout::{self, Viewport};
 use super::live::Live;
 use super::modal::{Stage, WriteModal};
 pub use super::pane::Pane;
 use super::panes::{GroupsPane, ListPane, MembersPane, MessagesPane};
+use super::search::GroupSearch;
 use super::status;
 pub use super::status::{ErrorReport, Source, Status, explain};
 use super::stored::Stored;

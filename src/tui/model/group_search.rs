@@ -4,38 +4,12 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
+use crate::api::ApiError;
 use crate::api::group_index::{GroupIndex, IndexProgress, IndexedGroup};
-use crate::api::{ApiError, GroupType};
 
 use super::app::{App, Source};
 use super::event::Effect;
-
-/// The most groups the picker lists (a search matching more says so).
-pub const PICKER_MAX: usize = 200;
-
-/// The index and its build.
-#[derive(Debug, Clone, Default)]
-pub struct GroupSearch {
-    pub index: Option<GroupIndex>,
-    /// A build is running: how far it got.
-    pub building: Option<IndexProgress>,
-    /// The index came from the disk cache.
-    pub from_cache: bool,
-    /// Why the last build failed.
-    pub failed: Option<String>,
-    /// `:group NAME` matched several groups: pick one.
-    pub picker: Option<Picker>,
-}
-
-/// Groups matching a name, one of them selected.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picker {
-    pub query: String,
-    pub matches: Vec<IndexedGroup>,
-    /// All that matched (the list holds at most [`PICKER_MAX`]).
-    pub total: usize,
-    pub selected: usize,
-}
+use super::search::{PICKER_MAX, Picker};
 
 /// Does `text` look like a group ID rather than a name? Auto IDs start `@TGS#`; custom
 /// IDs are what the loaded list or the index knows as an ID.
@@ -161,9 +135,4 @@ impl App {
     pub fn index_matches(&self, text: &str) -> Option<usize> {
         Some(self.search.index.as_ref()?.search(text).len())
     }
-}
-
-/// A type's short label for the picker.
-pub fn type_label(t: Option<GroupType>) -> &'static str {
-    t.map_or("?", |t| t.label())
 }

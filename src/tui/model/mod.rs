@@ -21,6 +21,7 @@ pub mod panes;
 mod people;
 mod positions;
 pub mod results;
+pub mod search;
 pub mod status;
 mod store_flow;
 pub mod stored;

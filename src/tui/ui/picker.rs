@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
 use super::text::{pad_right, thousands};
 use super::theme::Theme;
-use crate::tui::model::group_search::{Picker, type_label};
+use crate::tui::model::search::{Picker, type_label};
 
 pub fn draw(frame: &mut Frame, area: Rect, picker: &Picker, theme: &Theme) {
     let w = area.width.saturating_sub(4).min(90);
