@@ -16,13 +16,14 @@
 // processes they start (kill(2)): the lint wall's rules are for the program, not for them.
 #![allow(unsafe_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common/burst.rs"]
+mod burst;
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use burst::{Load, T0, body};
 use common::{banner, summary};
-use serde_json::json;
 use tim_receipts::store::{Db, NewEvent, Origin, Store, StoreOptions};
 use tim_receipts::webhook::parse::{Callback, parse_callback};
 use tim_receipts::webhook::{self, ReceiverConfig};
@@ -35,23 +36,6 @@ const SECONDS: u64 = 5;
 /// Events in the big store, and the message the timeline asks for.
 const BIG: u64 = 1_000_000;
 const READERS: u64 = 200;
-const T0: u64 = 1_700_000_000_000;
-
-fn body(group: &str, seq: u64, readers: &[String], time: u64) -> String {
-    let members: Vec<_> = readers
-        .iter()
-        .map(|r| json!({ "Member_Account": r }))
-        .collect();
-    json!({
-        "CallbackCommand": "Group.CallbackAfterReadReceipt",
-        "GroupId": group,
-        "Type": "Work",
-        "GroupMsgReceiptList": [{"MsgSeq": seq, "ReadNum": readers.len(), "UnreadNum": 150,
-            "ReadReceiptMembers": members}],
-        "EventTime": time.to_string(),
-    })
-    .to_string()
-}
 
 fn main() {
     banner("store");
@@ -88,15 +72,6 @@ fn main() {
     timeline(&dir.path().join("big.sqlite3"));
 }
 
-struct Load {
-    sent: u64,
-    ok: u64,
-    elapsed: Duration,
-    p50: Duration,
-    p99: Duration,
-    max: Duration,
-}
-
 /// Offer RATE signed events a second for SECONDS to a receiver (with `store` or without).
 async fn ingest(store: Option<Store>) -> Load {
     let (tx, mut rx) = tokio::sync::mpsc::channel(1 << 16);
@@ -111,82 +86,9 @@ async fn ingest(store: Option<Store>) -> Load {
     let receiver = webhook::start(config, "127.0.0.1:0".parse().unwrap(), tx)
         .await
         .unwrap();
-    let url = receiver.url();
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .pool_max_idle_per_host(256)
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
-    let total = RATE * SECONDS;
-    let bodies: Arc<Vec<String>> = Arc::new(
-        (0..total)
-            .map(|i| {
-                let readers: Vec<String> = (0..1 + i % 3)
-                    .map(|r| format!("u{}", (i + r) % 199))
-                    .collect();
-                body(&format!("@TGS#G{}", i % 50), i / 50, &readers, T0 + i)
-            })
-            .collect(),
-    );
-    let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel();
-    let start = Instant::now();
-    let per_ms = RATE / 1000;
-    let mut tick = tokio::time::interval(Duration::from_millis(1));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
-    let mut next = 0u64;
-    while next < total {
-        tick.tick().await;
-        // Catch up to the schedule: request i is due at i / RATE seconds.
-        let due = ((start.elapsed().as_secs_f64() * RATE as f64) as u64 + per_ms).min(total);
-        while next < due {
-            let (client, url, bodies, done) = (
-                client.clone(),
-                url.clone(),
-                Arc::clone(&bodies),
-                done_tx.clone(),
-            );
-            let i = next;
-            tokio::spawn(async move {
-                let time = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_secs();
-                let query = format!(
-                    "SdkAppid={APP}&CallbackCommand=Group.CallbackAfterReadReceipt&contenttype=json&Sign={}&RequestTime={time}",
-                    webhook::sign(TOKEN, time)
-                );
-                let sent = Instant::now();
-                let answer = client
-                    .post(format!("{url}/?{query}"))
-                    .body(bodies[i as usize].clone())
-                    .send()
-                    .await;
-                let ok = matches!(&answer, Ok(r) if r.status().as_u16() == 200);
-                let _ = done.send((ok, sent.elapsed()));
-            });
-            next += 1;
-        }
-    }
-    drop(done_tx);
-    let mut times = Vec::with_capacity(total as usize);
-    let mut ok = 0;
-    while let Some((good, took)) = done_rx.recv().await {
-        ok += u64::from(good);
-        times.push(took);
-    }
-    let elapsed = start.elapsed();
-    times.sort();
-    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    let load = burst::offer(&receiver.url(), APP, TOKEN, RATE, SECONDS).await;
     receiver.shutdown().await;
-    Load {
-        sent: total,
-        ok,
-        elapsed,
-        p50: pct(0.50),
-        p99: pct(0.99),
-        max: times[times.len() - 1],
-    }
+    load
 }
 
 fn new_event(group: &str, seq: u64, reader: String, time: u64) -> NewEvent {

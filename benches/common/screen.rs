@@ -72,6 +72,23 @@ impl pty::Sink for Shared {
 pub type Dashboard = Pty<Shared>;
 
 impl Dashboard {
+    /// `cmd` (the binary with its environment) in the pty.
+    pub fn spawn_command(cmd: portable_pty::CommandBuilder) -> Dashboard {
+        let shared = Shared {
+            parser: vt100::Parser::new(nz(ROWS), nz(COLS), 0),
+            bytes: 0,
+            last_byte: Instant::now(),
+            check: None,
+            met_at: None,
+            met_screen: String::new(),
+            in_frame: false,
+            tail: Vec::new(),
+        };
+        let mut pty = Pty::spawn(cmd, shared);
+        pty.poll = POLL;
+        pty
+    }
+
     pub fn start(args: &[&str]) -> Dashboard {
         let shared = Shared {
             parser: vt100::Parser::new(nz(ROWS), nz(COLS), 0),

@@ -12,6 +12,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::api::ReceiptFilter;
 use crate::session::Session;
 
+mod background;
+
 use super::model::event::{ApiEvent, CurrentUnread, Effect, Event, ExportError, ExportSummary};
 use super::model::panes::{SCAN_PAGE, ScanCursor};
 use super::store_access::StoreAccess;
@@ -91,6 +93,7 @@ impl EffectRunner {
                 to,
             } => self.export(job, group, seq, filter, to),
             Effect::LoadStored { group, seq } => self.stored(group, seq),
+            Effect::LoadGroupIndex => self.group_index(),
             Effect::PollReaders { group, seq } => self.poll_readers(group, seq),
             Effect::RecordScan {
                 group,
@@ -124,53 +127,6 @@ impl EffectRunner {
         let tx = self.tx.clone();
         tokio::spawn(async move {
             if let Some(event) = answer(&session, effect).await {
-                let _ = tx.send(Event::Api(event));
-            }
-        });
-    }
-
-    /// Read message `seq`'s reads and counts from the store and send them back.
-    fn stored(&self, group: String, seq: u64) {
-        let Some(store) = self.store.clone() else {
-            return;
-        };
-        let tx = self.tx.clone();
-        tokio::task::spawn_blocking(move || {
-            let result = store.load(&group, seq);
-            let _ = tx.send(Event::Api(ApiEvent::Stored { group, seq, result }));
-        });
-    }
-
-    /// Watch mode: fetch the read list of `seq`, record the poll, reload the store's reads.
-    fn poll_readers(&self, group: String, seq: u64) {
-        let Some(store) = self.store.clone() else {
-            return;
-        };
-        let session = Arc::clone(&self.session);
-        let tx = self.tx.clone();
-        tokio::spawn(async move {
-            let readers = session
-                .client
-                .receipt_members_all(&group, seq, ReceiptFilter::Read, &mut |_| {})
-                .await;
-            let at = u64::try_from(now_ms()).unwrap_or(0);
-            let result = tokio::task::spawn_blocking(move || {
-                if let Ok(readers) = &readers
-                    && let Err(e) = store.record_poll(&group, seq, readers, at)
-                {
-                    tracing::warn!("store: recording a poll failed: {e}");
-                }
-                let result = match readers {
-                    Ok(_) => store.load(&group, seq),
-                    Err(e) => Err(format!(
-                        "the read list could not be polled: {}",
-                        super::model::status::explain(&e).what
-                    )),
-                };
-                ApiEvent::Stored { group, seq, result }
-            })
-            .await;
-            if let Ok(event) = result {
                 let _ = tx.send(Event::Api(event));
             }
         });

@@ -18,6 +18,8 @@ pub mod ui;
 pub use model::{app, event, keymap, listview, live, modal, paged, palette, panes};
 
 #[cfg(test)]
+mod group_search_tests;
+#[cfg(test)]
 mod modal_screen_tests;
 #[cfg(test)]
 mod people_flow_tests;

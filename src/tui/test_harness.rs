@@ -129,11 +129,14 @@ impl Harness {
         let fx = h.app.start();
         assert_eq!(
             fx,
-            vec![Effect::FetchGroupIds {
-                generation: 0,
-                next: 0,
-                limit: 1000
-            }]
+            vec![
+                Effect::FetchGroupIds {
+                    generation: 0,
+                    next: 0,
+                    limit: 1000
+                },
+                Effect::LoadGroupIndex
+            ]
         );
         let ids = vec!["@TGS#ops".to_string(), "@TGS#eng".into(), "@TGS#av".into()];
         let fx = h.api(ApiEvent::GroupIds {

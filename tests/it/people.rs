@@ -11,6 +11,7 @@
 mod cli;
 mod lookups;
 mod name_book;
+mod tui;
 mod wire;
 
 use std::time::Duration;

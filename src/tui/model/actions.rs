@@ -412,7 +412,7 @@ impl App {
 
     pub(super) fn run_command(&mut self, line: &str, fx: &mut Vec<Effect>) {
         match palette::parse(line, self.ctx.read_only) {
-            Ok(palette::Command::Group(id)) => self.open_group(id, fx),
+            Ok(palette::Command::Group(text)) => self.group_command(text, fx),
             Ok(palette::Command::Watch(setting)) => match setting {
                 palette::WatchSetting::Toggle => {
                     self.on_action(Action::Watch, fx);

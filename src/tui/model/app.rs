@@ -14,6 +14,7 @@ use super::live::Live;
 use super::modal::{Stage, WriteModal};
 pub use super::pane::Pane;
 use super::panes::{GroupsPane, ListPane, MembersPane, MessagesPane};
+use super::search::GroupSearch;
 use super::status;
 pub use super::status::{ErrorReport, Source, Status, explain};
 use super::stored::Stored;
@@ -71,6 +72,8 @@ pub struct App {
     pub live: Live,
     /// What the incident store knows of the open message.
     pub stored: Stored,
+    /// Every group's name: the index behind `:group NAME`, and its picker.
+    pub search: GroupSearch,
     pub show_events: bool,
     /// Help screen open, with its scroll offset.
     pub help: Option<u16>,
@@ -149,6 +152,7 @@ impl App {
             members: MembersPane::default(),
             live: Live::default(),
             stored: Stored::default(),
+            search: GroupSearch::default(),
             show_events: false,
             help: None,
             message_view: None,
@@ -173,10 +177,11 @@ impl App {
         app
     }
 
-    /// The effects to run at start (the first page of groups).
+    /// The effects to run at start (the first page of groups, and the group index).
     pub fn start(&mut self) -> Vec<Effect> {
         let mut fx = Vec::new();
         self.pump(&mut fx);
+        fx.push(Effect::LoadGroupIndex);
         fx
     }
 
@@ -358,6 +363,7 @@ impl App {
                 _ => false,
             },
             Event::ExportDone { job, result } => self.on_export_done(job, result),
+            Event::IndexProgress(p) => self.on_index_progress(p),
         }
     }
 

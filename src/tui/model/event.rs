@@ -13,6 +13,7 @@ use crate::api::{
 
 use super::panes::ScanCursor;
 use super::stored::StoredMessage;
+use crate::api::group_index::{GroupIndex, IndexProgress};
 use crate::api::names::{NameAnswer, NameRequest};
 use crate::api::presence::OnlineStatus;
 use crate::session::WriteError;
@@ -49,6 +50,8 @@ pub enum Event {
         job: u64,
         loaded: usize,
     },
+    /// How far the group index's build has come.
+    IndexProgress(IndexProgress),
     /// The CSV export finished.
     ExportDone {
         job: u64,
@@ -121,6 +124,11 @@ pub enum ApiEvent {
         /// When the answer arrived, Unix milliseconds ("positions as of").
         at_ms: i64,
         result: Result<GroupMemberPage, ApiError>,
+    },
+    /// The group index: read from the disk cache (`from_cache`) or built.
+    GroupIndex {
+        result: Result<GroupIndex, ApiError>,
+        from_cache: bool,
     },
     /// A name lookup (name cards and nicknames) came back.
     Names(NameAnswer),
@@ -233,6 +241,9 @@ pub enum Effect {
         group: String,
         cursor: ScanCursor,
     },
+    /// Read the group index from the disk cache, or build it (in the background, with
+    /// progress) when there is none or it is stale.
+    LoadGroupIndex,
     /// Look up names (`NameBook::plan`'s request).
     LookupNames(NameRequest),
     /// Ask one account's online state, with its devices.

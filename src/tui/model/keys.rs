@@ -43,6 +43,9 @@ impl App {
             };
             return true;
         }
+        if self.search.picker.is_some() {
+            return self.on_picker_key(key, fx);
+        }
         // Any key closes the message view (Ctrl-C, above, still quits).
         if self.message_view.take().is_some() {
             return true;

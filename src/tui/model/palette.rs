@@ -101,7 +101,10 @@ pub fn parse(line: &str, read_only: bool) -> Result<Command, String> {
     match name.to_lowercase().as_str() {
         "group" | "g" => {
             if rest.is_empty() {
-                Err("group needs an ID, e.g. :group @TGS#2TTV7VSII".into())
+                Err(
+                    "group needs an ID or a name, e.g. :group @TGS#2TTV7VSII or :group payments"
+                        .into(),
+                )
             } else {
                 Ok(Command::Group(rest.to_string()))
             }

@@ -199,6 +199,7 @@ impl App {
             } => self.on_scan_page(&group, generation, &cursor, at_ms, result, fx),
             ApiEvent::Stored { group, seq, result } => self.on_stored(group, seq, result),
             ApiEvent::Names(answer) => self.on_names(answer),
+            ApiEvent::GroupIndex { result, from_cache } => self.on_group_index(result, from_cache),
             ApiEvent::Presence { account, result } => self.on_presence(&account, result),
             ApiEvent::CurrentUnread {
                 modal,

@@ -113,7 +113,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
     let pane = &app.groups;
     if !pane.filter.is_empty() {
-        return Some(Line::from(vec![Span::styled(
+        let mut parts = vec![Span::styled(
             format!(
                 " /{} · {} of {} ",
                 pane.filter.query(),
@@ -121,7 +121,29 @@ fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
                 thousands(pane.list.len() as u64)
             ),
             theme.warn(),
-        )]));
+        )];
+        // The filter sees the loaded rows; the index knows every group's name.
+        if let Some(n) = app.index_matches(pane.filter.query()) {
+            parts.push(Span::styled(
+                format!(
+                    "· {} in all: :group {} ",
+                    thousands(n as u64),
+                    pane.filter.query()
+                ),
+                theme.dim(),
+            ));
+        }
+        return Some(Line::from(parts));
+    }
+    if let Some(p) = app.search.building {
+        return Some(Line::styled(
+            format!(
+                " indexing names {}/{} ",
+                thousands(p.named),
+                thousands(p.total)
+            ),
+            theme.dim(),
+        ));
     }
     match pane.list.state() {
         PageState::Failed(_) => Some(Line::styled(" ✗ r retry ", theme.error())),

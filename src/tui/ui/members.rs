@@ -231,12 +231,6 @@ fn draw_scrollbar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, heigh
     );
 }
 
-/// While `/` searches: how many rows have their names, and `N` when some do not.
-pub fn names_coverage(app: &App, theme: &Theme) -> Option<Span<'static>> {
-    let coverage = app.members.name_coverage();
-    (!coverage.complete()).then(|| Span::styled(format!("· {coverage} · N: all "), theme.dim()))
-}
-
 /// Cells the footer takes on the bottom border.
 fn footer_cells(app: &App, theme: &Theme) -> usize {
     footer(app, theme).map_or(0, |l| l.width())
@@ -261,7 +255,7 @@ fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
             ),
             theme.warn(),
         ));
-        parts.extend(names_coverage(app, theme));
+        parts.extend(super::people::names_coverage(app, theme));
     }
     let loaded_n = pane.list.len() as u64;
     let loaded = thousands(loaded_n);

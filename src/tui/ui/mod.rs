@@ -9,6 +9,7 @@ pub mod message_view;
 pub mod messages;
 pub mod modal;
 pub mod people;
+pub mod picker;
 pub mod positions;
 pub mod prompt;
 pub mod read_time;
@@ -52,6 +53,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         prompt::draw(frame, areas.status, area, app, theme);
     } else {
         status::draw_status(frame, areas.status, app, theme);
+    }
+    if let Some(picker) = &app.search.picker {
+        picker::draw(frame, area, picker, theme);
     }
     if let Some(seq) = app.message_view {
         message_view::draw(frame, area, app, theme, seq);

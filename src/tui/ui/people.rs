@@ -3,6 +3,8 @@
 //! state or time) on the right. Names come from the service: made printable first.
 
 use ratatui::style::Style;
+
+use super::theme::Theme;
 use ratatui::text::Span;
 
 use super::text::{clock, day, pad_left, pad_right, width};
@@ -91,4 +93,10 @@ pub fn who_is(app: &App) -> Option<String> {
         None => {}
     }
     Some(parts.join(" · "))
+}
+
+/// While `/` searches: how many rows have their names, and `N` when some do not.
+pub fn names_coverage(app: &App, theme: &Theme) -> Option<Span<'static>> {
+    let coverage = app.members.name_coverage();
+    (!coverage.complete()).then(|| Span::styled(format!("· {coverage} · N: all "), theme.dim()))
 }

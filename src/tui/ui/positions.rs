@@ -157,7 +157,7 @@ pub fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
             ),
             theme.warn(),
         ));
-        parts.extend(super::members::names_coverage(app, theme));
+        parts.extend(super::people::names_coverage(app, theme));
     }
     let loaded = thousands(scan.loaded() as u64);
     let total = scan.member_num.map(thousands);

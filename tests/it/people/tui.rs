@@ -1,0 +1,50 @@
+//! The dashboard on `--demo`, in a pseudo-terminal: `:group NAME` finds a group by name
+//! among groups of the same name (the demo has three called "Payments on-call") and opens
+//! the one picked; the members pane shows names beside accounts.
+
+use crate::common::pty::Pty;
+
+#[test]
+fn a_group_is_found_by_name_among_duplicates_and_the_right_one_opens() {
+    let mut d = Pty::start(&["--demo", "--activity", "0"]);
+    d.wait_for("Ops War Room");
+    // The index builds in the background (the ID list at its documented 1 call/s), and
+    // says when it is done.
+    d.wait_for("indexed 1,208 groups");
+    d.send(":");
+    d.wait_for("Tab complete");
+    d.send("group payments on-call\r");
+    let picker = d.wait_for("groups match");
+    assert!(picker.contains("Payments on-call"), "{picker}");
+    // Same name, told apart by type and ID: Work, Public, Meeting.
+    for kind in ["Work", "Public", "Meeting"] {
+        assert!(
+            picker
+                .lines()
+                .any(|l| l.contains("Payments on-call ") && l.contains(kind)),
+            "{kind}: {picker}"
+        );
+    }
+    // The rows are sorted by name, then ID: pick the Public one (the 200-member rota).
+    let public_row = picker
+        .lines()
+        .filter(|l| l.contains("Payments on-call ") && l.contains("@TGS#"))
+        .position(|l| l.contains("Public"))
+        .expect("the Public one");
+    for _ in 0..public_row {
+        d.send("j");
+    }
+    d.send("\r");
+    let screen = d.wait_for("Messages · Payments on-call (Public · 200 members)");
+    assert!(!screen.contains("groups match"), "{screen}");
+    // Names beside accounts in its member list.
+    d.wait_until("names in the members pane", |t| {
+        t.lines()
+            .skip_while(|l| !l.contains("Members ·"))
+            .skip(1)
+            .take(5)
+            .any(|l| l.split_whitespace().count() >= 3)
+    });
+    d.send("q");
+    assert!(d.wait_exit().success());
+}
