@@ -175,6 +175,7 @@ impl World {
         w.demo_bulk_groups(&staff, now, &mut rng);
         w.demo_c2c(&staff, now, &mut rng);
         w.demo_people(seed);
+        w.demo_busy_user(seed, now);
         w
     }
 

@@ -78,6 +78,7 @@ mod config;
 pub mod demo;
 mod demo_big;
 mod demo_bulk;
+mod demo_busy;
 mod demo_people;
 mod demo_text;
 pub mod faults;
@@ -92,6 +93,7 @@ pub mod ratelimit;
 mod receipts;
 mod server;
 pub mod world;
+mod world_conversations;
 mod world_people;
 
 use std::io::Write;
@@ -112,6 +114,7 @@ pub use demo::{
     DEMO_ALL_HANDS, DEMO_C2C_USER, DEMO_COMMUNITY, DEMO_GUILD, DEMO_LIVE, DEMO_MEETING,
     DEMO_ON_CALL, DEMO_RELEASE_TRAIN, DEMO_RELEASE_TRAIN_MESSAGES, DEMO_WAR_ROOM,
 };
+pub use demo_busy::{DEMO_BUSY_GROUPS, DEMO_BUSY_USER};
 pub use faults::FaultKind;
 pub use group_builder::GroupMut;
 pub use people::{ACTIVE_SECS, Presence};

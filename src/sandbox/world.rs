@@ -19,13 +19,14 @@
 //! (`group_msg_receipt`). Every read gets a tick from one world-wide counter, so read state
 //! can be evaluated "as of" any past tick: that is what makes receipt-detail cursors stable.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::vendor::limits::RECEIPT_MEMBER_CAP;
 use crate::vendor::{GroupType, MessageKind, MsgFlag};
 
 use super::names;
 use super::people::People;
+use super::world_conversations::ConvPeer;
 
 pub(crate) type AccountId = u32;
 
@@ -63,6 +64,8 @@ pub(crate) struct Member {
     pub name_card: String,
     /// `MsgFlag`: how the member receives the group's messages.
     pub msg_flag: MsgFlag,
+    /// `MuteUntil`: when an admin's mute of this member ends (Unix seconds; 0 = never muted).
+    pub mute_until: i64,
 }
 
 impl Member {
@@ -182,6 +185,8 @@ pub struct World {
     pub(crate) generated: u64,
     /// Nicknames and online state (see `people`).
     pub(crate) people: People,
+    /// Conversations their owners pinned (`TopFlag` 1 in the conversation list).
+    pub(crate) pinned: HashSet<(AccountId, ConvPeer)>,
 }
 
 /// Current Unix time in seconds.
