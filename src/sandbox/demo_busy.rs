@@ -14,7 +14,7 @@ use super::demo::{
 };
 use super::group_builder::GroupMut;
 use super::hash::mix;
-use super::world::{AccountId, World};
+use super::world::{AccountId, ConvPeer, World};
 use crate::vendor::limits::RECEIPT_MEMBER_CAP;
 use crate::vendor::{GroupType, MsgFlag};
 
@@ -133,7 +133,7 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sandbox::DEFAULT_SEED;
+    use crate::sandbox::config::DEFAULT_SEED;
 
     #[test]
     fn she_is_in_500_groups_of_every_type_with_unread_and_mutes() {

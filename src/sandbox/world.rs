@@ -26,7 +26,6 @@ use crate::vendor::{GroupType, MessageKind, MsgFlag};
 
 use super::names;
 use super::people::People;
-use super::world_conversations::ConvPeer;
 
 pub(crate) type AccountId = u32;
 
@@ -142,6 +141,14 @@ impl Group {
     pub fn last_msg_time(&self) -> i64 {
         self.messages.last().map_or(self.create_time, |m| m.time)
     }
+}
+
+/// The other side of a conversation (`world_conversations` lists an account's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum ConvPeer {
+    Account(AccountId),
+    /// A group, by its index in the world.
+    Group(usize),
 }
 
 #[derive(Debug, Clone, Default)]

@@ -12,17 +12,10 @@
 
 use std::collections::HashMap;
 
+pub(crate) use super::world::ConvPeer;
 use super::world::{AccountId, World};
 use crate::vendor::GroupType;
 use crate::vendor::limits::CONVERSATIONS_MAX;
-
-/// The other side of a conversation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum ConvPeer {
-    Account(AccountId),
-    /// A group, by its index in the world.
-    Group(usize),
-}
 
 /// One conversation of an account's list.
 #[derive(Debug, Clone, PartialEq, Eq)]
