@@ -93,8 +93,7 @@ impl World {
                 .push(base + 30);
         }
         if let Some(&nora) = peers.first() {
-            self.pinned
-                .insert((me, super::world_conversations::ConvPeer::Account(nora)));
+            self.pinned.insert((me, ConvPeer::Account(nora)));
         }
     }
 
