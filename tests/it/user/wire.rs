@@ -287,3 +287,30 @@ async fn unread_counts_of_many_peers_come_10_a_call() {
     }
     assert_eq!((counts[23].unread, counts[23].code), (None, 70107));
 }
+
+#[tokio::test]
+async fn the_clients_listings_are_whole_each_item_once() {
+    let sb = start(busy_world()).await;
+    let c = client(&sb);
+    let mut loaded = Vec::new();
+    let mut progress = |n: usize| loaded.push(n);
+    let groups = c.joined_groups(BUSY, 120, &mut progress).await.unwrap();
+    // 500 groups at 120 a page: 5 calls, each offset once.
+    assert_eq!(c.stats().total_calls, 5);
+    assert_eq!(groups.len(), super::BUSY_GROUPS);
+    let distinct: std::collections::HashSet<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(distinct.len(), super::BUSY_GROUPS);
+    assert_eq!(loaded, [120, 240, 360, 480, 500]);
+    let mut progress = |_: usize| {};
+    let list = c.recent_contacts(BUSY, &mut progress).await.unwrap();
+    // The newest 500 conversations, 100 a page.
+    assert_eq!(c.stats().total_calls, 5 + 5);
+    assert_eq!(list.len(), 500);
+    assert_eq!(
+        c.recent_contacts("ghost", &mut progress)
+            .await
+            .unwrap_err()
+            .code(),
+        Some(50001)
+    );
+}
