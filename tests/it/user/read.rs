@@ -63,7 +63,7 @@ async fn by_receipt_and_by_read_position() {
 
 #[tokio::test]
 async fn the_four_calls_go_at_once() {
-    const LATENCY: Duration = Duration::from_millis(200);
+    const LATENCY: Duration = Duration::from_millis(300);
     let sb = start_slow(world(), LATENCY).await;
     let c = client(&sb);
     let started = Instant::now();

@@ -141,12 +141,12 @@ async fn an_unknown_account_is_said_so_with_no_nickname_search() {
     assert!(e.to_string().contains("no search by nickname"), "{e}");
 }
 
-/// With 200 ms added to every call, the first screen (profile, online, the first 50 groups
+/// With 300 ms added to every call, the first screen (profile, online, the first 50 groups
 /// with their unread, the first page of 1:1s with the first 40 peers' unread) is in after
 /// two round trips: nine calls, sent five then four at once.
 #[tokio::test]
 async fn the_first_screen_takes_two_round_trips_with_its_calls_at_once() {
-    const LATENCY: Duration = Duration::from_millis(200);
+    const LATENCY: Duration = Duration::from_millis(300);
     let sb = start_slow(busy_world(), LATENCY).await;
     let c = client(&sb);
     let started = Instant::now();
