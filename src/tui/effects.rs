@@ -271,6 +271,13 @@ async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
                 result,
             }
         }
+        Effect::LookupNames(request) => ApiEvent::Names(client.lookup_names(request).await),
+        Effect::LookupPresence { account } => {
+            let result = client
+                .online_status(std::slice::from_ref(&account), true)
+                .await;
+            ApiEvent::Presence { account, result }
+        }
         Effect::FetchGroupInfo { ids } => {
             let result = client.group_info(&ids).await;
             ApiEvent::GroupInfo { ids, result }

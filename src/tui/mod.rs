@@ -20,6 +20,8 @@ pub use model::{app, event, keymap, listview, live, modal, paged, palette, panes
 #[cfg(test)]
 mod modal_screen_tests;
 #[cfg(test)]
+mod people_flow_tests;
+#[cfg(test)]
 mod positions_flow_tests;
 #[cfg(test)]
 mod screen_props_tests;

@@ -54,6 +54,7 @@ impl App {
                 true
             }
             Action::Open => self.open_selected(fx),
+            Action::Back if self.stop_fill() => true,
             Action::Back if self.shows_positions() && self.stop_scan() => true,
             Action::Back if self.load_all.is_some() => {
                 self.load_all = None;
@@ -82,6 +83,8 @@ impl App {
                 None => false,
             },
             Action::Source => self.switch_source(),
+            Action::FillNames => self.fill_names(),
+            Action::ViewMessage => self.open_message_view(),
             Action::Filter => {
                 let query = self.pane(self.focus).filter().query();
                 self.prompt = Some(Prompt::Filter {

@@ -74,6 +74,8 @@ pub struct App {
     pub show_events: bool,
     /// Help screen open, with its scroll offset.
     pub help: Option<u16>,
+    /// `v`: the message (by seq) shown in full over the panes.
+    pub message_view: Option<u64>,
     pub modal: Option<WriteModal>,
     pub prompt: Option<Prompt>,
     pub status: Status,
@@ -121,7 +123,7 @@ pub fn update(app: &mut App, event: Event) -> Vec<Effect> {
             after: NOTICE_LIFETIME,
         });
     }
-    let started = app.pump(&mut fx) | app.pump_stored(&mut fx);
+    let started = app.pump(&mut fx) | app.pump_stored(&mut fx) | app.pump_names(&mut fx);
     if app.status.notice.as_deref() == Some(RETRYING) && !app.is_busy() {
         app.status.notice = None;
         app.dirty = true;
@@ -149,6 +151,7 @@ impl App {
             stored: Stored::default(),
             show_events: false,
             help: None,
+            message_view: None,
             modal: None,
             prompt: None,
             status: Status::default(),

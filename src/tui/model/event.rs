@@ -13,6 +13,8 @@ use crate::api::{
 
 use super::panes::ScanCursor;
 use super::stored::StoredMessage;
+use crate::api::names::{NameAnswer, NameRequest};
+use crate::api::presence::OnlineStatus;
 use crate::session::WriteError;
 use crate::webhook::ReceiptEvent;
 
@@ -120,6 +122,13 @@ pub enum ApiEvent {
         at_ms: i64,
         result: Result<GroupMemberPage, ApiError>,
     },
+    /// A name lookup (name cards and nicknames) came back.
+    Names(NameAnswer),
+    /// The online state of one account came back.
+    Presence {
+        account: String,
+        result: Result<Vec<OnlineStatus>, ApiError>,
+    },
     /// The incident store's reads and counts history of one message.
     Stored {
         group: String,
@@ -223,6 +232,12 @@ pub enum Effect {
         generation: u64,
         group: String,
         cursor: ScanCursor,
+    },
+    /// Look up names (`NameBook::plan`'s request).
+    LookupNames(NameRequest),
+    /// Ask one account's online state, with its devices.
+    LookupPresence {
+        account: String,
     },
     /// Read the store's reads and counts history of a message.
     LoadStored {

@@ -43,6 +43,10 @@ impl App {
             };
             return true;
         }
+        // Any key closes the message view (Ctrl-C, above, still quits).
+        if self.message_view.take().is_some() {
+            return true;
+        }
         if self.prompt.is_some() {
             return self.on_prompt_key(key, fx);
         }

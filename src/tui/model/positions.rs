@@ -52,10 +52,17 @@ impl App {
         result: Result<GroupMemberPage, ApiError>,
         fx: &mut Vec<Effect>,
     ) -> bool {
+        if self.members.scans.get(group).is_none() {
+            return false;
+        }
+        let member_num = result.as_ref().ok().map(|p| p.member_num);
+        // Scan pages carry name cards: they cost no lookup later.
+        if let Ok(page) = &result {
+            self.members.names.learn_members(group, &page.members);
+        }
         let Some(scan) = self.members.scans.get_mut(group) else {
             return false;
         };
-        let member_num = result.as_ref().ok().map(|p| p.member_num);
         if let Some(n) = member_num {
             // Members may join while a scan runs: hold it to the most the group reported.
             let most = scan.member_num.map_or(n, |m| m.max(n));

@@ -198,6 +198,8 @@ impl App {
                 result,
             } => self.on_scan_page(&group, generation, &cursor, at_ms, result, fx),
             ApiEvent::Stored { group, seq, result } => self.on_stored(group, seq, result),
+            ApiEvent::Names(answer) => self.on_names(answer),
+            ApiEvent::Presence { account, result } => self.on_presence(&account, result),
             ApiEvent::CurrentUnread {
                 modal,
                 member,

@@ -181,22 +181,38 @@ fn draw_feed(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .take(usize::from(area.height))
         .map(|f| {
             let when = clock_secs((f.event_time_ms / 1000) as i64, app.ctx.utc_offset);
-            let who = if f.readers.is_empty() {
+            // Readers by account, the first with its name when known (beside it, never
+            // instead of it).
+            let readers: Vec<String> = f
+                .readers
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    match super::people::name_of(app, Some(&f.group_id), r).filter(|_| i == 0) {
+                        Some(name) => format!("{r} ({name})"),
+                        None => r.clone(),
+                    }
+                })
+                .collect();
+            let who = if readers.is_empty() {
                 String::new()
-            } else if f.reader_count > f.readers.len() {
-                format!(
-                    " {} +{}",
-                    f.readers.join(","),
-                    f.reader_count - f.readers.len()
-                )
+            } else if f.reader_count > readers.len() {
+                format!(" {} +{}", readers.join(","), f.reader_count - readers.len())
             } else {
-                format!(" {}", f.readers.join(","))
+                format!(" {}", readers.join(","))
             };
             let here = app.messages.group_id() == Some(f.group_id.as_str());
+            // Other groups by name when known (the ID otherwise).
             let group = if here {
                 String::new()
             } else {
-                format!(" {}", truncate(&f.group_id, 14))
+                let name = app
+                    .groups
+                    .info(&f.group_id)
+                    .map(|g| g.name.as_str())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(&f.group_id);
+                format!(" {}", truncate(name, 16))
             };
             let text = format!(
                 "{when}{group} #{} {}/{}{who}",

@@ -6,7 +6,7 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::text::{count_of, pad_left, pad_right, thousands};
+use super::text::{count_of, thousands};
 use super::theme::Theme;
 use super::{empty_list_line, notice, over_cap_hint, pane_block, placeholder, spinner};
 use crate::api::{NoReceipts, RECEIPT_CAP_SENTENCE, ReceiptFilter};
@@ -67,7 +67,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         title.push(Span::raw(" "));
     }
-    let block = pane_block(theme, focused, title, footer(app, theme));
+    let mut block = pane_block(theme, focused, title, footer(app, theme));
+    // Who the selected member is, on the bottom border while the pane has the focus.
+    if focused && let Some(who) = super::people::who_is(app) {
+        let room = usize::from(area.width).saturating_sub(footer_cells(app, theme) + 6);
+        if room >= 12 {
+            block = block.title_bottom(
+                Line::styled(
+                    format!(" {} ", super::text::truncate(&who, room)),
+                    theme.bold(),
+                )
+                .left_aligned(),
+            );
+        }
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -155,21 +168,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .flatten()
             .and_then(|r| super::read_time::note(app, r, target.time))
             .filter(|n| width > n.chars().count() + 14);
-        let mut spans = Vec::new();
-        if let Some(note) = read_note.filter(|_| !live) {
-            let cells = note.chars().count() + 2;
-            spans.push(Span::raw(pad_right(account, width.saturating_sub(cells))));
-            spans.push(Span::styled(pad_left(&note, cells), theme.dim()));
-        } else if live {
-            let mark = "  ✓ read since loaded";
-            spans.push(Span::raw(pad_right(
-                account,
-                width.saturating_sub(mark.chars().count()),
-            )));
-            spans.push(Span::styled(mark, theme.live()));
+        let name = super::people::name_of(app, Some(&target.group), account);
+        let note = if live {
+            Some(("✓ read since loaded".to_string(), theme.live()))
         } else {
-            spans.push(Span::raw(pad_right(account, width)));
-        }
+            read_note.map(|n| (n, theme.dim()))
+        };
+        let spans = super::people::member_row(
+            account,
+            name.as_deref(),
+            note.as_ref().map(|(n, s)| (n.as_str(), *s)),
+            width,
+        );
         let mut line = Line::from(spans);
         if row == pane.view.selected {
             line = line.style(theme.selected(focused));
@@ -221,6 +231,17 @@ fn draw_scrollbar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, heigh
     );
 }
 
+/// While `/` searches: how many rows have their names, and `N` when some do not.
+pub fn names_coverage(app: &App, theme: &Theme) -> Option<Span<'static>> {
+    let coverage = app.members.name_coverage();
+    (!coverage.complete()).then(|| Span::styled(format!("· {coverage} · N: all "), theme.dim()))
+}
+
+/// Cells the footer takes on the bottom border.
+fn footer_cells(app: &App, theme: &Theme) -> usize {
+    footer(app, theme).map_or(0, |l| l.width())
+}
+
 fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
     let pane = &app.members;
     pane.target.as_ref()?;
@@ -240,6 +261,7 @@ fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
             ),
             theme.warn(),
         ));
+        parts.extend(names_coverage(app, theme));
     }
     let loaded_n = pane.list.len() as u64;
     let loaded = thousands(loaded_n);

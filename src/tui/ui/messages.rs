@@ -70,7 +70,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         title.push(Span::styled(format!("· {name} "), theme.bold()));
         let kind = g.group_type.map_or("?", |t| t.label());
         title.push(Span::styled(
-            format!("({kind} · {} members) ", thousands(g.member_num)),
+            format!(
+                "({kind} · {} members) times {} ",
+                thousands(g.member_num),
+                super::message_view::zone_label(app.ctx.utc_offset)
+            ),
             theme.dim(),
         ));
     }

@@ -5,8 +5,10 @@ pub mod events;
 pub mod groups;
 pub mod help;
 pub mod members;
+pub mod message_view;
 pub mod messages;
 pub mod modal;
+pub mod people;
 pub mod positions;
 pub mod prompt;
 pub mod read_time;
@@ -50,6 +52,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         prompt::draw(frame, areas.status, area, app, theme);
     } else {
         status::draw_status(frame, areas.status, app, theme);
+    }
+    if let Some(seq) = app.message_view {
+        message_view::draw(frame, area, app, theme, seq);
     }
     if let Some(scroll) = app.help {
         help::draw(frame, area, app, theme, scroll);

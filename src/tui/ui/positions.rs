@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::text::{clock_secs, pad_right, thousands};
+use super::text::{clock_secs, thousands};
 use super::theme::Theme;
 use super::{placeholder, retry_helps, spinner};
 use crate::api::ReceiptFilter;
@@ -67,20 +67,15 @@ pub fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .and_then(|(t, r)| super::read_time::note(app, r, t.time))
             .unwrap_or_else(|| row_note(p.read_seq, p.joined_after));
         // The account keeps at least 12 cells; the note gives way first.
-        let note_cells = (note.chars().count() + 2).min(width.saturating_sub(12));
-        let mut spans = vec![Span::raw(pad_right(
-            &p.account,
-            width.saturating_sub(note_cells),
-        ))];
         let style = if p.joined_after {
             theme.warn()
         } else {
             theme.dim()
         };
-        spans.push(Span::styled(
-            super::text::pad_left(&note, note_cells),
-            style,
-        ));
+        let group = pane.target.as_ref().map(|t| t.group.as_str());
+        let name = super::people::name_of(app, group, &p.account);
+        let spans =
+            super::people::member_row(&p.account, name.as_deref(), Some((&note, style)), width);
         let mut line = Line::from(spans);
         if row == pane.view.selected {
             line = line.style(theme.selected(focused));
@@ -162,6 +157,7 @@ pub fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
             ),
             theme.warn(),
         ));
+        parts.extend(super::members::names_coverage(app, theme));
     }
     let loaded = thousands(scan.loaded() as u64);
     let total = scan.member_num.map(thousands);

@@ -5,16 +5,17 @@ use time::{OffsetDateTime, UtcOffset};
 
 pub use crate::text::{count_of, thousands, truncate, width, wrap};
 
-/// `s` cut or padded with spaces to exactly `cells` cells, left-aligned.
+/// `s` made printable (service text never reaches the terminal raw), cut or padded with
+/// spaces to exactly `cells` cells, left-aligned.
 pub fn pad_right(s: &str, cells: usize) -> String {
-    let t = truncate(s, cells);
+    let t = truncate(&crate::text::printable(s), cells);
     let w = width(&t);
     format!("{t}{}", " ".repeat(cells.saturating_sub(w)))
 }
 
-/// `s` cut or padded with spaces to exactly `cells` cells, right-aligned.
+/// `s` made printable, cut or padded with spaces to exactly `cells` cells, right-aligned.
 pub fn pad_left(s: &str, cells: usize) -> String {
-    let t = truncate(s, cells);
+    let t = truncate(&crate::text::printable(s), cells);
     let w = width(&t);
     format!("{}{t}", " ".repeat(cells.saturating_sub(w)))
 }

@@ -11,6 +11,7 @@ use crate::vendor::limits;
 
 use super::list_pane::ListPane;
 use super::scans::{GroupScan, Scans};
+use crate::api::names::{Coverage, NameBook};
 
 /// Where a member list comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +96,16 @@ pub struct MembersPane {
     pub positions: PositionRows,
     /// Read-position scans by group, kept until `r`.
     pub scans: Scans,
+    /// The session's names: name cards, nicknames, roles, mutes, online states.
+    pub names: NameBook,
+    /// A name lookup is on its way (one at a time).
+    pub names_pending: bool,
+    /// `N`: looking up every name of the list, from this row on.
+    pub fill_from: Option<usize>,
+    /// `N` is under way (its last lookup may still be out after `fill_from` ends).
+    pub filling: bool,
+    /// The account whose online state is being asked (one at a time).
+    pub presence_pending: Option<String>,
 }
 
 impl Default for MembersPane {
@@ -111,6 +122,11 @@ impl Default for MembersPane {
             prefer_positions: false,
             positions: PositionRows::default(),
             scans: Scans::default(),
+            names: NameBook::new(),
+            names_pending: false,
+            fill_from: None,
+            filling: false,
+            presence_pending: None,
         }
     }
 }
@@ -229,15 +245,84 @@ impl MembersPane {
         }
     }
 
+    /// `/` matches the account ID and the names known so far (name card, nickname).
     pub fn sync_filter(&mut self) {
+        let group = self.target.as_ref().map(|t| t.group.as_str());
+        let names = &self.names;
+        let matches = |account: &str, needle: &str| {
+            contains_folded(account, needle) || names.matches(group, account, needle)
+        };
         match self.source {
             MemberSource::Receipt => self.filter.sync(self.list.items(), |account, needle| {
-                contains_folded(account, needle)
+                matches(account, needle)
             }),
             MemberSource::Position => self.filter.sync(&self.positions.rows, |p, needle| {
-                contains_folded(&p.account, needle)
+                matches(&p.account, needle)
             }),
         }
+    }
+
+    /// The accounts of loaded rows `from..from + n` of the shown list (no filter).
+    pub fn accounts_range(&self, from: usize, n: usize) -> Vec<String> {
+        let end = |len: usize| len.min(from.saturating_add(n));
+        match self.source {
+            MemberSource::Receipt => {
+                let items = self.list.items();
+                items
+                    .get(from.min(items.len())..end(items.len()))
+                    .unwrap_or_default()
+                    .to_vec()
+            }
+            MemberSource::Position => {
+                let rows = &self.positions.rows;
+                rows.get(from.min(rows.len())..end(rows.len()))
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|p| p.account.clone())
+                    .collect()
+            }
+        }
+    }
+
+    /// Loaded rows of the shown list.
+    pub fn rows_len(&self) -> usize {
+        self.rows_loaded()
+    }
+
+    /// How many loaded rows of the shown list have their names looked up.
+    pub fn name_coverage(&self) -> Coverage {
+        let group = self.target.as_ref().map(|t| t.group.as_str());
+        let known = |a: &str| self.names.is_known(group, a);
+        let (known, total) = match self.source {
+            MemberSource::Receipt => (
+                self.list.items().iter().filter(|a| known(a)).count(),
+                self.list.len(),
+            ),
+            MemberSource::Position => (
+                self.positions
+                    .rows
+                    .iter()
+                    .filter(|p| known(&p.account))
+                    .count(),
+                self.positions.rows.len(),
+            ),
+        };
+        Coverage {
+            known: known as u64,
+            total: total as u64,
+        }
+    }
+
+    /// The accounts of the shown rows from row `from`, at most `n` (filter applied).
+    pub fn shown_accounts(&self, from: usize, n: usize) -> Vec<String> {
+        let len = self.visible_len();
+        (from..len.min(from.saturating_add(n)))
+            .filter_map(|row| self.filter.item_index(row))
+            .filter_map(|i| match self.source {
+                MemberSource::Receipt => self.list.get(i).cloned(),
+                MemberSource::Position => self.positions.rows.get(i).map(|p| p.account.clone()),
+            })
+            .collect()
     }
 
     pub fn selected_account(&self) -> Option<&String> {

@@ -1,0 +1,151 @@
+//! Names in the dashboard: look names up for the member rows on screen and the next
+//! screen (batched, one lookup at a time, never an account twice: `NameBook`), the
+//! selected member's online state, and `N`, which looks up every name of the list so a
+//! `/` search by name is complete. Part of `update`: no I/O.
+
+use crate::api::ApiError;
+use crate::api::names::{Coverage, NameAnswer};
+use crate::api::presence::OnlineStatus;
+
+use super::app::App;
+use super::event::Effect;
+
+/// Accounts a fill (`N`) looks up per lookup: a few calls, then progress on screen.
+pub const FILL_CHUNK: usize = 500;
+/// Rows past the next screen a plan may use to fill its last batch.
+const PAD_ROWS: usize = 150;
+
+impl App {
+    /// Look up the names of the member rows on screen and the next screen, or the next
+    /// chunk of a fill; and the selected member's online state.
+    pub(super) fn pump_names(&mut self, fx: &mut Vec<Effect>) -> bool {
+        let mut started = false;
+        let Some(group) = self.members.target.as_ref().map(|t| t.group.clone()) else {
+            return false;
+        };
+        if !self.members.names_pending {
+            let request = match self.members.fill_from {
+                Some(from) => {
+                    let rows = self.members.accounts_range(from, FILL_CHUNK + PAD_ROWS);
+                    let request = self.members.names.plan(Some(&group), &rows, 0, FILL_CHUNK);
+                    let next = from + FILL_CHUNK;
+                    self.members.fill_from = (next < self.members.rows_len()).then_some(next);
+                    self.follow_fill();
+                    request
+                }
+                None => {
+                    let height = self.viewport.members;
+                    let rows = self
+                        .members
+                        .shown_accounts(self.members.view.offset, 2 * height + PAD_ROWS);
+                    self.members.names.plan(Some(&group), &rows, 0, 2 * height)
+                }
+            };
+            if let Some(request) = request {
+                self.members.names_pending = true;
+                fx.push(Effect::LookupNames(request));
+                started = true;
+            }
+        }
+        if self.members.presence_pending.is_none()
+            && self.focus == super::pane::Pane::Members
+            && let Some(account) = self.members.selected_account().cloned()
+            && self.members.names.presence(&account).is_none()
+        {
+            self.members.presence_pending = Some(account.clone());
+            fx.push(Effect::LookupPresence { account });
+            started = true;
+        }
+        started
+    }
+
+    /// Say how far `N` got (or that it is done).
+    fn follow_fill(&mut self) {
+        let coverage = self.members.name_coverage();
+        self.status.notice = Some(match self.members.fill_from {
+            _ if coverage.complete() => format!("{coverage}: a name search is complete"),
+            Some(_) => format!("looking up names: {coverage} · Esc stops"),
+            None if self.members.filling => format!("looking up the last names: {coverage}"),
+            None => format!("{coverage} (some accounts could not be looked up)"),
+        });
+    }
+
+    /// A name lookup came back.
+    pub(super) fn on_names(&mut self, answer: NameAnswer) -> bool {
+        self.members.names_pending = false;
+        if let Err(e) = self.members.names.absorb(answer) {
+            tracing::warn!(error = %e, "a name lookup failed");
+            self.status.notice = Some(format!(
+                "names could not be looked up: {} (they are asked again as you scroll)",
+                super::status::explain(&e).what
+            ));
+        }
+        if self.members.filling {
+            if self.members.fill_from.is_none() {
+                self.members.filling = false;
+            }
+            self.follow_fill();
+        }
+        // A `/` search sees the new names.
+        if !self.members.filter.is_empty() {
+            self.members.filter.invalidate();
+            self.members.sync_filter();
+            self.clamp_views();
+        }
+        true
+    }
+
+    /// The selected member's online state came back.
+    pub(super) fn on_presence(
+        &mut self,
+        account: &str,
+        result: Result<Vec<OnlineStatus>, ApiError>,
+    ) -> bool {
+        if self.members.presence_pending.as_deref() == Some(account) {
+            self.members.presence_pending = None;
+        }
+        match result {
+            Ok(statuses) => self.members.names.learn_presence(statuses),
+            Err(e) => {
+                // Kept as unknown with the code, so it is not asked for again and again.
+                tracing::warn!(error = %e, "an online-state lookup failed");
+                self.members.names.learn_presence(vec![OnlineStatus {
+                    account: account.to_string(),
+                    state: None,
+                    platforms: Vec::new(),
+                    code: e.code().unwrap_or(-1),
+                }]);
+            }
+        }
+        true
+    }
+
+    /// `N`: look up every name of the shown list (bounded: the list is), with progress;
+    /// Esc stops it.
+    pub(super) fn fill_names(&mut self) -> bool {
+        if self.members.target.is_none() {
+            self.status.notice =
+                Some("open a message first: its members' names are looked up".into());
+            return true;
+        }
+        let coverage: Coverage = self.members.name_coverage();
+        if coverage.complete() {
+            self.status.notice = Some(format!("{coverage}: nothing left to look up"));
+            return true;
+        }
+        self.members.fill_from = Some(0);
+        self.members.filling = true;
+        self.status.notice = Some(format!("looking up names: {coverage} · Esc stops"));
+        true
+    }
+
+    /// Esc during `N`: stop (the names found stay).
+    pub(super) fn stop_fill(&mut self) -> bool {
+        if self.members.fill_from.take().is_none() {
+            return false;
+        }
+        self.members.filling = false;
+        self.status.notice = Some("stopped looking up names: those found stay".into());
+        true
+    }
+}

@@ -1,0 +1,252 @@
+//! Names in the dashboard, through `update` and on screen: the rows on screen (and the
+//! next screen) get their names in one batched lookup, no account is asked twice, `/`
+//! finds a member by name, `N` looks up the rest with progress, the selected member's
+//! "who is this" line, wide names that never break a column, and `v`.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+
+use crate::api::names::{NameAnswer, NameRequest};
+use crate::api::presence::OnlineStatus;
+use crate::api::profiles::Profile;
+use crate::api::{GroupMember, MemberNaming, MsgFlag, OnlineState};
+use crate::tui::test_harness::*;
+
+use super::model::event::{ApiEvent, Effect};
+use super::model::pane::Pane;
+
+fn lookups(fx: &[Effect]) -> Vec<NameRequest> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::LookupNames(r) => Some(r.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Names for `request`: a name card for every third account (wide ones among them), a
+/// nickname for the rest.
+fn answer(request: NameRequest) -> NameAnswer {
+    let card = |a: &str| -> String {
+        let n: usize = a.trim_start_matches("member.").parse().unwrap_or(0);
+        match n % 6 {
+            0 => "王磊 (Ops)".into(),
+            3 => format!("Card {n} 🔥"),
+            _ => String::new(),
+        }
+    };
+    let members = request
+        .cards
+        .iter()
+        .map(|a| GroupMember {
+            account: a.clone(),
+            role: if a.ends_with('1') { "Admin" } else { "Member" }.into(),
+            join_time: 1_700_000_000,
+            last_read_seq: 0,
+            naming: Some(Box::new(MemberNaming {
+                name_card: Some(card(a)),
+                msg_flag: Some(if a.ends_with('2') {
+                    MsgFlag::AcceptNotNotify
+                } else {
+                    MsgFlag::AcceptAndNotify
+                }),
+            })),
+        })
+        .collect();
+    let profiles = request
+        .nicks
+        .iter()
+        .map(|a| Profile {
+            account: a.clone(),
+            nick: format!("Nick {}", a.trim_start_matches("member.")),
+            code: 0,
+            info: String::new(),
+        })
+        .collect();
+    NameAnswer {
+        request,
+        members: Some(Ok(members)),
+        profiles: Some(Ok(profiles)),
+    }
+}
+
+fn render(h: &Harness, size: (u16, u16)) -> String {
+    let mut t = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+    t.draw(|f| super::ui::draw(f, &h.app, &super::ui::theme::Theme::mono()))
+        .unwrap();
+    t.backend().to_string()
+}
+
+/// A dashboard whose members pane lists 150 unread members of message 1042 (its counts
+/// hold the list to 179).
+fn with_members(size: (u16, u16)) -> (Harness, Vec<Effect>) {
+    let mut h = Harness::with_group_open_sized(false, size);
+    let fx = h.answer_members(&fx0_for(&h), 0, 150, true);
+    (h, fx)
+}
+
+#[test]
+fn the_rows_on_screen_get_their_names_in_one_lookup_and_never_twice() {
+    let (mut h, fx) = with_members((100, 30));
+    let asked = lookups(&fx);
+    assert_eq!(asked.len(), 1, "{fx:?}");
+    let request = asked[0].clone();
+    assert_eq!(request.group.as_deref(), Some("@TGS#ops"));
+    // The screen and the next, padded to whole batches: one call of each kind.
+    assert_eq!(request.cards.len(), 50);
+    assert_eq!(request.nicks.len(), 100);
+    assert_eq!(request.calls(), (1, 1));
+    // Nothing more while it is out.
+    assert!(lookups(&h.send(ch('j'))).is_empty());
+    h.api(ApiEvent::Names(answer(request.clone())));
+    let screen = render(&h, (100, 30));
+    assert!(
+        screen.contains("member.0000           王磊 (Ops)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("member.0001           Nick 0001"),
+        "{screen}"
+    );
+    // Scrolling on asks only for accounts not asked before.
+    h.app.focus = Pane::Members;
+    let mut asked_again = std::collections::HashSet::new();
+    for _ in 0..150 {
+        for r in lookups(&h.send(ch('j'))) {
+            for a in r.cards.iter().chain(&r.nicks) {
+                assert!(
+                    !request.cards.contains(a) || !r.cards.contains(a),
+                    "{a} asked twice"
+                );
+                asked_again.insert(a.clone());
+            }
+            h.api(ApiEvent::Names(answer(r)));
+        }
+    }
+    assert!(!asked_again.is_empty(), "scrolling looked more names up");
+}
+
+#[test]
+fn slash_finds_a_member_by_name_and_n_looks_up_the_rest() {
+    let (mut h, fx) = with_members((100, 30));
+    let first = lookups(&fx).remove(0);
+    h.api(ApiEvent::Names(answer(first)));
+    h.app.focus = Pane::Members;
+    h.send(ch('/'));
+    h.type_text("card 3");
+    h.send(key(KeyCode::Enter));
+    // member.0003 (and 0033...) by name card; only the names known so far.
+    assert!(h.app.members.selected_account().is_some());
+    let screen = render(&h, (100, 30));
+    assert!(screen.contains("Card 3 🔥"), "{screen}");
+    assert!(
+        screen.contains("names known for 50 of 150 · N: all"),
+        "{screen}"
+    );
+    // N looks up the rest, a chunk at a time, with progress; then the search is complete.
+    let fx = h.send(ch('N'));
+    let mut rounds = 0;
+    let mut pending = lookups(&fx);
+    while let Some(r) = pending.pop() {
+        rounds += 1;
+        assert!(rounds < 10, "bounded");
+        pending.extend(lookups(&h.api(ApiEvent::Names(answer(r)))));
+    }
+    let notice = h.app.status.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("names known for 150 of 150: a name search is complete"),
+        "{notice}"
+    );
+    assert!(!render(&h, (100, 30)).contains("N: all"));
+}
+
+#[test]
+fn the_selected_member_says_who_they_are() {
+    let (mut h, fx) = with_members((140, 30));
+    h.api(ApiEvent::Names(answer(lookups(&fx).remove(0))));
+    h.app.focus = Pane::Members;
+    let fx = h.send(ch('j')); // member.0001: an Admin
+    let account = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::LookupPresence { account } => Some(account.clone()),
+            _ => None,
+        })
+        .expect("the online state is asked for");
+    assert_eq!(account, "member.0001");
+    h.api(ApiEvent::Presence {
+        account: account.clone(),
+        result: Ok(vec![OnlineStatus {
+            account,
+            state: Some(OnlineState::Online),
+            platforms: vec![crate::api::presence::PlatformState {
+                platform: "iPhone".into(),
+                state: Some(OnlineState::Online),
+            }],
+            code: 0,
+        }]),
+    });
+    let screen = render(&h, (140, 30));
+    assert!(
+        screen.contains("member.0001 · Nick 0001 · Admin · joined 11-14 22:13 · Online (iPhone)"),
+        "{screen}"
+    );
+    // member.0002 muted the group; asked once, answered: not asked again.
+    let fx = h.send(ch('j'));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LookupPresence { .. }))
+    );
+    h.api(ApiEvent::Presence {
+        account: "member.0002".into(),
+        result: Ok(vec![]),
+    });
+    assert!(render(&h, (140, 30)).contains("muted the group"));
+}
+
+#[test]
+fn wide_names_never_break_a_column_at_80x24_and_100x30() {
+    for size in [(80, 24), (100, 30)] {
+        let (mut h, fx) = with_members(size);
+        h.api(ApiEvent::Names(answer(lookups(&fx).remove(0))));
+        let screen = render(&h, size);
+        let rows: Vec<&str> = screen.lines().filter(|l| l.contains("member.0")).collect();
+        assert!(rows.len() > 5, "{screen}");
+        // TestBackend quotes each row, then names the cells wide characters hide.
+        let width = |l: &str| {
+            let row = l.split(" Hidden by").next().unwrap_or(l);
+            crate::text::width(row.trim().trim_matches('"'))
+        };
+        for row in &rows {
+            assert_eq!(width(row), usize::from(size.0), "{size:?} {row}");
+        }
+        // The names start in one column whatever their width.
+        let col = |l: &str, name: &str| l.find(name).map(|i| crate::text::width(&l[..i]));
+        let a = rows.iter().find_map(|l| col(l, "王磊")).unwrap();
+        let b = rows.iter().find_map(|l| col(l, "Nick 0001")).unwrap();
+        assert_eq!(a, b, "{screen}");
+    }
+}
+
+#[test]
+fn v_shows_the_message_in_full_with_its_time_zone() {
+    let (mut h, _) = with_members((100, 30));
+    h.app.focus = Pane::Messages;
+    h.send(ch('v'));
+    let screen = render(&h, (100, 30));
+    assert!(
+        screen.contains("message 1042 · Ops War Room (@TGS#ops)"),
+        "{screen}"
+    );
+    assert!(screen.contains("sent 2023-11-15 15:35:20 UTC"), "{screen}");
+    assert!(
+        screen.contains("read receipt: 121 read, 58 unread"),
+        "{screen}"
+    );
+    assert!(screen.contains("Outage update: API latency"), "{screen}");
+    // Any key closes it, and does nothing else.
+    h.send(ch('j'));
+    assert!(h.app.message_view.is_none());
+    assert_eq!(h.app.messages.view.selected, 0);
+}
