@@ -309,6 +309,25 @@ pub enum Command {
         #[command(flatten)]
         format: FormatArgs,
     },
+    /// One user: who they are, their groups with their unread count in each, their 1:1
+    /// conversations with theirs; with --group and --seq, whether they read that message.
+    ///
+    /// ACCOUNT is an account ID: the service has no search by nickname. Group unread counts
+    /// are estimates (NextMsgSeq - 1 - the user's MsgSeq); Meeting and AVChatRoom groups
+    /// keep none. Setting an unread count (`set-unread`) notifies nobody.
+    User {
+        /// The account ID (case-sensitive; the service cannot search by nickname).
+        account: String,
+        /// With --seq: the group of the message to check.
+        #[arg(long, value_name = "GROUP", requires = "seq")]
+        group: Option<String>,
+        /// With --group: the message's seq (MsgSeq): did the user read it, by read receipt
+        /// and by read position?
+        #[arg(long, value_name = "N", requires = "group")]
+        seq: Option<u64>,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     /// Mark a one-to-one conversation read for REPORT_ACCOUNT (write; asks first).
     MarkRead {
         /// The account whose view of the conversation is marked read.

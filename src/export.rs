@@ -32,15 +32,26 @@ where
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    w.write_record(headers)?;
+    w.write_record(headers).map_err(io_error)?;
     for row in rows {
         if csv_safe {
-            w.write_record(row.into_iter().map(|c| formula_safe(c.as_ref())))?;
+            w.write_record(row.into_iter().map(|c| formula_safe(c.as_ref())))
+                .map_err(io_error)?;
         } else {
-            w.write_record(row.into_iter().map(|c| c.as_ref().to_string()))?;
+            w.write_record(row.into_iter().map(|c| c.as_ref().to_string()))
+                .map_err(io_error)?;
         }
     }
     w.flush()
+}
+
+/// A CSV error as the I/O error it carries, so a closed pipe stays a `BrokenPipe` (the
+/// subcommands end quietly on one).
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// Create `dir/{base}.csv` (or `{base}-1.csv`, ... when taken; never over an existing

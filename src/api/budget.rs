@@ -177,7 +177,7 @@ impl Budget {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vendor::endpoints::{C2C_UNREAD, GROUP_INFO, GROUP_LIST};
+    use crate::vendor::endpoints::{C2C_UNREAD, GROUP_INFO, GROUP_LIST, SEND};
 
     fn overrides(pairs: &[(&str, u32)]) -> BTreeMap<String, u32> {
         pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
@@ -196,7 +196,7 @@ mod tests {
         );
         assert_eq!(info.describe("p"), "client default; vendor doc 200/s");
         assert_eq!(
-            ApiBudget::of(&C2C_UNREAD, &none).describe("p"),
+            ApiBudget::of(&SEND, &none).describe("p"),
             "client default; our assumption 200/s"
         );
         let set = ApiBudget::of(&GROUP_INFO, &overrides(&[("get_group_info", 50)]));

@@ -4,6 +4,8 @@
 //! without the network. A body that is not a usable answer gives `ApiError::Decode` (or
 //! `ApiError::Service` when it carries `ErrorCode != 0`); no body makes them panic.
 
+use super::conversations::ConversationPage;
+use super::joined::JoinedPage;
 use super::presence::OnlineStatus;
 use super::profiles::Profile;
 use super::result::Result;
@@ -11,7 +13,7 @@ use super::types::{
     C2cUnread, GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, MemberPage, MessagePage,
     ReceiptCount, ReceiptFilter, WriteAction,
 };
-use super::{groups, messages, presence, profiles, receipts, writes};
+use super::{conversations, groups, joined, messages, presence, profiles, receipts, writes};
 
 /// `get_appid_group_list`.
 pub fn group_id_page(body: &[u8]) -> Result<GroupIdPage> {
@@ -71,4 +73,14 @@ pub fn profiles(body: &[u8], asked: &[String]) -> Result<Vec<Profile>> {
 /// `query_online_status`, answered for `asked` in the order asked.
 pub fn online_status(body: &[u8], asked: &[String]) -> Result<Vec<OnlineStatus>> {
     presence::decode::online_status(body, asked)
+}
+
+/// `get_joined_group_list`.
+pub fn joined_groups(body: &[u8]) -> Result<JoinedPage> {
+    joined::decode::page(body)
+}
+
+/// `recentcontact/get_list`.
+pub fn conversations(body: &[u8]) -> Result<ConversationPage> {
+    conversations::decode::page(body)
 }

@@ -7,6 +7,7 @@
 pub mod budget;
 pub mod client;
 pub mod config;
+pub mod conversations;
 pub mod decode;
 pub mod domains;
 pub mod endpoint;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod group_index;
 pub mod groups;
 mod ids;
+pub mod joined;
 mod limits;
 pub mod messages;
 mod name_lookup;
@@ -27,6 +29,9 @@ pub mod receipts;
 mod result;
 mod transport;
 pub mod types;
+pub mod user;
+mod user_fetch;
+pub mod user_read;
 pub mod wire;
 pub mod writes;
 
@@ -39,6 +44,7 @@ pub use domains::STANDBY_STAY;
 pub use error::{ApiError, Explanation};
 pub use result::Result;
 pub use types::*;
+pub use user_fetch::UserOptions;
 
 /// The API client. Cheap to clone (shared state behind an `Arc`); clones share one HTTP
 /// connection pool, one call budget, one UserSig cache and one set of counters.
@@ -280,6 +286,83 @@ impl Client {
         writes::c2c_unread(&self.core, to, peers).await
     }
 
+    /// `get_c2c_unread_msg_num` for any number of peers: 10 a call, a few calls at once
+    /// within the budget; each peer once, in the order asked.
+    pub async fn c2c_unread_counts(
+        &self,
+        to: &str,
+        peers: &[String],
+    ) -> Result<Vec<conversations::PeerUnread>> {
+        conversations::c2c_unread_counts(&self.core, to, peers).await
+    }
+
+    /// `get_joined_group_list`: one page of `account`'s groups (`limit` ≤ 5,000 from
+    /// `offset`), each with the account's own state and the group's `NextMsgSeq`.
+    pub async fn joined_groups_page(
+        &self,
+        account: &str,
+        offset: u64,
+        limit: u32,
+    ) -> Result<joined::JoinedPage> {
+        joined::page(&self.core, account, offset, limit).await
+    }
+
+    /// Every group of `account`, `page_size` a call (the pages after the first a few at
+    /// once), bounded by the `TotalCount` the first page reports and by the most groups an
+    /// account can be in (5,000); `progress(loaded)` after each page.
+    pub async fn joined_groups(
+        &self,
+        account: &str,
+        page_size: u32,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Vec<joined::JoinedGroup>> {
+        joined::all(&self.core, account, page_size, progress).await
+    }
+
+    /// `recentcontact/get_list`: one page of `account`'s conversation list from `at`.
+    pub async fn recent_contacts_page(
+        &self,
+        account: &str,
+        at: conversations::ConversationCursor,
+    ) -> Result<conversations::ConversationPage> {
+        conversations::page(&self.core, account, at).await
+    }
+
+    /// Every conversation of `account` (1:1 and group), following the service's cursors
+    /// page by page, bounded by the most a list keeps (500); `progress(loaded)` after each.
+    pub async fn recent_contacts(
+        &self,
+        account: &str,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Vec<conversations::Conversation>> {
+        conversations::all(&self.core, account, progress).await
+    }
+
+    /// Look up one user (see [`user`]): profile, online status, groups with unread
+    /// estimates, 1:1 conversations with unread counts. The first screen is in after two
+    /// round trips (`UserUpdate::FirstScreen`); every update goes to `progress` as it
+    /// arrives; `cancel` stops it.
+    pub async fn user_report(
+        &self,
+        account: &str,
+        options: UserOptions,
+        progress: &mut (dyn FnMut(&user::UserUpdate) + Send),
+        cancel: Option<&tokio_util::sync::CancellationToken>,
+    ) -> Result<user::UserReport> {
+        user_fetch::report(&self.core, account, options, progress, cancel).await
+    }
+
+    /// Whether `account` read message `seq` of `group`: by read receipt and by read
+    /// position, in one round trip.
+    pub async fn user_read_message(
+        &self,
+        account: &str,
+        group: &str,
+        seq: u64,
+    ) -> Result<user_read::MessageRead> {
+        user_read::check(&self.core, account, group, seq).await
+    }
+
     /// Run one write, reading the before/after where the API allows. Never retried.
     /// Read-only gating and the audit log are the caller's (see `session`).
     pub async fn run_write(&self, action: &WriteAction) -> Result<WriteOutcome> {
@@ -348,5 +431,12 @@ mod send_tests {
         let mut book = names::NameBook::new();
         let mut coverage = |_: names::Coverage| {};
         assert_send(&client.fill_names(&mut book, None, &ids, &mut coverage, Some(&token)));
+        let mut count = |_: usize| {};
+        assert_send(&client.joined_groups(&ids[0], 50, &mut count));
+        assert_send(&client.recent_contacts(&ids[0], &mut count));
+        assert_send(&client.c2c_unread_counts("m", &ids));
+        let mut update = |_: &user::UserUpdate| {};
+        assert_send(&client.user_report("m", UserOptions::default(), &mut update, Some(&token)));
+        assert_send(&client.user_read_message("m", &ids[0], 1));
     }
 }

@@ -17,6 +17,7 @@ mod messages;
 pub mod output;
 mod receipts;
 mod timeline;
+mod user;
 mod usersig_cmd;
 mod writes;
 
@@ -162,6 +163,15 @@ pub async fn run_with_session(
                 online: *online,
             };
             members::run(session, group, *seq, *read, *source, want, format, out).await
+        }
+        Command::User {
+            account,
+            group,
+            seq,
+            format,
+        } => {
+            let message = group.as_deref().zip(*seq);
+            user::run(session, account, message, format, out).await
         }
         Command::MarkRead {
             report_account,

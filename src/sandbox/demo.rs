@@ -22,7 +22,8 @@
 //! than 30 days. Account IDs look like `amelia.chen`; people have nicknames in several
 //! scripts, name cards, mutes and online states (`demo_people`). [`DEMO_C2C_USER`] has unread
 //! one-to-one conversations with several colleagues, and a few hundred other 1:1
-//! conversations carry unread counts.
+//! conversations carry unread counts. The busy user `li.na` is in 500 of the ordinary groups
+//! (`demo_busy`).
 //!
 //! The two big groups are built in `demo_big`; a member who joins starts reading at the
 //! group's newest seq when they join (see there).
@@ -175,6 +176,7 @@ impl World {
         w.demo_bulk_groups(&staff, now, &mut rng);
         w.demo_c2c(&staff, now, &mut rng);
         w.demo_people(seed);
+        w.demo_busy_user(seed, now);
         w
     }
 

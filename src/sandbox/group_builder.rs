@@ -125,6 +125,13 @@ impl GroupMut<'_> {
         self
     }
 
+    /// An admin mutes a member until Unix time `until` (`MuteUntil`; 0 lifts it).
+    pub fn mute_until(&mut self, member: &str, until: i64) -> &mut Self {
+        let pos = self.pos(member);
+        self.group().members[pos].mute_until = until;
+        self
+    }
+
     /// Add members (joining now: they can read the messages sent from here on).
     pub fn add_members(&mut self, ids: &[&str]) -> &mut Self {
         let now = now_unix();
@@ -178,6 +185,7 @@ impl GroupMut<'_> {
             last_send_time: 0,
             name_card: String::new(),
             msg_flag: MsgFlag::AcceptAndNotify,
+            mute_until: 0,
         });
         g.member_pos.insert(a, pos);
         if g.members.len() as u64 > g.max_member_num && g.gtype != GroupType::AVChatRoom {

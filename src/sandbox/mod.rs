@@ -28,8 +28,12 @@
 //! openim/admin_set_msg_read, openim/get_c2c_unread_msg_num (≤ 10 peers),
 //! profile/portrait_get (≤ 100 accounts; `UserProfileItem` with a `ResultCode` per account,
 //! `Fail_Account`) and openim/query_online_status (≤ 500 accounts; `Status`, `Detail` with
-//! `IsNeedDetail` 1, `ErrorList` 70107). Member calls carry `NameCard` and `MsgFlag` when the
-//! `MemberInfoFilter` asks (or when there is no filter).
+//! `IsNeedDetail` 1, `ErrorList` 70107), get_joined_group_list (Limit ≤ 5000 + Offset,
+//! `TotalCount`, `GroupType`/`WithHugeGroups`/`WithNoActiveGroups`, `ResponseFilter` with
+//! `GroupBaseInfoFilter` and `SelfInfoFilter`) and recentcontact/get_list (`SessionItem`,
+//! `CompleteFlag`, the `TimeStamp`/`StartIndex` and `TopTimeStamp`/`TopStartIndex` cursors;
+//! see `handlers::recentcontact` and `world_conversations`). Member calls carry `NameCard`,
+//! `MsgFlag` and `MuteUntil` when the `MemberInfoFilter` asks (or when there is no filter).
 //!
 //! # Decisions where the documents are silent
 //! - Integer fields accept a JSON number or a decimal string; anything else (negative,
@@ -66,6 +70,11 @@
 //!   for 10 minutes after the account sent or (in the demo's activity) read, else in a demo
 //!   world a state drawn per account every two hours from the seed and the clock, else
 //!   `Offline` (see `people`).
+//! - get_joined_group_list: groups in creation order (stable `Offset` pages); a Work group
+//!   without a message is "not activated"; an unknown account 10019; `Limit` 0 or above
+//!   5000 10004. recentcontact/get_list: 100 conversations a page, newest first, the newest
+//!   500 kept; 1:1 conversations (a message either way) and group ones (no AVChatRoom);
+//!   missing fields and bad JSON 50002, an unknown account 50001.
 //! - Frequency limits: 200 calls per second per API, 1 for get_appid_group_list, answered
 //!   with 60007 ([`ratelimit::RateLimits`]).
 //! - Faults (`fail_rate`): 10002, HTTP 502, a JSON body cut in half, a stall of
@@ -78,6 +87,7 @@ mod config;
 pub mod demo;
 mod demo_big;
 mod demo_bulk;
+mod demo_busy;
 mod demo_people;
 mod demo_text;
 pub mod faults;
@@ -92,6 +102,7 @@ pub mod ratelimit;
 mod receipts;
 mod server;
 pub mod world;
+mod world_conversations;
 mod world_people;
 
 use std::io::Write;
@@ -112,6 +123,7 @@ pub use demo::{
     DEMO_ALL_HANDS, DEMO_C2C_USER, DEMO_COMMUNITY, DEMO_GUILD, DEMO_LIVE, DEMO_MEETING,
     DEMO_ON_CALL, DEMO_RELEASE_TRAIN, DEMO_RELEASE_TRAIN_MESSAGES, DEMO_WAR_ROOM,
 };
+pub use demo_busy::{DEMO_BUSY_GROUPS, DEMO_BUSY_USER};
 pub use faults::FaultKind;
 pub use group_builder::GroupMut;
 pub use people::{ACTIVE_SECS, Presence};

@@ -20,8 +20,9 @@ use super::callbacks::CallbackQueue;
 use super::faults::{FaultKind, Faults};
 use super::fields::{self, ApiErr, Body};
 use super::handlers::{
-    Ctx, Reply, group as handlers_group, openim as handlers_openim, presence as handlers_presence,
-    profile as handlers_profile, receipt as handlers_receipt,
+    Ctx, Reply, group as handlers_group, joined as handlers_joined, openim as handlers_openim,
+    presence as handlers_presence, profile as handlers_profile, receipt as handlers_receipt,
+    recentcontact as handlers_recent,
 };
 use super::ratelimit::Limiter;
 use super::world::World;
@@ -44,10 +45,12 @@ pub(crate) enum Api {
     C2cUnread,
     PortraitGet,
     OnlineStatus,
+    JoinedGroups,
+    RecentContacts,
 }
 
 impl Api {
-    pub const ALL: [Api; 14] = [
+    pub const ALL: [Api; 16] = [
         Api::GroupList,
         Api::GroupInfo,
         Api::MemberInfo,
@@ -62,6 +65,8 @@ impl Api {
         Api::C2cUnread,
         Api::PortraitGet,
         Api::OnlineStatus,
+        Api::JoinedGroups,
+        Api::RecentContacts,
     ];
 
     /// The table's entry for this API (its name, path and documented limit).
@@ -82,6 +87,8 @@ impl Api {
             Api::C2cUnread => &ep::C2C_UNREAD,
             Api::PortraitGet => &ep::PORTRAIT_GET,
             Api::OnlineStatus => &ep::ONLINE_STATUS,
+            Api::JoinedGroups => &ep::JOINED_GROUPS,
+            Api::RecentContacts => &ep::RECENT_CONTACTS,
         }
     }
 
@@ -113,6 +120,7 @@ impl Api {
         match self.endpoint().service {
             "openim" => (fields::OPENIM_BAD_JSON, fields::PUBLIC_INVALID),
             "profile" => (codes::PROFILE_INVALID, codes::PROFILE_INVALID),
+            "recentcontact" => (codes::RECENT_INVALID, codes::RECENT_INVALID),
             _ => (fields::GROUP_BAD_JSON, fields::GROUP_INVALID),
         }
     }
@@ -275,6 +283,8 @@ fn process(
             Api::C2cUnread => handlers_openim::get_c2c_unread_msg_num(w, &body),
             Api::PortraitGet => handlers_profile::portrait_get(w, &body),
             Api::OnlineStatus => handlers_presence::query_online_status(w, &body),
+            Api::JoinedGroups => handlers_joined::get_joined_group_list(w, &body, &ctx),
+            Api::RecentContacts => handlers_recent::get_list(w, &body),
         }
     };
     if let Some(queue) = &st.callbacks {

@@ -19,7 +19,7 @@
 //! (`group_msg_receipt`). Every read gets a tick from one world-wide counter, so read state
 //! can be evaluated "as of" any past tick: that is what makes receipt-detail cursors stable.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::vendor::limits::RECEIPT_MEMBER_CAP;
 use crate::vendor::{GroupType, MessageKind, MsgFlag};
@@ -63,6 +63,8 @@ pub(crate) struct Member {
     pub name_card: String,
     /// `MsgFlag`: how the member receives the group's messages.
     pub msg_flag: MsgFlag,
+    /// `MuteUntil`: when an admin's mute of this member ends (Unix seconds; 0 = never muted).
+    pub mute_until: i64,
 }
 
 impl Member {
@@ -141,6 +143,14 @@ impl Group {
     }
 }
 
+/// The other side of a conversation (`world_conversations` lists an account's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum ConvPeer {
+    Account(AccountId),
+    /// A group, by its index in the world.
+    Group(usize),
+}
+
 #[derive(Debug, Clone, Default)]
 pub(crate) struct C2c {
     /// Times (Unix seconds) of the messages `peer` sent to the owner of this entry, sorted.
@@ -182,6 +192,8 @@ pub struct World {
     pub(crate) generated: u64,
     /// Nicknames and online state (see `people`).
     pub(crate) people: People,
+    /// Conversations their owners pinned (`TopFlag` 1 in the conversation list).
+    pub(crate) pinned: HashSet<(AccountId, ConvPeer)>,
 }
 
 /// Current Unix time in seconds.

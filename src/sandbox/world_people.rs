@@ -62,6 +62,13 @@ impl World {
         Some(self.groups[g].members[pos].name_card.clone())
     }
 
+    /// When an admin's mute of a member ends (`MuteUntil`, 0 = never muted); None for a
+    /// non-member.
+    pub fn mute_until(&self, group: &str, member: &str) -> Option<i64> {
+        let (g, pos) = self.member_lookup(group, member)?;
+        Some(self.groups[g].members[pos].mute_until)
+    }
+
     /// A member's `MsgFlag` in a group; None for a non-member.
     pub fn msg_flag(&self, group: &str, member: &str) -> Option<MsgFlag> {
         let (g, pos) = self.member_lookup(group, member)?;

@@ -20,6 +20,8 @@ pub const GROUP_BAD_JSON: i64 = 10011;
 pub const GROUP_BAD_ID: i64 = 10015;
 /// The answer would be larger than 1 MB.
 pub const RESPONSE_TOO_LARGE: i64 = 10018;
+/// The account named in the request does not exist (group service).
+pub const GROUP_ACCOUNT_NOT_FOUND: i64 = 10019;
 /// The message has no read receipt: sent without one, while its group had more than 200
 /// members, recalled or expired. An answer, not a failure.
 pub const NO_RECEIPT: i64 = 10062;
@@ -73,6 +75,18 @@ pub const PROFILE_INTERNAL: i64 = 40006;
 /// A profile field tag that does not exist.
 pub const PROFILE_TAG_NOT_FOUND: i64 = 40009;
 
+// --- Conversation service (recentcontact, 50000–50005; the error table of its pages) ---
+/// The account was never imported (does not exist).
+pub const RECENT_ACCOUNT_NOT_FOUND: i64 = 50001;
+/// Invalid parameter.
+pub const RECENT_INVALID: i64 = 50002;
+/// The request needs an app admin.
+pub const RECENT_NOT_ADMIN: i64 = 50003;
+/// Internal error of the conversation service; the same call may succeed when repeated.
+pub const RECENT_INTERNAL: i64 = 50004;
+/// The conversation service timed out; the same call may succeed later.
+pub const RECENT_TIMEOUT: i64 = 50005;
+
 // --- Message service (openim, 90000–) ---
 /// The request JSON could not be parsed.
 pub const OPENIM_BAD_JSON: i64 = 90001;
@@ -82,9 +96,11 @@ pub const FREQUENCY_LIMIT_CODES: [i64; 5] =
     [FREQUENCY_LIMIT, 60011, 60018, 60019, GROUP_FREQUENCY_LIMIT];
 
 /// Codes worth repeating a read for: a transient internal error and the frequency limits.
-pub const RETRYABLE_CODES: [i64; 7] = [
+pub const RETRYABLE_CODES: [i64; 9] = [
     INTERNAL,
     PROFILE_INTERNAL,
+    RECENT_INTERNAL,
+    RECENT_TIMEOUT,
     FREQUENCY_LIMIT,
     60011,
     60018,
@@ -119,6 +135,12 @@ mod tests {
             PROFILE_ACCOUNT_NOT_FOUND,
             PROFILE_INTERNAL,
             PROFILE_TAG_NOT_FOUND,
+            GROUP_ACCOUNT_NOT_FOUND,
+            RECENT_ACCOUNT_NOT_FOUND,
+            RECENT_INVALID,
+            RECENT_NOT_ADMIN,
+            RECENT_INTERNAL,
+            RECENT_TIMEOUT,
         ] {
             assert!(super::super::explain_code(code).is_some(), "{code}");
         }

@@ -107,8 +107,10 @@ pub const GET_RECEIPT_DETAIL: Endpoint =
     endpoint!(Read, "group_open_http_svc", "get_group_msg_receipt_detail").documented_limit(200);
 /// No documented limit: 200/s assumed.
 pub const SEND_RECEIPT: Endpoint = endpoint!(Write, "group_open_http_svc", "group_msg_receipt");
-/// No documented limit: 200/s assumed.
-pub const C2C_UNREAD: Endpoint = endpoint!(Read, "openim", "get_c2c_unread_msg_num");
+/// `get_c2c_unread_msg_num`: one account's 1:1 unread counts, in total and for at most 10
+/// peers a call; 200 calls/s (trtc.io/document/41046).
+pub const C2C_UNREAD: Endpoint =
+    endpoint!(Read, "openim", "get_c2c_unread_msg_num").documented_limit(200);
 pub const MARK_READ: Endpoint =
     endpoint!(Write, "openim", "admin_set_msg_read").documented_limit(200);
 pub const SET_UNREAD: Endpoint =
@@ -121,8 +123,17 @@ pub const PORTRAIT_GET: Endpoint = endpoint!(Read, "profile", "portrait_get").do
 pub const ONLINE_STATUS: Endpoint =
     endpoint!(Read, "openim", "query_online_status").documented_limit(200);
 
+/// `get_joined_group_list`: the groups one account is in, with its own state in each
+/// (`SelfInfo`), `Limit` ≤ 5,000 + `Offset`; 200 calls/s (trtc.io/document/34925).
+pub const JOINED_GROUPS: Endpoint =
+    endpoint!(Read, "group_open_http_svc", "get_joined_group_list").documented_limit(200);
+/// `recentcontact/get_list`: one account's conversation list, paged by its
+/// `TimeStamp`/`StartIndex` cursors; 200 calls/s (trtc.io/document/43087).
+pub const RECENT_CONTACTS: Endpoint =
+    endpoint!(Read, "recentcontact", "get_list").documented_limit(200);
+
 /// Every endpoint, in the order `config` lists them.
-pub const ENDPOINTS: [Endpoint; 14] = [
+pub const ENDPOINTS: [Endpoint; 16] = [
     GROUP_LIST,
     GROUP_INFO,
     MEMBER_INFO,
@@ -137,6 +148,8 @@ pub const ENDPOINTS: [Endpoint; 14] = [
     SET_UNREAD,
     PORTRAIT_GET,
     ONLINE_STATUS,
+    JOINED_GROUPS,
+    RECENT_CONTACTS,
 ];
 
 /// The endpoint called `api`, if the table has it.
@@ -198,14 +211,13 @@ mod tests {
             "get_specified_group_member_info",
             "portrait_get",
             "query_online_status",
+            "get_c2c_unread_msg_num",
+            "get_joined_group_list",
+            "get_list",
         ] {
             assert_eq!(limit(api), doc(200), "{api}");
         }
-        for api in [
-            "send_group_msg",
-            "group_msg_receipt",
-            "get_c2c_unread_msg_num",
-        ] {
+        for api in ["send_group_msg", "group_msg_receipt"] {
             assert_eq!(limit(api), assumed, "{api}");
         }
         assert_eq!(by_name("nope").map(|e| e.api), None);

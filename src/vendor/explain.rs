@@ -246,6 +246,32 @@ const TABLE: &[(i64, &str, &str)] = &[
         "a profile field tag that does not exist",
         "this is a bug in tim-receipts; please report it with the log file",
     ),
+    // --- conversations (recentcontact, 50001–50005) ---
+    (
+        50001,
+        "that account does not exist (it was never imported into Chat)",
+        "check the spelling of the account ID (IDs are case-sensitive; the service cannot search by nickname)",
+    ),
+    (
+        50002,
+        "the conversation service found a request parameter invalid",
+        "the service's words say which; if it names a field tim-receipts sent, please report it with the log file",
+    ),
+    (
+        50003,
+        "the conversation service needs an app admin account",
+        "set `identifier` to an app admin (Chat console > App admins), e.g. `administrator`",
+    ),
+    (
+        50004,
+        "internal error of the conversation service",
+        "retry in a moment; if it persists, contact Tencent Cloud support",
+    ),
+    (
+        50005,
+        "the conversation service timed out",
+        "retry in a moment",
+    ),
     // --- messages (80000–93000) ---
     (
         80001,

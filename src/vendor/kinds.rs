@@ -183,3 +183,30 @@ impl FromStr for OnlineState {
             .ok_or_else(|| format!("unknown online state {s:?}"))
     }
 }
+
+/// A conversation's type (`Type` of `recentcontact` items): 1 one-to-one (C2C), 2 group
+/// (G2C).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ConversationType {
+    C2c,
+    Group,
+}
+
+impl ConversationType {
+    /// The number on the wire.
+    pub fn wire(self) -> u64 {
+        match self {
+            ConversationType::C2c => 1,
+            ConversationType::Group => 2,
+        }
+    }
+
+    /// The type with this wire number, if it is one.
+    pub fn from_wire(n: u64) -> Option<ConversationType> {
+        match n {
+            1 => Some(ConversationType::C2c),
+            2 => Some(ConversationType::Group),
+            _ => None,
+        }
+    }
+}

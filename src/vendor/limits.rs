@@ -34,3 +34,13 @@ pub const RECEIPT_MEMBERS_PER_PAGE: u32 = 200;
 pub const ACCOUNTS_PER_PROFILE_CALL: usize = 100;
 /// `query_online_status`: accounts per call ("up to 500 UserIDs at a time").
 pub const ACCOUNTS_PER_STATUS_CALL: usize = 500;
+/// `get_c2c_unread_msg_num`: peers per call ("the array can contain up to 10").
+pub const PEERS_PER_C2C_UNREAD_CALL: usize = 10;
+/// `get_joined_group_list`: the largest `Limit` ("不得超过5000", trtc.io/zh/document/34925).
+pub const JOINED_GROUPS_LIMIT_MAX: u32 = 5_000;
+/// The most groups one account can be in at once: 5,000 on the Enterprise edition (50 on
+/// the free trial, 1,000 on Standard and Pro, 3,000 on Pro Plus; trtc.io/zh/document/34381).
+pub const GROUPS_PER_USER_MAX: u64 = 5_000;
+/// The most conversations an account's conversation list keeps: 500 on Pro, Pro Plus and
+/// Enterprise (100 by default; trtc.io/zh/document/34381, "最近联系人数量").
+pub const CONVERSATIONS_MAX: u64 = 500;

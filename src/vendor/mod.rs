@@ -11,4 +11,4 @@ pub mod limits;
 
 pub use endpoints::{ENDPOINTS, Endpoint, Kind, VendorLimit};
 pub use explain::{Meaning, known_codes, meaning as explain_code};
-pub use kinds::{GroupType, MessageKind, MsgFlag, OnlineState};
+pub use kinds::{ConversationType, GroupType, MessageKind, MsgFlag, OnlineState};

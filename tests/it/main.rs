@@ -25,6 +25,7 @@ mod sandbox;
 mod secrets;
 mod store;
 mod tui_e2e;
+mod user;
 mod vendor_codes;
 mod vendor_words;
 mod webhook;

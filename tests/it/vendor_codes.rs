@@ -4,7 +4,8 @@
 //! The codes and their meanings are copied here from `../shared/reference/chat-api.md`
 //! (§1.4, the per-API codes of §3, §4 and §11) and the per-API error tables of the seed
 //! pages (000, 001: the receipt reads; 002: admin_set_msg_read; 004: set_unread_msg_num),
-//! so the test reads no file outside the repository.
+//! and the error table of the vendor's recentcontact pages (50001–50005, issue 15), so the
+//! test reads no file outside the repository.
 
 use tim_receipts::api::ApiError;
 use tim_receipts::api::error::{explain_code, known_codes};
@@ -108,6 +109,14 @@ const DOCUMENTED: &[Documented] = &[
     doc(40004, "[hdr]", "Needs app-admin permission", &["app-admin permission"]),
     doc(40006, "[hdr]", "Internal error of the profile service", &["internal error", "profile"]),
     doc(40009, "[hdr]", "The profile field tag does not exist", &["tag", "does not exist"]),
+    // The conversation service's error table (the recentcontact pages, e.g.
+    // tencentcloud.com/document/product/1047/43088), which recentcontact/get_list answers
+    // (issue 15).
+    doc(50001, "[recentcontact]", "The UserID was never imported into Chat", &["account does not exist", "never imported"]),
+    doc(50002, "[recentcontact]", "Invalid request parameter", &["parameter invalid"]),
+    doc(50003, "[recentcontact]", "Needs app-admin permission", &["app admin"]),
+    doc(50004, "[recentcontact]", "Internal server error; retry", &["internal error"]),
+    doc(50005, "[recentcontact]", "Network timeout; retry later", &["timed out"]),
     // §1.4, messages.
     doc(80001, "§1.4", "Text blocked by the security policy", &["blocked", "security"]),
     doc(80002, "§1.4", "Message packet > 12 KB", &["message", "12 KB"]),

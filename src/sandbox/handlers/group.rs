@@ -67,7 +67,7 @@ pub(crate) fn get_appid_group_list(w: &mut World, body: &Body) -> Reply {
     ))
 }
 
-fn group_info(w: &World, g: &Group, sdkappid: u64) -> Map<String, Value> {
+pub(crate) fn group_info(w: &World, g: &Group, sdkappid: u64) -> Map<String, Value> {
     obj(json!({
         "GroupId": g.id,
         "ErrorCode": 0,
@@ -147,7 +147,7 @@ fn refuse_avchatroom(g: &Group, api: &str) -> Result<(), ApiErr> {
 }
 
 /// The member fields to return: everything, or Member_Account plus the MemberInfoFilter.
-fn member_json(w: &World, m: &Member, fields: Option<&[String]>) -> Value {
+pub(crate) fn member_json(w: &World, m: &Member, fields: Option<&[String]>) -> Value {
     let mut v = obj(json!({
         "Member_Account": w.name_of(m.account),
         "Role": m.role.wire(),
@@ -155,7 +155,7 @@ fn member_json(w: &World, m: &Member, fields: Option<&[String]>) -> Value {
         "MsgSeq": m.msg_seq,
         "MsgFlag": m.msg_flag.wire_name(),
         "LastSendMsgTime": m.last_send_time,
-        "MuteUntil": 0,
+        "MuteUntil": m.mute_until,
         "NameCard": m.name_card,
         "AppMemberDefinedData": [],
     }));

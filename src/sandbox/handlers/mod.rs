@@ -1,14 +1,16 @@
 //! The handlers, one file per family of endpoints (`group`, `receipt`, `openim`, `profile`,
-//! `presence`), and what
+//! `presence`, `joined`: one account's groups, `recentcontact`: its conversations), and what
 //! they share: the context a handler gets besides the world and the body, the reply type,
 //! and the helpers for group lookups and "invalid parameter" answers. The server routes a
 //! call here; nothing here knows about HTTP.
 
 pub(crate) mod group;
+pub(crate) mod joined;
 pub(crate) mod openim;
 pub(crate) mod presence;
 pub(crate) mod profile;
 pub(crate) mod receipt;
+pub(crate) mod recentcontact;
 
 use serde_json::{Map, Value};
 
