@@ -22,6 +22,8 @@ pub struct Load {
     pub p50: Duration,
     pub p99: Duration,
     pub max: Duration,
+    /// How many got each answer other than 200 (0: no answer, the connection failed).
+    pub other: std::collections::BTreeMap<u16, u64>,
 }
 
 pub fn body(group: &str, seq: u64, readers: &[String], time: u64) -> String {
@@ -96,8 +98,8 @@ pub async fn offer(url: &str, app: u64, token: &str, rate: u64, seconds: u64) ->
                     .body(bodies[i as usize].clone())
                     .send()
                     .await;
-                let ok = matches!(&answer, Ok(r) if r.status().as_u16() == 200);
-                let _ = done.send((ok, sent.elapsed()));
+                let status = answer.as_ref().map_or(0, |r| r.status().as_u16());
+                let _ = done.send((status, sent.elapsed()));
             });
             next += 1;
         }
@@ -105,8 +107,13 @@ pub async fn offer(url: &str, app: u64, token: &str, rate: u64, seconds: u64) ->
     drop(done_tx);
     let mut times = Vec::with_capacity(total as usize);
     let mut ok = 0;
-    while let Some((good, took)) = done_rx.recv().await {
-        ok += u64::from(good);
+    let mut other = std::collections::BTreeMap::new();
+    while let Some((status, took)) = done_rx.recv().await {
+        if status == 200 {
+            ok += 1;
+        } else {
+            *other.entry(status).or_insert(0) += 1;
+        }
         times.push(took);
     }
     let elapsed = start.elapsed();
@@ -119,5 +126,6 @@ pub async fn offer(url: &str, app: u64, token: &str, rate: u64, seconds: u64) ->
         p50: pct(0.50),
         p99: pct(0.99),
         max: times[times.len() - 1],
+        other,
     }
 }

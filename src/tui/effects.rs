@@ -94,6 +94,10 @@ impl EffectRunner {
             } => self.export(job, group, seq, filter, to),
             Effect::LoadStored { group, seq } => self.stored(group, seq),
             Effect::LoadGroupIndex => self.group_index(),
+            Effect::LoadUser {
+                generation,
+                account,
+            } => self.user(generation, account),
             Effect::PollReaders { group, seq } => self.poll_readers(group, seq),
             Effect::RecordScan {
                 group,

@@ -33,6 +33,8 @@ mod screen_tests;
 mod store_flow_tests;
 #[cfg(any(test, feature = "testing"))]
 pub mod test_harness;
+#[cfg(test)]
+mod user_flow_tests;
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;

@@ -10,6 +10,7 @@
 mod cli;
 mod read;
 mod report;
+mod tui;
 mod wire;
 
 use std::time::Duration;

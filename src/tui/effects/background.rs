@@ -6,10 +6,44 @@ use std::sync::Arc;
 
 use super::{EffectRunner, now_ms};
 use crate::api::ReceiptFilter;
+use crate::api::UserOptions;
 use crate::api::group_index::{DEFAULT_MAX_AGE_SECS, GroupIndex};
+use crate::api::user::UserUpdate;
 use crate::tui::model::event::{ApiEvent, Event};
 
 impl EffectRunner {
+    /// One user's report: each update goes back as it comes; a failure as a problem line.
+    pub(super) fn user(&self, generation: u64, account: String) {
+        let session = Arc::clone(&self.session);
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let progress_tx = tx.clone();
+            let mut progress = move |update: &UserUpdate| {
+                let _ = progress_tx.send(Event::Api(ApiEvent::User {
+                    generation,
+                    update: update.clone(),
+                    at: now_ms() / 1000,
+                }));
+            };
+            let result = session
+                .client
+                .user_report(&account, UserOptions::default(), &mut progress, None)
+                .await;
+            if let Err(e) = result {
+                for update in [
+                    UserUpdate::Problem(crate::tui::model::status::explain(&e).what),
+                    UserUpdate::Done,
+                ] {
+                    let _ = tx.send(Event::Api(ApiEvent::User {
+                        generation,
+                        update,
+                        at: now_ms() / 1000,
+                    }));
+                }
+            }
+        });
+    }
+
     /// The group index: from the disk cache when it is fresh, else built (progress comes
     /// back as events) and saved for the next start.
     pub(super) fn group_index(&self) {

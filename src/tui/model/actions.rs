@@ -84,6 +84,7 @@ impl App {
             },
             Action::Source => self.switch_source(),
             Action::FillNames => self.fill_names(),
+            Action::User => self.user_action(action, fx),
             Action::ViewMessage => self.open_message_view(),
             Action::Filter => {
                 let query = self.pane(self.focus).filter().query();
@@ -413,6 +414,9 @@ impl App {
     pub(super) fn run_command(&mut self, line: &str, fx: &mut Vec<Effect>) {
         match palette::parse(line, self.ctx.read_only) {
             Ok(palette::Command::Group(text)) => self.group_command(text, fx),
+            Ok(palette::Command::User(account)) => {
+                self.open_user(&account, fx);
+            }
             Ok(palette::Command::Watch(setting)) => match setting {
                 palette::WatchSetting::Toggle => {
                     self.on_action(Action::Watch, fx);

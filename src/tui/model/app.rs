@@ -18,6 +18,7 @@ use super::search::GroupSearch;
 use super::status;
 pub use super::status::{ErrorReport, Source, Status, explain};
 use super::stored::Stored;
+use super::user_view::UserView;
 use crate::text::width;
 
 /// Debounce before the members pane follows the message cursor.
@@ -79,6 +80,8 @@ pub struct App {
     pub help: Option<u16>,
     /// `v`: the message (by seq) shown in full over the panes.
     pub message_view: Option<u64>,
+    /// `:user ACCOUNT` / `u`: one user's view over the panes.
+    pub user: Option<UserView>,
     pub modal: Option<WriteModal>,
     pub prompt: Option<Prompt>,
     pub status: Status,
@@ -156,6 +159,7 @@ impl App {
             show_events: false,
             help: None,
             message_view: None,
+            user: None,
             modal: None,
             prompt: None,
             status: Status::default(),
@@ -200,6 +204,7 @@ impl App {
             || self.messages.poll_in_flight
             || self.members.list.is_loading()
             || self.members.scans.is_loading()
+            || self.user.as_ref().is_some_and(|u| u.loading)
             || self.export.is_some()
             || self
                 .modal

@@ -16,6 +16,7 @@ use super::stored::StoredMessage;
 use crate::api::group_index::{GroupIndex, IndexProgress};
 use crate::api::names::{NameAnswer, NameRequest};
 use crate::api::presence::OnlineStatus;
+use crate::api::user::UserUpdate;
 use crate::session::WriteError;
 use crate::webhook::ReceiptEvent;
 
@@ -129,6 +130,13 @@ pub enum ApiEvent {
     GroupIndex {
         result: Result<GroupIndex, ApiError>,
         from_cache: bool,
+    },
+    /// An update of the user view's report (load `generation`).
+    User {
+        generation: u64,
+        update: UserUpdate,
+        /// When it arrived, Unix seconds (whether an admin's mute is still on).
+        at: i64,
     },
     /// A name lookup (name cards and nicknames) came back.
     Names(NameAnswer),
@@ -244,6 +252,11 @@ pub enum Effect {
     /// Read the group index from the disk cache, or build it (in the background, with
     /// progress) when there is none or it is stale.
     LoadGroupIndex,
+    /// Look up one user (the report comes back as updates).
+    LoadUser {
+        generation: u64,
+        account: String,
+    },
     /// Look up names (`NameBook::plan`'s request).
     LookupNames(NameRequest),
     /// Ask one account's online state, with its devices.

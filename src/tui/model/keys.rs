@@ -1,15 +1,19 @@
 //! The key side of `update`: the key press reaches the dialog, the help screen, the prompt
 //! or the keymap, in that order; Ctrl-C quits from anywhere.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::app::{App, LOOKUP_DEBOUNCE, Prompt};
 use super::event::Effect;
 use super::keymap::{self, Action};
+use super::layout;
 use super::modal::{Current, ModalOutcome, Stage};
 use super::palette;
+use super::pane::Pane;
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent, fx: &mut Vec<Effect>) -> bool {
@@ -52,6 +56,10 @@ impl App {
         }
         if self.prompt.is_some() {
             return self.on_prompt_key(key, fx);
+        }
+        // The user view takes its keys; the others (`:`, `?`...) work as anywhere.
+        if self.user.is_some() && self.on_user_key(key, fx) {
+            return true;
         }
         let action = keymap::action_for(&key, self.ctx.read_only);
         if action != Some(Action::Quit) {
@@ -153,5 +161,31 @@ impl App {
             },
         }
         true
+    }
+
+    /// `--mouse`: the wheel scrolls the pane under the pointer, a click focuses it.
+    pub(super) fn on_mouse(&mut self, mouse: MouseEvent, fx: &mut Vec<Effect>) -> bool {
+        let Some(areas) = layout::areas(self.area(), self.show_events, self.status_rows) else {
+            return false;
+        };
+        let at = ratatui::layout::Position::new(mouse.column, mouse.row);
+        let Some(pane) = Pane::ORDER.into_iter().find(|p| areas.of(*p).contains(at)) else {
+            return false;
+        };
+        match mouse.kind {
+            MouseEventKind::ScrollDown => {
+                self.focus = pane;
+                self.on_action(Action::Down, fx)
+            }
+            MouseEventKind::ScrollUp => {
+                self.focus = pane;
+                self.on_action(Action::Up, fx)
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                self.focus = pane;
+                true
+            }
+            _ => false,
+        }
     }
 }

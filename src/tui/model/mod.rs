@@ -25,6 +25,8 @@ pub mod search;
 pub mod status;
 mod store_flow;
 pub mod stored;
+mod user_flow;
+pub mod user_view;
 
 #[cfg(test)]
 mod app_tests;

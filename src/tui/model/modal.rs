@@ -113,6 +113,15 @@ impl WriteModal {
     }
 
     /// `U`: set `member`'s unread count in `group`.
+    /// Mark-read with both accounts filled in (from the user view's 1:1 row).
+    pub fn mark_read_with(id: u64, report: &str, peer: &str) -> Self {
+        let mut modal = WriteModal::mark_read(id, report);
+        if let Some(f) = modal.fields.get_mut(1) {
+            f.input = tui_input::Input::new(peer.to_string());
+        }
+        modal
+    }
+
     pub fn set_unread(id: u64, group: &str, group_type: Option<GroupType>, member: &str) -> Self {
         WriteModal {
             id,

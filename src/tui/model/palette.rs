@@ -10,6 +10,8 @@ use super::keymap::{self, Action, BINDINGS};
 pub enum Command {
     /// `group @TGS#...`: open a group by ID.
     Group(String),
+    /// `user ACCOUNT`: one user's view.
+    User(String),
     /// `watch`, `watch 5`, `watch off`.
     Watch(WatchSetting),
     /// `read` / `unread`: which member list to show.
@@ -109,6 +111,11 @@ pub fn parse(line: &str, read_only: bool) -> Result<Command, String> {
                 Ok(Command::Group(rest.to_string()))
             }
         }
+        "user" if rest.is_empty() => Err(format!(
+            "user needs an account ID, e.g. :user nora.ops ({})",
+            crate::api::user::NO_NICKNAME_SEARCH
+        )),
+        "user" => Ok(Command::User(rest.to_string())),
         "watch" => match rest.to_lowercase().as_str() {
             "" => Ok(Command::Watch(WatchSetting::Toggle)),
             "off" | "stop" => Ok(Command::Watch(WatchSetting::Off)),

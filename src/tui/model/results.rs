@@ -2,8 +2,6 @@
 
 use std::collections::HashMap;
 
-use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-
 use crate::api::error::{GROUP_NOT_FOUND_CODES, group_case_hint, service_words};
 use crate::api::groups::GROUP_LIST;
 use crate::api::messages::HISTORY;
@@ -14,11 +12,8 @@ use crate::webhook::ReceiptEvent;
 
 use super::app::{App, Source, explain};
 use super::event::{ApiEvent, CountsOrigin, Effect};
-use super::keymap::Action;
-use super::layout;
 use super::modal::{Current, Stage};
 use super::paged::{Applied, Page};
-use super::pane::Pane;
 use super::panes::{Counts, GroupDetails, MessageRow};
 use super::status::write_failure;
 
@@ -199,6 +194,11 @@ impl App {
             } => self.on_scan_page(&group, generation, &cursor, at_ms, result, fx),
             ApiEvent::Stored { group, seq, result } => self.on_stored(group, seq, result),
             ApiEvent::Names(answer) => self.on_names(answer),
+            ApiEvent::User {
+                generation: g,
+                update,
+                at,
+            } => self.on_user_update(g, update, at),
             ApiEvent::GroupIndex { result, from_cache } => self.on_group_index(result, from_cache),
             ApiEvent::Presence { account, result } => self.on_presence(&account, result),
             ApiEvent::CurrentUnread {
@@ -223,6 +223,9 @@ impl App {
             },
             ApiEvent::Write { modal, result } => {
                 let result = result.map_err(|e| write_failure(&e));
+                if result.is_ok() {
+                    self.refresh_user_after_write(fx);
+                }
                 match &result {
                     Ok(outcome) => {
                         self.status.notice = Some(format!(
@@ -458,32 +461,6 @@ impl App {
             }
         }
         true
-    }
-
-    /// `--mouse`: the wheel scrolls the pane under the pointer, a click focuses it.
-    pub(super) fn on_mouse(&mut self, mouse: MouseEvent, fx: &mut Vec<Effect>) -> bool {
-        let Some(areas) = layout::areas(self.area(), self.show_events, self.status_rows) else {
-            return false;
-        };
-        let at = ratatui::layout::Position::new(mouse.column, mouse.row);
-        let Some(pane) = Pane::ORDER.into_iter().find(|p| areas.of(*p).contains(at)) else {
-            return false;
-        };
-        match mouse.kind {
-            MouseEventKind::ScrollDown => {
-                self.focus = pane;
-                self.on_action(Action::Down, fx)
-            }
-            MouseEventKind::ScrollUp => {
-                self.focus = pane;
-                self.on_action(Action::Up, fx)
-            }
-            MouseEventKind::Down(MouseButton::Left) => {
-                self.focus = pane;
-                true
-            }
-            _ => false,
-        }
     }
 
     /// Does the members pane show `which` for `seq`? (for tests and the export default)

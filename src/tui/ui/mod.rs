@@ -16,6 +16,7 @@ pub mod read_time;
 pub mod status;
 pub mod text;
 pub mod theme;
+pub mod user_view;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -59,6 +60,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     }
     if let Some(seq) = app.message_view {
         message_view::draw(frame, area, app, theme, seq);
+    }
+    if let Some(view) = &app.user {
+        user_view::draw(frame, area, app, theme, view);
     }
     if let Some(scroll) = app.help {
         help::draw(frame, area, app, theme, scroll);
