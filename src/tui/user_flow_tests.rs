@@ -202,9 +202,31 @@ fn u_on_a_member_row_opens_that_member_and_read_only_refuses_writes() {
     h.app.focus = Pane::Members;
     h.send(ch('j'));
     let fx = h.send(ch('u'));
-    assert_eq!(
-        loads(&fx).pop().map(|l| l.1).as_deref(),
-        Some("member.0001")
+    let (generation, account) = loads(&fx).pop().unwrap();
+    assert_eq!(account, "member.0001");
+    // Opened from message 1042: did they read it?
+    assert!(fx.contains(&Effect::LoadUserRead {
+        generation,
+        account: "member.0001".into(),
+        group: "@TGS#ops".into(),
+        seq: 1042,
+    }));
+    h.api(ApiEvent::UserRead {
+        generation,
+        result: Ok(crate::api::user_read::MessageRead {
+            account: "member.0001".into(),
+            group_id: "@TGS#ops".into(),
+            seq: 1042,
+            group_type: Some(GroupType::Public),
+            by_receipt: crate::api::user_read::ReceiptRead::Unread,
+            by_position: crate::api::user_read::PositionRead::Behind,
+            read_seq: Some(1038),
+        }),
+    });
+    let screen = render(&h);
+    assert!(
+        screen.contains("message 1042: by receipt: not read (on the message's unread list) · by read position: not read up to it"),
+        "{screen}"
     );
     h.send(ch('U'));
     assert!(h.app.modal.is_none(), "read-only");

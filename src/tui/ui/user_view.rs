@@ -128,6 +128,32 @@ fn c2c_lines(view: &UserView, theme: &Theme, width: usize, height: usize) -> Vec
         .collect()
 }
 
+/// "message 14: by receipt … · by read position … · read 14:02:11 · +3m": the message the
+/// view was opened from, when there is one.
+fn read_line(app: &App, view: &UserView) -> Option<String> {
+    let check = view.read.as_ref()?;
+    let answer = match &check.result {
+        None => format!("{} looking up", spinner(app)),
+        Some(Err(why)) => format!("could not be checked: {why}"),
+        Some(Ok(read)) => {
+            let mut parts = vec![
+                format!("by receipt: {}", read.by_receipt.sentence()),
+                format!("by read position: {}", read.position_sentence()),
+            ];
+            // When, from the incident store (webhook events, polls, scans).
+            if app.stored.key.as_ref() == Some(&(check.group.clone(), check.seq))
+                && let Some(r) = app.stored.read_of(&view.account)
+                && let Some(target) = app.members.target.as_ref()
+                && let Some(note) = super::read_time::note(app, r, target.time)
+            {
+                parts.push(note);
+            }
+            parts.join(" · ")
+        }
+    };
+    Some(format!("message {}: {answer}", check.seq))
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &UserView) {
     let rect = Rect {
         height: area.height.saturating_sub(app.status_rows),
@@ -157,12 +183,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &User
         thousands(report.group_unread_sum()),
         report.c2c.len()
     );
-    let notes = vec![
-        Line::styled(summary, theme.bold()),
-        Line::styled(UNREAD_IS_AN_ESTIMATE.to_string(), theme.dim()),
-        Line::styled(format!("U: {SET_UNREAD_NOTIFIES_NOBODY}"), theme.dim()),
-    ];
-    let [top, lists] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(inner);
+    let mut notes = vec![Line::styled(summary, theme.bold())];
+    if let Some(line) = read_line(app, view) {
+        notes.push(Line::styled(line, theme.live()));
+    }
+    notes.push(Line::styled(UNREAD_IS_AN_ESTIMATE.to_string(), theme.dim()));
+    notes.push(Line::styled(
+        format!("U: {SET_UNREAD_NOTIFIES_NOBODY}"),
+        theme.dim(),
+    ));
+    let top_rows = notes.len() as u16;
+    let [top, lists] =
+        Layout::vertical([Constraint::Length(top_rows), Constraint::Min(1)]).areas(inner);
     frame.render_widget(Paragraph::new(notes), top);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(lists);
