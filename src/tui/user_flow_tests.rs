@@ -128,7 +128,7 @@ fn user_opens_the_view_and_updates_fill_it_in() {
     assert!(busy < quiet, "{screen}");
     assert!(screen.contains("9 unread muted,admin-muted"), "{screen}");
     assert!(
-        screen.contains("emma.nguyen             40 unread"),
+        screen.contains("emma.nguyen           40 unread"),
         "{screen}"
     );
     assert!(

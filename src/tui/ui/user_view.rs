@@ -42,6 +42,18 @@ fn who(app: &App, report: &UserReport) -> String {
     parts.join(" · ")
 }
 
+/// The mute flags of a group row: the user's own, and an admin's while it is on.
+fn flags(g: &crate::api::user::UserGroup, now: i64) -> String {
+    let mut flags = Vec::new();
+    if g.muted() == Some(true) {
+        flags.push("muted");
+    }
+    if g.admin_muted_at(now) {
+        flags.push("admin-muted");
+    }
+    flags.join(",")
+}
+
 fn group_lines(
     view: &UserView,
     theme: &Theme,
@@ -52,13 +64,18 @@ fn group_lines(
     let focused = view.focus == UserList::Groups;
     let groups = view.groups();
     let first = view.group_row.saturating_sub(height.saturating_sub(1));
-    let name_w = width.saturating_sub(11 + 10 + 1 + 18).max(8);
-    groups
-        .iter()
+    let shown = || groups.iter().skip(first).take(height);
+    // The flags column is as wide as the widest flags shown; the name gets the rest.
+    let flags_w = shown()
+        .map(|g| super::text::width(&flags(g, now)))
+        .max()
+        .unwrap_or(0)
+        .min(18);
+    let name_w = width.saturating_sub(10 + 11 + flags_w + 1).max(8);
+    shown()
         .enumerate()
-        .skip(first)
-        .take(height)
         .map(|(i, g)| {
+            let i = i + first;
             let name = if g.name.is_empty() {
                 &g.group_id
             } else {
@@ -68,19 +85,12 @@ fn group_lines(
                 Some(n) => format!("{} unread", thousands(n)),
                 None => "no count".into(),
             };
-            let mut flags = Vec::new();
-            if g.muted() == Some(true) {
-                flags.push("muted");
-            }
-            if g.admin_muted_at(now) {
-                flags.push("admin-muted");
-            }
             let text = format!(
                 "{}{}{} {}",
                 pad_right(name, name_w),
-                pad_right(g.group_type.map_or("?", |t| t.label()), 11),
-                pad_left(&unread, 10),
-                pad_right(&flags.join(","), 18)
+                pad_right(g.group_type.map_or("?", |t| t.label()), 10),
+                pad_left(&unread, 11),
+                pad_right(&flags(g, now), flags_w)
             );
             let style = if i == view.group_row {
                 theme.selected(focused)
@@ -197,7 +207,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &User
         Layout::vertical([Constraint::Length(top_rows), Constraint::Min(1)]).areas(inner);
     frame.render_widget(Paragraph::new(notes), top);
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(lists);
+        Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)]).areas(lists);
     let height = usize::from(lists.height.saturating_sub(1));
     let now = view.now;
     let mut g = vec![Line::styled(
