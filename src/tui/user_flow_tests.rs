@@ -238,3 +238,59 @@ fn u_on_a_member_row_opens_that_member_and_read_only_refuses_writes() {
             .is_some_and(|n| n.contains("read-only"))
     );
 }
+
+#[test]
+fn user_completes_accounts_whose_names_are_known() {
+    let mut h = Harness::with_group_open();
+    let rows = vec![
+        "nora.ops".to_string(),
+        "nora.weber".into(),
+        "liam.kim".into(),
+    ];
+    let request = h.app.members.names.plan(None, &rows, 0, 3).unwrap();
+    let profiles = ["Nora Ops", "Wang Lei", "Liam"]
+        .iter()
+        .zip(&rows)
+        .map(|(n, a)| crate::api::profiles::Profile {
+            account: a.clone(),
+            nick: n.to_string(),
+            code: 0,
+            info: String::new(),
+        })
+        .collect();
+    h.app
+        .members
+        .names
+        .absorb(crate::api::names::NameAnswer {
+            request,
+            members: None,
+            profiles: Some(Ok(profiles)),
+        })
+        .unwrap();
+    h.send(ch(':'));
+    // By nickname: one match completes the account.
+    h.type_text("user wang");
+    h.send(key(KeyCode::Tab));
+    let typed = match &h.app.prompt {
+        Some(super::model::app::Prompt::Palette { input }) => input.value().to_string(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(typed, "user nora.weber");
+    // Several: listed, the line kept.
+    h.send(key(KeyCode::Esc));
+    h.send(ch(':'));
+    h.type_text("user nora");
+    h.send(key(KeyCode::Tab));
+    let notice = h.app.status.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("2 match: nora.ops (Nora Ops), nora.weber (Wang Lei)"),
+        "{notice}"
+    );
+    // Nothing known: the service cannot search by nickname, and says so.
+    h.send(key(KeyCode::Esc));
+    h.send(ch(':'));
+    h.type_text("user zed");
+    h.send(key(KeyCode::Tab));
+    let notice = h.app.status.notice.clone().unwrap_or_default();
+    assert!(notice.contains("no search by nickname"), "{notice}");
+}
