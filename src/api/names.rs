@@ -409,6 +409,14 @@ impl NameBook {
             || self.nick(account).is_some_and(has)
     }
 
+    /// The accounts whose nickname is known, with it (for completing an account typed).
+    pub fn known_nicks(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.nicks.iter().filter_map(|(a, n)| match n {
+            Nick::Known(nick) => Some((a.as_str(), nick.as_str())),
+            _ => None,
+        })
+    }
+
     /// The latest online state recorded for `account`.
     pub fn presence(&self, account: &str) -> Option<&OnlineStatus> {
         self.presence.get(account)

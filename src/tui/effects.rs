@@ -232,6 +232,18 @@ async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
             }
         }
         Effect::LookupNames(request) => ApiEvent::Names(client.lookup_names(request).await),
+        Effect::LoadUserRead {
+            generation,
+            account,
+            group,
+            seq,
+        } => ApiEvent::UserRead {
+            generation,
+            result: client
+                .user_read_message(&account, &group, seq)
+                .await
+                .map_err(|e| super::model::status::explain(&e).what),
+        },
         Effect::LookupPresence { account } => {
             let result = client
                 .online_status(std::slice::from_ref(&account), true)

@@ -128,7 +128,7 @@ fn user_opens_the_view_and_updates_fill_it_in() {
     assert!(busy < quiet, "{screen}");
     assert!(screen.contains("9 unread muted,admin-muted"), "{screen}");
     assert!(
-        screen.contains("emma.nguyen             40 unread"),
+        screen.contains("emma.nguyen           40 unread"),
         "{screen}"
     );
     assert!(
@@ -202,9 +202,31 @@ fn u_on_a_member_row_opens_that_member_and_read_only_refuses_writes() {
     h.app.focus = Pane::Members;
     h.send(ch('j'));
     let fx = h.send(ch('u'));
-    assert_eq!(
-        loads(&fx).pop().map(|l| l.1).as_deref(),
-        Some("member.0001")
+    let (generation, account) = loads(&fx).pop().unwrap();
+    assert_eq!(account, "member.0001");
+    // Opened from message 1042: did they read it?
+    assert!(fx.contains(&Effect::LoadUserRead {
+        generation,
+        account: "member.0001".into(),
+        group: "@TGS#ops".into(),
+        seq: 1042,
+    }));
+    h.api(ApiEvent::UserRead {
+        generation,
+        result: Ok(crate::api::user_read::MessageRead {
+            account: "member.0001".into(),
+            group_id: "@TGS#ops".into(),
+            seq: 1042,
+            group_type: Some(GroupType::Public),
+            by_receipt: crate::api::user_read::ReceiptRead::Unread,
+            by_position: crate::api::user_read::PositionRead::Behind,
+            read_seq: Some(1038),
+        }),
+    });
+    let screen = render(&h);
+    assert!(
+        screen.contains("message 1042: by receipt: not read (on the message's unread list) · by read position: not read up to it"),
+        "{screen}"
     );
     h.send(ch('U'));
     assert!(h.app.modal.is_none(), "read-only");
@@ -215,4 +237,60 @@ fn u_on_a_member_row_opens_that_member_and_read_only_refuses_writes() {
             .as_deref()
             .is_some_and(|n| n.contains("read-only"))
     );
+}
+
+#[test]
+fn user_completes_accounts_whose_names_are_known() {
+    let mut h = Harness::with_group_open();
+    let rows = vec![
+        "nora.ops".to_string(),
+        "nora.weber".into(),
+        "liam.kim".into(),
+    ];
+    let request = h.app.members.names.plan(None, &rows, 0, 3).unwrap();
+    let profiles = ["Nora Ops", "Wang Lei", "Liam"]
+        .iter()
+        .zip(&rows)
+        .map(|(n, a)| crate::api::profiles::Profile {
+            account: a.clone(),
+            nick: n.to_string(),
+            code: 0,
+            info: String::new(),
+        })
+        .collect();
+    h.app
+        .members
+        .names
+        .absorb(crate::api::names::NameAnswer {
+            request,
+            members: None,
+            profiles: Some(Ok(profiles)),
+        })
+        .unwrap();
+    h.send(ch(':'));
+    // By nickname: one match completes the account.
+    h.type_text("user wang");
+    h.send(key(KeyCode::Tab));
+    let typed = match &h.app.prompt {
+        Some(super::model::app::Prompt::Palette { input }) => input.value().to_string(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(typed, "user nora.weber");
+    // Several: listed, the line kept.
+    h.send(key(KeyCode::Esc));
+    h.send(ch(':'));
+    h.type_text("user nora");
+    h.send(key(KeyCode::Tab));
+    let notice = h.app.status.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("2 match: nora.ops (Nora Ops), nora.weber (Wang Lei)"),
+        "{notice}"
+    );
+    // Nothing known: the service cannot search by nickname, and says so.
+    h.send(key(KeyCode::Esc));
+    h.send(ch(':'));
+    h.type_text("user zed");
+    h.send(key(KeyCode::Tab));
+    let notice = h.app.status.notice.clone().unwrap_or_default();
+    assert!(notice.contains("no search by nickname"), "{notice}");
 }

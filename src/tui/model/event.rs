@@ -17,6 +17,7 @@ use crate::api::group_index::{GroupIndex, IndexProgress};
 use crate::api::names::{NameAnswer, NameRequest};
 use crate::api::presence::OnlineStatus;
 use crate::api::user::UserUpdate;
+use crate::api::user_read::MessageRead;
 use crate::session::WriteError;
 use crate::webhook::ReceiptEvent;
 
@@ -138,6 +139,11 @@ pub enum ApiEvent {
         /// When it arrived, Unix seconds (whether an admin's mute is still on).
         at: i64,
     },
+    /// Whether the user view's user read its message (load `generation`).
+    UserRead {
+        generation: u64,
+        result: Result<MessageRead, String>,
+    },
     /// A name lookup (name cards and nicknames) came back.
     Names(NameAnswer),
     /// The online state of one account came back.
@@ -256,6 +262,13 @@ pub enum Effect {
     LoadUser {
         generation: u64,
         account: String,
+    },
+    /// Did `account` read message `seq` of `group` (by receipt, by read position)?
+    LoadUserRead {
+        generation: u64,
+        account: String,
+        group: String,
+        seq: u64,
     },
     /// Look up names (`NameBook::plan`'s request).
     LookupNames(NameRequest),

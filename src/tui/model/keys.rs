@@ -146,7 +146,15 @@ impl App {
                 KeyCode::Esc => self.prompt = None,
                 KeyCode::Char('c') if ctrl => self.prompt = None,
                 KeyCode::Tab => {
-                    if let Some(done) = palette::complete(input.value(), self.ctx.read_only) {
+                    let typed = input.value().to_string();
+                    let done = if typed.starts_with("user ") {
+                        self.complete_user(&typed)
+                    } else {
+                        palette::complete(&typed, self.ctx.read_only)
+                    };
+                    if let (Some(done), Some(Prompt::Palette { input })) =
+                        (done, self.prompt.as_mut())
+                    {
                         *input = Input::new(done);
                     }
                 }

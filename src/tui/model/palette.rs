@@ -35,7 +35,11 @@ pub enum WatchSetting {
 
 /// Commands that take arguments or are not keymap actions: (usage, help).
 const TYPED: &[(&str, &str)] = &[
-    ("group @TGS#…", "open a group by ID"),
+    ("group @TGS#…", "open a group by ID, or by name"),
+    (
+        "user ACCOUNT",
+        "one user's view (Tab completes accounts whose names are known)",
+    ),
     (
         "watch [SECS|off]",
         "watch mode on (every SECS s), toggle, or off",

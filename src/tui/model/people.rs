@@ -139,6 +139,50 @@ impl App {
         true
     }
 
+    /// Tab after `:user TEXT`: the accounts known this session whose ID or nickname
+    /// contains TEXT (the service has no search by nickname: only names already looked up
+    /// can be completed). One match completes the line; several are listed.
+    pub(super) fn complete_user(&mut self, typed: &str) -> Option<String> {
+        let text = typed.strip_prefix("user ")?.trim().to_lowercase();
+        let mut found: Vec<(String, String)> = self
+            .members
+            .names
+            .known_nicks()
+            .filter(|(a, n)| a.to_lowercase().contains(&text) || n.to_lowercase().contains(&text))
+            .map(|(a, n)| (a.to_string(), crate::text::printable(n)))
+            .collect();
+        found.sort();
+        match found.as_slice() {
+            [] => {
+                self.status.notice = Some(format!(
+                    "no account known this session matches {text:?} ({})",
+                    crate::api::user::NO_NICKNAME_SEARCH
+                ));
+                None
+            }
+            [(account, _)] => Some(format!("user {account}")),
+            many => {
+                let shown: Vec<String> = many
+                    .iter()
+                    .take(5)
+                    .map(|(a, n)| format!("{a} ({n})"))
+                    .collect();
+                let more = many.len().saturating_sub(5);
+                self.status.notice = Some(format!(
+                    "{} match: {}{}",
+                    many.len(),
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ));
+                None
+            }
+        }
+    }
+
     /// Esc during `N`: stop (the names found stay).
     pub(super) fn stop_fill(&mut self) -> bool {
         if self.members.fill_from.take().is_none() {

@@ -200,6 +200,7 @@ impl App {
                 at,
             } => self.on_user_update(g, update, at),
             ApiEvent::GroupIndex { result, from_cache } => self.on_group_index(result, from_cache),
+            ApiEvent::UserRead { generation, result } => self.on_user_read(generation, result),
             ApiEvent::Presence { account, result } => self.on_presence(&account, result),
             ApiEvent::CurrentUnread {
                 modal,

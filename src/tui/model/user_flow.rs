@@ -12,7 +12,8 @@ use super::app::App;
 use super::event::Effect;
 use super::keymap::{self, Action};
 use super::modal::WriteModal;
-use super::user_view::{UserList, UserView};
+use super::user_view::{ReadCheck, UserList, UserView};
+use crate::api::user_read::MessageRead;
 
 impl App {
     /// Open the view of `account` and start its lookups.
@@ -34,10 +35,31 @@ impl App {
         true
     }
 
-    /// `u`: the view of the selected member.
+    /// `u`: the view of the selected member, with whether they read the open message.
     pub(super) fn open_selected_user(&mut self, fx: &mut Vec<Effect>) -> bool {
         match self.members.selected_account().cloned() {
-            Some(account) => self.open_user(&account, fx),
+            Some(account) => {
+                self.open_user(&account, fx);
+                let target = self
+                    .members
+                    .target
+                    .as_ref()
+                    .map(|t| (t.group.clone(), t.seq));
+                if let (Some(view), Some((group, seq))) = (self.user.as_mut(), target) {
+                    view.read = Some(ReadCheck {
+                        group: group.clone(),
+                        seq,
+                        result: None,
+                    });
+                    fx.push(Effect::LoadUserRead {
+                        generation: view.generation,
+                        account,
+                        group,
+                        seq,
+                    });
+                }
+                true
+            }
             None => {
                 self.status.notice = Some("select a member in the Members pane first".into());
                 true
@@ -58,6 +80,23 @@ impl App {
         }
         view.report.apply(update);
         true
+    }
+
+    /// Whether the user read the message the view was opened from.
+    pub(super) fn on_user_read(
+        &mut self,
+        generation: u64,
+        result: Result<MessageRead, String>,
+    ) -> bool {
+        match self.user.as_mut().filter(|v| v.generation == generation) {
+            Some(view) => {
+                if let Some(check) = view.read.as_mut() {
+                    check.result = Some(result);
+                }
+                true
+            }
+            None => false,
+        }
     }
 
     /// A key while the view is open.

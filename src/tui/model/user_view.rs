@@ -3,6 +3,16 @@
 //! The rules that change it are in `user_flow.rs`.
 
 use crate::api::user::{C2cConversation, UserGroup, UserReport};
+use crate::api::user_read::MessageRead;
+
+/// The message the view was opened from (`u` on a member row): did they read it?
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadCheck {
+    pub group: String,
+    pub seq: u64,
+    /// None while the lookup runs; the answer, or why there is none.
+    pub result: Option<Result<MessageRead, String>>,
+}
 
 /// Which of the view's two lists has the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +37,8 @@ pub struct UserView {
     pub problem: Option<String>,
     /// When the latest update arrived (Unix seconds): is an admin's mute still on?
     pub now: i64,
+    /// Opened from a message: whether they read it, by receipt and by read position.
+    pub read: Option<ReadCheck>,
 }
 
 impl UserView {
@@ -41,6 +53,7 @@ impl UserView {
             loading: true,
             problem: None,
             now: 0,
+            read: None,
         }
     }
 

@@ -42,6 +42,18 @@ fn who(app: &App, report: &UserReport) -> String {
     parts.join(" · ")
 }
 
+/// The mute flags of a group row: the user's own, and an admin's while it is on.
+fn flags(g: &crate::api::user::UserGroup, now: i64) -> String {
+    let mut flags = Vec::new();
+    if g.muted() == Some(true) {
+        flags.push("muted");
+    }
+    if g.admin_muted_at(now) {
+        flags.push("admin-muted");
+    }
+    flags.join(",")
+}
+
 fn group_lines(
     view: &UserView,
     theme: &Theme,
@@ -52,13 +64,18 @@ fn group_lines(
     let focused = view.focus == UserList::Groups;
     let groups = view.groups();
     let first = view.group_row.saturating_sub(height.saturating_sub(1));
-    let name_w = width.saturating_sub(11 + 10 + 1 + 18).max(8);
-    groups
-        .iter()
+    let shown = || groups.iter().skip(first).take(height);
+    // The flags column is as wide as the widest flags shown; the name gets the rest.
+    let flags_w = shown()
+        .map(|g| super::text::width(&flags(g, now)))
+        .max()
+        .unwrap_or(0)
+        .min(18);
+    let name_w = width.saturating_sub(10 + 11 + flags_w + 1).max(8);
+    shown()
         .enumerate()
-        .skip(first)
-        .take(height)
         .map(|(i, g)| {
+            let i = i + first;
             let name = if g.name.is_empty() {
                 &g.group_id
             } else {
@@ -68,19 +85,12 @@ fn group_lines(
                 Some(n) => format!("{} unread", thousands(n)),
                 None => "no count".into(),
             };
-            let mut flags = Vec::new();
-            if g.muted() == Some(true) {
-                flags.push("muted");
-            }
-            if g.admin_muted_at(now) {
-                flags.push("admin-muted");
-            }
             let text = format!(
                 "{}{}{} {}",
                 pad_right(name, name_w),
-                pad_right(g.group_type.map_or("?", |t| t.label()), 11),
-                pad_left(&unread, 10),
-                pad_right(&flags.join(","), 18)
+                pad_right(g.group_type.map_or("?", |t| t.label()), 10),
+                pad_left(&unread, 11),
+                pad_right(&flags(g, now), flags_w)
             );
             let style = if i == view.group_row {
                 theme.selected(focused)
@@ -128,6 +138,32 @@ fn c2c_lines(view: &UserView, theme: &Theme, width: usize, height: usize) -> Vec
         .collect()
 }
 
+/// "message 14: by receipt … · by read position … · read 14:02:11 · +3m": the message the
+/// view was opened from, when there is one.
+fn read_line(app: &App, view: &UserView) -> Option<String> {
+    let check = view.read.as_ref()?;
+    let answer = match &check.result {
+        None => format!("{} looking up", spinner(app)),
+        Some(Err(why)) => format!("could not be checked: {why}"),
+        Some(Ok(read)) => {
+            let mut parts = vec![
+                format!("by receipt: {}", read.by_receipt.sentence()),
+                format!("by read position: {}", read.position_sentence()),
+            ];
+            // When, from the incident store (webhook events, polls, scans).
+            if app.stored.key.as_ref() == Some(&(check.group.clone(), check.seq))
+                && let Some(r) = app.stored.read_of(&view.account)
+                && let Some(target) = app.members.target.as_ref()
+                && let Some(note) = super::read_time::note(app, r, target.time)
+            {
+                parts.push(note);
+            }
+            parts.join(" · ")
+        }
+    };
+    Some(format!("message {}: {answer}", check.seq))
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &UserView) {
     let rect = Rect {
         height: area.height.saturating_sub(app.status_rows),
@@ -157,15 +193,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &User
         thousands(report.group_unread_sum()),
         report.c2c.len()
     );
-    let notes = vec![
-        Line::styled(summary, theme.bold()),
-        Line::styled(UNREAD_IS_AN_ESTIMATE.to_string(), theme.dim()),
-        Line::styled(format!("U: {SET_UNREAD_NOTIFIES_NOBODY}"), theme.dim()),
-    ];
-    let [top, lists] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(inner);
+    let mut notes = vec![Line::styled(summary, theme.bold())];
+    if let Some(line) = read_line(app, view) {
+        notes.push(Line::styled(line, theme.live()));
+    }
+    notes.push(Line::styled(UNREAD_IS_AN_ESTIMATE.to_string(), theme.dim()));
+    notes.push(Line::styled(
+        format!("U: {SET_UNREAD_NOTIFIES_NOBODY}"),
+        theme.dim(),
+    ));
+    let top_rows = notes.len() as u16;
+    let [top, lists] =
+        Layout::vertical([Constraint::Length(top_rows), Constraint::Min(1)]).areas(inner);
     frame.render_widget(Paragraph::new(notes), top);
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(lists);
+        Layout::horizontal([Constraint::Percentage(64), Constraint::Percentage(36)]).areas(lists);
     let height = usize::from(lists.height.saturating_sub(1));
     let now = view.now;
     let mut g = vec![Line::styled(
