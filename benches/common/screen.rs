@@ -89,19 +89,11 @@ impl Dashboard {
         pty
     }
 
+    /// The binary with `args`, in a temporary home of its own.
     pub fn start(args: &[&str]) -> Dashboard {
-        let shared = Shared {
-            parser: vt100::Parser::new(nz(ROWS), nz(COLS), 0),
-            bytes: 0,
-            last_byte: Instant::now(),
-            check: None,
-            met_at: None,
-            met_screen: String::new(),
-            in_frame: false,
-            tail: Vec::new(),
-        };
-        let mut pty = Pty::start_with(args, shared);
-        pty.poll = POLL;
+        let home = tempfile::tempdir().expect("temp dir");
+        let mut pty = Dashboard::spawn_command(crate::pty::command(home.path(), args));
+        pty.keep_home(home);
         pty
     }
 

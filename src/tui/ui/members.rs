@@ -187,21 +187,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lines.push(line);
     }
     if lines.len() < height {
-        match pane.list.state() {
-            PageState::Loading => lines.push(Line::styled(
-                format!("{} loading more…", spinner(app)),
-                theme.dim(),
-            )),
-            PageState::Failed(_) => lines.push(Line::styled(
-                if super::retry_helps(app) {
-                    "✗ could not load more · r to retry"
-                } else {
-                    "✗ could not load more (see the status line)"
-                },
-                theme.error(),
-            )),
-            _ => {}
-        }
+        lines.extend(super::list_tail(
+            app,
+            theme,
+            pane.list.state(),
+            "loading more…",
+            "could not load more",
+        ));
     }
     frame.render_widget(Paragraph::new(lines), rows_area);
     draw_scrollbar(frame, area, app, theme, height);

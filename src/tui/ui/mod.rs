@@ -183,6 +183,32 @@ pub fn empty_list_line(
     }
 }
 
+/// The line under a list's last row while its next page loads ("⠋ loading more…") or
+/// after it failed ("✗ could not load more · r to retry").
+pub fn list_tail(
+    app: &App,
+    theme: &Theme,
+    state: &PageState,
+    loading: &str,
+    failed: &str,
+) -> Option<Line<'static>> {
+    match state {
+        PageState::Loading => Some(Line::styled(
+            format!("{} {loading}", spinner(app)),
+            theme.dim(),
+        )),
+        PageState::Failed(_) if retry_helps(app) => Some(Line::styled(
+            format!("✗ {failed} · r to retry"),
+            theme.error(),
+        )),
+        PageState::Failed(_) => Some(Line::styled(
+            format!("✗ {failed} (see the status line)"),
+            theme.error(),
+        )),
+        _ => None,
+    }
+}
+
 /// Does the status line's error say `r` can help? (True when no error is shown: a list
 /// that failed can always be asked again.)
 pub fn retry_helps(app: &App) -> bool {

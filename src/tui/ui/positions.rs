@@ -85,21 +85,13 @@ pub fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if lines.len() < height
         && let Some(s) = scan
     {
-        match s.list.state() {
-            PageState::Loading => lines.push(Line::styled(
-                format!("{} scanning more members…", spinner(app)),
-                theme.dim(),
-            )),
-            PageState::Failed(_) => lines.push(Line::styled(
-                if retry_helps(app) {
-                    "✗ the scan stopped on an error · r to retry"
-                } else {
-                    "✗ the scan stopped on an error (see the status line)"
-                },
-                theme.error(),
-            )),
-            _ => {}
-        }
+        lines.extend(super::list_tail(
+            app,
+            theme,
+            s.list.state(),
+            "scanning more members…",
+            "the scan stopped on an error",
+        ));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }
