@@ -250,3 +250,27 @@ fn v_shows_the_message_in_full_with_its_time_zone() {
     assert!(h.app.message_view.is_none());
     assert_eq!(h.app.messages.view.selected, 0);
 }
+
+#[test]
+fn the_write_dialogs_name_the_accounts_they_act_on() {
+    let (mut h, fx) = with_members((100, 30));
+    h.api(ApiEvent::Names(answer(lookups(&fx).remove(0))));
+    h.app.focus = Pane::Members;
+    h.send(ch('j')); // member.0001, whose nickname is known
+    h.send(ch('M'));
+    let screen = render(&h, (100, 30));
+    assert!(
+        screen.contains("Nick 0001 · the user whose conversation is marked read"),
+        "{screen}"
+    );
+    h.send(key(KeyCode::Esc));
+    // Set-unread: the name card in the dialog's group wins, and the group is named.
+    h.send(ch('k'));
+    h.send(ch('U'));
+    let screen = render(&h, (100, 30));
+    assert!(
+        screen.contains("王磊 (Ops) · the member whose unread count is set"),
+        "{screen}"
+    );
+    assert!(screen.contains("@TGS#ops (Ops War Room)"), "{screen}");
+}
