@@ -263,6 +263,9 @@ async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
                 .await
                 .map_err(|e| super::model::status::explain(&e).what),
         },
+        Effect::LookupPresenceAll { accounts } => {
+            ApiEvent::PresenceAll(client.online_status(&accounts, false).await)
+        }
         Effect::LookupPresence { account } => {
             let result = client
                 .online_status(std::slice::from_ref(&account), true)
