@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 /// The columns of a member-list CSV, the same from `members --format csv` and from the
 /// dashboard's export: the group, the message's seq, which list, the member.
 pub const MEMBER_LIST_HEADERS: [&str; 4] = ["group_id", "seq", "list", "account"];
+/// The dashboard's export: the member list's columns, then each member's names.
+pub const EXPORT_HEADERS: [&str; 6] = ["group_id", "seq", "list", "account", "name_card", "nick"];
 
 /// A cell made harmless for spreadsheets (see the module docs).
 pub fn formula_safe(cell: &str) -> String {

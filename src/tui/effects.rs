@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::ReceiptFilter;
+use crate::api::names::NameBook;
 use crate::session::Session;
 
 mod background;
@@ -159,9 +160,27 @@ impl EffectRunner {
                 .await
             {
                 Ok(members) => {
+                    // Names beside the accounts: one lookup of the whole list (50 name
+                    // cards, 100 nicknames a call). A failed lookup leaves them empty.
+                    let mut book = NameBook::new();
+                    if let Err(e) = session
+                        .client
+                        .fill_names(&mut book, Some(&group), &members, &mut |_| {}, None)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "the export's names could not be looked up");
+                    }
+                    let rows: Vec<[String; 3]> = members
+                        .into_iter()
+                        .map(|a| {
+                            let card = book.name_card(&group, &a).unwrap_or("").to_string();
+                            let nick = book.nick(&a).unwrap_or("").to_string();
+                            [a, card, nick]
+                        })
+                        .collect();
                     let stamp = now_ms() / 1000;
                     tokio::task::spawn_blocking(move || {
-                        write_csv(&dest, &group, seq, filter, &members, stamp, csv_safe)
+                        write_csv(&dest, &group, seq, filter, &rows, stamp, csv_safe)
                     })
                     .await
                     .unwrap_or_else(|e| Err(ExportError::Task(e.to_string())))
@@ -244,6 +263,9 @@ async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
                 .await
                 .map_err(|e| super::model::status::explain(&e).what),
         },
+        Effect::LookupPresenceAll { accounts } => {
+            ApiEvent::PresenceAll(client.online_status(&accounts, false).await)
+        }
         Effect::LookupPresence { account } => {
             let result = client
                 .online_status(std::slice::from_ref(&account), true)
@@ -359,17 +381,17 @@ pub fn write_csv(
     group: &str,
     seq: u64,
     filter: ReceiptFilter,
-    members: &[String],
+    members: &[[String; 3]],
     unix_secs: i64,
     csv_safe: bool,
 ) -> Result<ExportSummary, ExportError> {
     let list = filter.label().to_lowercase();
     let seq_text = seq.to_string();
     let fill = |out: &mut dyn std::io::Write| {
-        let rows = members
-            .iter()
-            .map(|m| [group, seq_text.as_str(), list.as_str(), m.as_str()]);
-        crate::export::write_csv(out, &crate::export::MEMBER_LIST_HEADERS, rows, csv_safe)
+        let rows = members.iter().map(|[account, card, nick]| {
+            [group, seq_text.as_str(), list.as_str(), account, card, nick]
+        });
+        crate::export::write_csv(out, &crate::export::EXPORT_HEADERS, rows, csv_safe)
     };
     let path = match dest {
         Destination::Dir(dir) => {
@@ -396,7 +418,10 @@ mod tests {
     #[test]
     fn csv_is_quoted_and_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
-        let members = vec!["a".to_string(), "b,\"c\"".to_string()];
+        let members = vec![
+            ["a".to_string(), "王磊 (Ops)".to_string(), String::new()],
+            ["b,\"c\"".to_string(), String::new(), "Bee".to_string()],
+        ];
         let dest = Destination::Dir(dir.path().to_path_buf());
         let one = write_csv(
             &dest,
@@ -423,7 +448,7 @@ mod tests {
         let text = std::fs::read_to_string(&one.path).unwrap();
         assert_eq!(
             text,
-            "group_id,seq,list,account\n@TGS#x,7,unread,a\n@TGS#x,7,unread,\"b,\"\"c\"\"\"\n"
+            "group_id,seq,list,account,name_card,nick\n@TGS#x,7,unread,a,王磊 (Ops),\n@TGS#x,7,unread,\"b,\"\"c\"\"\",,Bee\n"
         );
         assert!(
             one.path

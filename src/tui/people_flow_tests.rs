@@ -15,6 +15,7 @@ use crate::tui::test_harness::*;
 
 use super::model::event::{ApiEvent, Effect};
 use super::model::pane::Pane;
+use super::model::panes::ListPane;
 
 fn lookups(fx: &[Effect]) -> Vec<NameRequest> {
     fx.iter()
@@ -249,4 +250,79 @@ fn v_shows_the_message_in_full_with_its_time_zone() {
     h.send(ch('j'));
     assert!(h.app.message_view.is_none());
     assert_eq!(h.app.messages.view.selected, 0);
+}
+
+#[test]
+fn the_write_dialogs_name_the_accounts_they_act_on() {
+    let (mut h, fx) = with_members((100, 30));
+    h.api(ApiEvent::Names(answer(lookups(&fx).remove(0))));
+    h.app.focus = Pane::Members;
+    h.send(ch('j')); // member.0001, whose nickname is known
+    h.send(ch('M'));
+    let screen = render(&h, (100, 30));
+    assert!(
+        screen.contains("Nick 0001 · the user whose conversation is marked read"),
+        "{screen}"
+    );
+    h.send(key(KeyCode::Esc));
+    // Set-unread: the name card in the dialog's group wins, and the group is named.
+    h.send(ch('k'));
+    h.send(ch('U'));
+    let screen = render(&h, (100, 30));
+    assert!(
+        screen.contains("王磊 (Ops) · the member whose unread count is set"),
+        "{screen}"
+    );
+    assert!(screen.contains("@TGS#ops (Ops War Room)"), "{screen}");
+}
+
+#[test]
+fn o_shows_the_members_not_online_then_those_who_muted_the_group() {
+    let (mut h, fx) = with_members((100, 30));
+    h.api(ApiEvent::Names(answer(lookups(&fx).remove(0))));
+    h.app.focus = Pane::Members;
+    // Not online: the online state of the whole list is looked up at once.
+    let fx = h.send(ch('o'));
+    let accounts = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::LookupPresenceAll { accounts } => Some(accounts.clone()),
+            _ => None,
+        })
+        .expect("the list's online states");
+    assert_eq!(accounts.len(), 150);
+    // Every third account is online; the rest are offline or push-online.
+    let statuses = accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| OnlineStatus {
+            account: a.clone(),
+            state: Some(match i % 3 {
+                0 => OnlineState::Online,
+                1 => OnlineState::Offline,
+                _ => OnlineState::PushOnline,
+            }),
+            platforms: vec![],
+            code: 0,
+        })
+        .collect();
+    h.api(ApiEvent::PresenceAll(Ok(statuses)));
+    assert_eq!(h.app.members.visible_len(), 100);
+    let screen = render(&h, (100, 30));
+    assert!(screen.contains("not online · 100 matches"), "{screen}");
+    // Muted: names and mutes of the whole list are looked up (N), then filtered.
+    let fx = h.send(ch('o'));
+    let mut pending = lookups(&fx);
+    while let Some(r) = pending.pop() {
+        pending.extend(lookups(&h.api(ApiEvent::Names(answer(r)))));
+    }
+    // `answer` mutes every account ending in 2: 15 of 150.
+    assert_eq!(h.app.members.visible_len(), 15);
+    assert!(render(&h, (100, 30)).contains("muted the group · 15 matches"));
+    // Then everyone again; Esc clears it too.
+    h.send(ch('o'));
+    assert_eq!(h.app.members.visible_len(), 150);
+    h.send(ch('o'));
+    h.send(key(KeyCode::Esc));
+    assert_eq!(h.app.members.visible_len(), 150);
 }

@@ -234,7 +234,7 @@ fn help_screen_is_generated_from_the_keymap() {
     let mut h = dashboard((100, 30));
     h.send(ch('?'));
     let screen = render(&h.app);
-    assert!(screen.contains("mark a 1:1 conversation read"));
+    assert!(screen.contains("mark a 1:1 read (admin_set_msg_read)"));
     insta::assert_snapshot!(screen);
     // Read-only: the write keys are not listed.
     let mut h = Harness::with_group_open_sized(true, (100, 30));

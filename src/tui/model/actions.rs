@@ -84,6 +84,7 @@ impl App {
             },
             Action::Source => self.switch_source(),
             Action::FillNames => self.fill_names(),
+            Action::People => self.cycle_people(fx),
             Action::User => self.user_action(action, fx),
             Action::ViewMessage => self.open_message_view(),
             Action::Filter => {

@@ -381,6 +381,11 @@ impl App {
 
     /// Apply a `/` filter to a pane, keeping the selected item selected when it still shows.
     pub(super) fn set_filter(&mut self, pane: Pane, query: &str) {
+        // Clearing the Members filter (Esc) clears `o` too.
+        if pane == Pane::Members && query.is_empty() {
+            self.members.people = super::panes::PeopleFilter::All;
+            self.members.filter.force(false);
+        }
         self.pane_mut(pane).set_query(query);
         if pane == Pane::Messages {
             // The highlight may have moved to another message: members follow it.

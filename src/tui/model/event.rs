@@ -146,6 +146,8 @@ pub enum ApiEvent {
     },
     /// A name lookup (name cards and nicknames) came back.
     Names(NameAnswer),
+    /// The online states of the list came back.
+    PresenceAll(Result<Vec<OnlineStatus>, ApiError>),
     /// The online state of one account came back.
     Presence {
         account: String,
@@ -272,6 +274,10 @@ pub enum Effect {
     },
     /// Look up names (`NameBook::plan`'s request).
     LookupNames(NameRequest),
+    /// Ask the online state of every account of the list (for `o`).
+    LookupPresenceAll {
+        accounts: Vec<String>,
+    },
     /// Ask one account's online state, with its devices.
     LookupPresence {
         account: String,

@@ -69,6 +69,8 @@ pub struct RowFilter {
     indices: Vec<usize>,
     /// How many loaded items have been looked at.
     scanned: usize,
+    /// Filter even without a query (the pane adds a condition of its own).
+    forced: bool,
 }
 
 impl RowFilter {
@@ -78,6 +80,7 @@ impl RowFilter {
             needle: query.to_lowercase(),
             indices: Vec::new(),
             scanned: 0,
+            forced: false,
         }
     }
 
@@ -86,12 +89,20 @@ impl RowFilter {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.needle.is_empty()
+        self.needle.is_empty() && !self.forced
     }
 
     /// Change the query; matches are rebuilt on the next `sync`.
     pub fn set_query(&mut self, query: &str) {
+        let forced = self.forced;
         *self = RowFilter::new(query);
+        self.forced = forced;
+    }
+
+    /// Filter even with no query (the pane's own condition decides); rebuilt on `sync`.
+    pub fn force(&mut self, on: bool) {
+        self.forced = on;
+        self.invalidate();
     }
 
     /// Forget what was scanned (the items were replaced or changed).
@@ -105,7 +116,7 @@ impl RowFilter {
         if items.len() < self.scanned {
             self.invalidate();
         }
-        if self.needle.is_empty() {
+        if self.is_empty() {
             self.scanned = items.len();
             return;
         }
@@ -119,7 +130,7 @@ impl RowFilter {
 
     /// Number of rows shown: all loaded rows without a query, else the matches.
     pub fn visible_len(&self, loaded: usize) -> usize {
-        if self.needle.is_empty() {
+        if self.is_empty() {
             loaded
         } else {
             self.indices.len()
@@ -128,7 +139,7 @@ impl RowFilter {
 
     /// Map a shown row to the index of the loaded item.
     pub fn item_index(&self, row: usize) -> Option<usize> {
-        if self.needle.is_empty() {
+        if self.is_empty() {
             Some(row)
         } else {
             self.indices.get(row).copied()
@@ -137,7 +148,7 @@ impl RowFilter {
 
     /// Map a loaded item index back to the shown row (exact match only).
     pub fn row_of(&self, item: usize) -> Option<usize> {
-        if self.needle.is_empty() {
+        if self.is_empty() {
             Some(item)
         } else {
             self.indices.binary_search(&item).ok()

@@ -9,6 +9,7 @@ use crate::api::presence::OnlineStatus;
 
 use super::app::App;
 use super::event::Effect;
+use super::panes::PeopleFilter;
 
 /// Accounts a fill (`N`) looks up per lookup: a few calls, then progress on screen.
 pub const FILL_CHUNK: usize = 500;
@@ -181,6 +182,65 @@ impl App {
                 None
             }
         }
+    }
+
+    /// `o`: everyone → not online → muted the group → everyone. What the filter needs is
+    /// looked up for the whole list: online states (500 a call), or names and mutes (`N`).
+    pub(super) fn cycle_people(&mut self, fx: &mut Vec<Effect>) -> bool {
+        if self.members.target.is_none() {
+            self.status.notice = Some("open a message first: its members are filtered".into());
+            return true;
+        }
+        let people = self.members.people.next();
+        self.members.people = people;
+        self.members.filter.force(people != PeopleFilter::All);
+        self.members.sync_filter();
+        self.members.view.selected = 0;
+        self.clamp_views();
+        match people {
+            PeopleFilter::NotOnline => {
+                let missing: Vec<String> = self
+                    .members
+                    .accounts_range(0, usize::MAX)
+                    .into_iter()
+                    .filter(|a| self.members.names.presence(a).is_none())
+                    .collect();
+                if !missing.is_empty() && !self.members.presence_all_pending {
+                    self.members.presence_all_pending = true;
+                    self.status.notice = Some(format!(
+                        "looking up the online state of {} members…",
+                        crate::text::thousands(missing.len() as u64)
+                    ));
+                    fx.push(Effect::LookupPresenceAll { accounts: missing });
+                } else {
+                    self.status.notice = Some("showing members who are not online".into());
+                }
+            }
+            PeopleFilter::Muted => {
+                if !self.members.name_coverage().complete() {
+                    self.fill_names();
+                }
+                self.status.notice = Some("showing members who muted the group".into());
+            }
+            PeopleFilter::All => self.status.notice = Some("showing every member".into()),
+        }
+        true
+    }
+
+    /// The online states of the whole list came back (for `o`).
+    pub(super) fn on_presence_all(&mut self, result: Result<Vec<OnlineStatus>, ApiError>) -> bool {
+        self.members.presence_all_pending = false;
+        match result {
+            Ok(statuses) => {
+                self.members.names.learn_presence(statuses);
+                self.status.notice = Some("showing members who are not online".into());
+            }
+            Err(e) => self.report_api(super::app::Source::Members, &e),
+        }
+        self.members.filter.invalidate();
+        self.members.sync_filter();
+        self.clamp_views();
+        true
     }
 
     /// Esc during `N`: stop (the names found stay).

@@ -6,7 +6,7 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::text::{count_of, thousands};
+use super::text::thousands;
 use super::theme::Theme;
 use super::{empty_list_line, notice, over_cap_hint, pane_block, placeholder, spinner};
 use crate::api::{NoReceipts, RECEIPT_CAP_SENTENCE, ReceiptFilter};
@@ -239,14 +239,7 @@ fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
     }
     let mut parts = Vec::new();
     if !pane.filter.is_empty() {
-        parts.push(Span::styled(
-            format!(
-                " /{} · {} ",
-                pane.filter.query(),
-                count_of(pane.visible_len() as u64, "match", "matches")
-            ),
-            theme.warn(),
-        ));
+        parts.push(Span::styled(super::people::filter_label(app), theme.warn()));
         parts.extend(super::people::names_coverage(app, theme));
     }
     let loaded_n = pane.list.len() as u64;

@@ -25,9 +25,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, m: &WriteMo
         Stage::Done(result) => done_lines(app, theme, m, result, &mut lines),
         _ => {
             if m.kind == WriteKind::SetUnread {
+                let group_name = app
+                    .groups
+                    .info(&m.group)
+                    .map(|g| crate::text::printable(&g.name))
+                    .filter(|n| !n.is_empty())
+                    .map_or(String::new(), |n| format!(" ({n})"));
                 lines.push(Line::from(vec![
                     Span::styled(pad_right("Group", LABEL), theme.dim()),
-                    Span::raw(format!("  {}", m.group)),
+                    Span::raw(format!(
+                        "  {}{group_name}",
+                        crate::text::printable(&m.group)
+                    )),
                 ]));
                 lines.push(current_line(app, theme, m));
             }
@@ -52,8 +61,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, m: &WriteMo
                     Span::raw("  "),
                     Span::styled(pad_right(&value, field_w), style),
                 ]));
+                // An account field names who it is, when the name is known.
+                let group = (m.kind == WriteKind::SetUnread).then_some(m.group.as_str());
+                let name = f
+                    .label
+                    .ends_with("_Account")
+                    .then(|| super::people::name_of(app, group, f.input.value().trim()))
+                    .flatten();
                 lines.push(Line::styled(
-                    format!("{}  {}", " ".repeat(LABEL), f.hint),
+                    match name {
+                        Some(name) => format!("{}  {name} · {}", " ".repeat(LABEL), f.hint),
+                        None => format!("{}  {}", " ".repeat(LABEL), f.hint),
+                    },
                     theme.dim(),
                 ));
             }

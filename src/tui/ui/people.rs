@@ -97,6 +97,28 @@ pub fn who_is(app: &App) -> Option<String> {
 
 /// While `/` searches: how many rows have their names, and `N` when some do not.
 pub fn names_coverage(app: &App, theme: &Theme) -> Option<Span<'static>> {
+    // Names matter to a search by text, not to `o`.
+    if app.members.filter.query().is_empty() {
+        return None;
+    }
     let coverage = app.members.name_coverage();
     (!coverage.complete()).then(|| Span::styled(format!("· {coverage} · N: all "), theme.dim()))
+}
+
+/// The members border while a filter is on: " /wang · not online · 3 matches ".
+pub fn filter_label(app: &App) -> String {
+    let pane = &app.members;
+    let mut what = Vec::new();
+    if !pane.filter.query().is_empty() {
+        what.push(format!("/{}", crate::text::printable(pane.filter.query())));
+    }
+    if pane.people != crate::tui::model::panes::PeopleFilter::All {
+        what.push(pane.people.label().to_string());
+    }
+    what.push(crate::text::count_of(
+        crate::tui::model::panes::ListPane::visible_len(pane) as u64,
+        "match",
+        "matches",
+    ));
+    format!(" {} ", what.join(" · "))
 }

@@ -141,14 +141,7 @@ pub fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
     let scan = pane.scan()?;
     let mut parts = Vec::new();
     if !pane.filter.is_empty() {
-        parts.push(Span::styled(
-            format!(
-                " /{} · {} ",
-                pane.filter.query(),
-                super::text::count_of(pane.visible_len() as u64, "match", "matches")
-            ),
-            theme.warn(),
-        ));
+        parts.push(Span::styled(super::people::filter_label(app), theme.warn()));
         parts.extend(super::people::names_coverage(app, theme));
     }
     let loaded = thousands(scan.loaded() as u64);

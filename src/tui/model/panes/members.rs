@@ -13,6 +13,37 @@ use super::list_pane::ListPane;
 use super::scans::{GroupScan, Scans};
 use crate::api::names::{Coverage, NameBook};
 
+/// `o`: which members of the list show, by who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PeopleFilter {
+    #[default]
+    All,
+    /// Not online (Offline or PushOnline): they will not see it until they open the app.
+    NotOnline,
+    /// They muted the group's notifications.
+    Muted,
+}
+
+impl PeopleFilter {
+    /// The next one `o` shows.
+    pub fn next(self) -> PeopleFilter {
+        match self {
+            PeopleFilter::All => PeopleFilter::NotOnline,
+            PeopleFilter::NotOnline => PeopleFilter::Muted,
+            PeopleFilter::Muted => PeopleFilter::All,
+        }
+    }
+
+    /// How the border says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            PeopleFilter::All => "everyone",
+            PeopleFilter::NotOnline => "not online",
+            PeopleFilter::Muted => "muted the group",
+        }
+    }
+}
+
 /// Where a member list comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MemberSource {
@@ -106,6 +137,10 @@ pub struct MembersPane {
     pub filling: bool,
     /// The account whose online state is being asked (one at a time).
     pub presence_pending: Option<String>,
+    /// `o`: show only members who are not online, or who muted the group.
+    pub people: PeopleFilter,
+    /// The online states of the whole list are being asked (for `o`).
+    pub presence_all_pending: bool,
 }
 
 impl Default for MembersPane {
@@ -127,6 +162,8 @@ impl Default for MembersPane {
             fill_from: None,
             filling: false,
             presence_pending: None,
+            people: PeopleFilter::All,
+            presence_all_pending: false,
         }
     }
 }
@@ -249,8 +286,20 @@ impl MembersPane {
     pub fn sync_filter(&mut self) {
         let group = self.target.as_ref().map(|t| t.group.as_str());
         let names = &self.names;
+        let people = self.people;
         let matches = |account: &str, needle: &str| {
-            contains_folded(account, needle) || names.matches(group, account, needle)
+            let text = contains_folded(account, needle) || names.matches(group, account, needle);
+            text && match people {
+                PeopleFilter::All => true,
+                PeopleFilter::NotOnline => names.presence(account).is_some_and(|p| {
+                    p.state
+                        .is_some_and(|s| s != crate::api::OnlineState::Online)
+                }),
+                PeopleFilter::Muted => group
+                    .and_then(|g| names.member(g, account))
+                    .and_then(|m| m.muted())
+                    .unwrap_or(false),
+            }
         };
         match self.source {
             MemberSource::Receipt => self.filter.sync(self.list.items(), |account, needle| {

@@ -10,6 +10,8 @@ mod scans;
 
 pub use groups::{GROUP_PAGE, GroupDetails, GroupsPane, INFO_BATCH};
 pub use list_pane::ListPane;
-pub use members::{MEMBER_PAGE, MemberSource, MemberTarget, MembersPane, PositionRows};
+pub use members::{
+    MEMBER_PAGE, MemberSource, MemberTarget, MembersPane, PeopleFilter, PositionRows,
+};
 pub use messages::{Counts, MESSAGE_PAGE, MessageRow, MessagesPane};
 pub use scans::{GroupScan, SCAN_PAGE, ScanCursor, Scans};
