@@ -264,7 +264,8 @@ async fn answer(session: &Session, effect: Effect) -> Option<ApiEvent> {
                 .map_err(|e| super::model::status::explain(&e).what),
         },
         Effect::LookupPresenceAll { accounts } => {
-            ApiEvent::PresenceAll(client.online_status(&accounts, false).await)
+            let result = client.online_status(&accounts, false).await;
+            ApiEvent::PresenceAll { accounts, result }
         }
         Effect::LookupPresence { account } => {
             let result = client

@@ -193,6 +193,21 @@ fn the_selected_member_says_who_they_are() {
         screen.contains("member.0001 · Nick 0001 · Admin · joined 11-14 22:13 · Online (iPhone)"),
         "{screen}"
     );
+    // Its row keeps account, name, then role and status.
+    let row = screen
+        .lines()
+        .find(|l| {
+            l.contains("member.0001 ")
+                && l.contains("Nick 0001")
+                && !l.contains(" · Admin · joined")
+        })
+        .expect("member.0001's row");
+    assert!(row.contains("Admin · Online"), "{row}");
+    assert!(
+        row.find("member.0001").unwrap() < row.find("Nick 0001").unwrap()
+            && row.find("Nick 0001").unwrap() < row.find("Admin").unwrap(),
+        "{row}"
+    );
     // member.0002 muted the group; asked once, answered: not asked again.
     let fx = h.send(ch('j'));
     assert!(
@@ -306,7 +321,10 @@ fn o_shows_the_members_not_online_then_those_who_muted_the_group() {
             code: 0,
         })
         .collect();
-    h.api(ApiEvent::PresenceAll(Ok(statuses)));
+    h.api(ApiEvent::PresenceAll {
+        accounts: accounts.clone(),
+        result: Ok(statuses),
+    });
     assert_eq!(h.app.members.visible_len(), 100);
     let screen = render(&h, (100, 30));
     assert!(screen.contains("not online · 100 matches"), "{screen}");
@@ -325,4 +343,60 @@ fn o_shows_the_members_not_online_then_those_who_muted_the_group() {
     h.send(ch('o'));
     h.send(key(KeyCode::Esc));
     assert_eq!(h.app.members.visible_len(), 150);
+}
+
+#[test]
+fn o_asks_for_rows_loaded_later_and_never_loops_on_a_failure() {
+    let mut h = Harness::with_group_open_sized(false, (100, 30));
+    let fx = h.answer_members(&fx0_for(&h), 0, 100, false);
+    h.api(ApiEvent::Names(answer(lookups(&fx).remove(0))));
+    h.app.focus = Pane::Members;
+    let fx = h.send(ch('o'));
+    let first = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::LookupPresenceAll { accounts } => Some(accounts.clone()),
+            _ => None,
+        })
+        .expect("the list's online states");
+    assert_eq!(first.len(), 100);
+    // The service answers none of them: kept as unknown, not asked again.
+    h.api(ApiEvent::PresenceAll {
+        accounts: first,
+        result: Ok(vec![]),
+    });
+    // The next page's rows are asked for as they arrive (nothing else asked again).
+    let generation = h.app.members.list.generation();
+    let fx = h.api(ApiEvent::Members {
+        generation,
+        result: Ok(crate::api::MemberPage {
+            accounts: accounts(100, 20),
+            cursor: String::new(),
+            finished: true,
+        }),
+    });
+    let asked: Vec<Vec<String>> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::LookupPresenceAll { accounts } => Some(accounts.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked.len(), 1, "{fx:?}");
+    assert_eq!(asked[0].len(), 20);
+    // A failed lookup is not asked again and again.
+    h.api(ApiEvent::PresenceAll {
+        accounts: asked[0].clone(),
+        result: Err(crate::api::ApiError::Timeout {
+            api: "openim/query_online_status",
+            secs: 10,
+        }),
+    });
+    let fx = h.send(ch('j'));
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::LookupPresenceAll { .. })),
+        "{fx:?}"
+    );
+    assert!(h.app.status.error.is_some());
 }

@@ -146,8 +146,11 @@ pub enum ApiEvent {
     },
     /// A name lookup (name cards and nicknames) came back.
     Names(NameAnswer),
-    /// The online states of the list came back.
-    PresenceAll(Result<Vec<OnlineStatus>, ApiError>),
+    /// The online states of the list came back (`accounts`: those asked).
+    PresenceAll {
+        accounts: Vec<String>,
+        result: Result<Vec<OnlineStatus>, ApiError>,
+    },
     /// The online state of one account came back.
     Presence {
         account: String,

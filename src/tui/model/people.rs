@@ -48,6 +48,25 @@ impl App {
                 started = true;
             }
         }
+        // `o` holds for whatever the list shows: rows loaded since (a new page, `t`) get
+        // what the filter needs too.
+        match self.members.people {
+            PeopleFilter::NotOnline if !self.members.presence_all_pending => {
+                let missing = self.presence_missing();
+                if !missing.is_empty() {
+                    self.members.presence_all_pending = true;
+                    fx.push(Effect::LookupPresenceAll { accounts: missing });
+                    started = true;
+                }
+            }
+            PeopleFilter::Muted
+                if !self.members.filling && !self.members.name_coverage().complete() =>
+            {
+                self.members.fill_from = Some(0);
+                self.members.filling = true;
+            }
+            _ => {}
+        }
         if self.members.presence_pending.is_none()
             && self.focus == super::pane::Pane::Members
             && let Some(account) = self.members.selected_account().cloned()
@@ -199,12 +218,7 @@ impl App {
         self.clamp_views();
         match people {
             PeopleFilter::NotOnline => {
-                let missing: Vec<String> = self
-                    .members
-                    .accounts_range(0, usize::MAX)
-                    .into_iter()
-                    .filter(|a| self.members.names.presence(a).is_none())
-                    .collect();
+                let missing = self.presence_missing();
                 if !missing.is_empty() && !self.members.presence_all_pending {
                     self.members.presence_all_pending = true;
                     self.status.notice = Some(format!(
@@ -227,16 +241,47 @@ impl App {
         true
     }
 
-    /// The online states of the whole list came back (for `o`).
-    pub(super) fn on_presence_all(&mut self, result: Result<Vec<OnlineStatus>, ApiError>) -> bool {
+    /// The loaded accounts of the list whose online state is not known yet.
+    fn presence_missing(&self) -> Vec<String> {
+        let names = &self.members.names;
+        self.members
+            .accounts_iter()
+            .filter(|a| names.presence(a).is_none())
+            .cloned()
+            .collect()
+    }
+
+    /// The online states of the whole list came back (for `o`). Accounts asked and not
+    /// answered (or all of them, when the call failed) are kept as unknown, so they are
+    /// not asked again and again.
+    pub(super) fn on_presence_all(
+        &mut self,
+        asked: Vec<String>,
+        result: Result<Vec<OnlineStatus>, ApiError>,
+    ) -> bool {
         self.members.presence_all_pending = false;
-        match result {
+        let (statuses, code) = match result {
             Ok(statuses) => {
-                self.members.names.learn_presence(statuses);
                 self.status.notice = Some("showing members who are not online".into());
+                (statuses, -1)
             }
-            Err(e) => self.report_api(super::app::Source::Members, &e),
-        }
+            Err(e) => {
+                self.report_api(super::app::Source::Members, &e);
+                (Vec::new(), e.code().unwrap_or(-1))
+            }
+        };
+        self.members.names.learn_presence(statuses);
+        let unanswered: Vec<OnlineStatus> = asked
+            .into_iter()
+            .filter(|a| self.members.names.presence(a).is_none())
+            .map(|account| OnlineStatus {
+                account,
+                state: None,
+                platforms: Vec::new(),
+                code,
+            })
+            .collect();
+        self.members.names.learn_presence(unanswered);
         self.members.filter.invalidate();
         self.members.sync_filter();
         self.clamp_views();

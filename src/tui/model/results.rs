@@ -194,7 +194,7 @@ impl App {
             } => self.on_scan_page(&group, generation, &cursor, at_ms, result, fx),
             ApiEvent::Stored { group, seq, result } => self.on_stored(group, seq, result),
             ApiEvent::Names(answer) => self.on_names(answer),
-            ApiEvent::PresenceAll(result) => self.on_presence_all(result),
+            ApiEvent::PresenceAll { accounts, result } => self.on_presence_all(accounts, result),
             ApiEvent::User {
                 generation: g,
                 update,

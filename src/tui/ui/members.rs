@@ -172,7 +172,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let note = if live {
             Some(("✓ read since loaded".to_string(), theme.live()))
         } else {
-            read_note.map(|n| (n, theme.dim()))
+            super::people::with_role_and_status(app, &target.group, account, read_note)
+                .map(|n| (n, theme.dim()))
         };
         let spans = super::people::member_row(
             account,

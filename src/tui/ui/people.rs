@@ -122,3 +122,33 @@ pub fn filter_label(app: &App) -> String {
     ));
     format!(" {} ", what.join(" · "))
 }
+
+/// After the read state on a member row: their role when it is not a plain member, and
+/// their online state once looked up ("Admin · Offline"), as far as known.
+pub fn role_and_status(app: &App, group: &str, account: &str) -> Option<String> {
+    let book = &app.members.names;
+    let mut parts = Vec::new();
+    if let Some(m) = book.member(group, account)
+        && !m.role.is_empty()
+        && m.role != "Member"
+    {
+        parts.push(crate::text::printable(&m.role));
+    }
+    if let Some(state) = book.presence(account).and_then(|p| p.state) {
+        parts.push(state.to_string());
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// A row's note: the read state or time, then role and status (each when known).
+pub fn with_role_and_status(
+    app: &App,
+    group: &str,
+    account: &str,
+    note: Option<String>,
+) -> Option<String> {
+    match (note, role_and_status(app, group, account)) {
+        (Some(n), Some(r)) => Some(format!("{n} · {r}")),
+        (n, r) => n.or(r),
+    }
+}

@@ -66,6 +66,13 @@ pub fn draw_rows(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .zip(stored)
             .and_then(|(t, r)| super::read_time::note(app, r, t.time))
             .unwrap_or_else(|| row_note(p.read_seq, p.joined_after));
+        let note = match pane.target.as_ref() {
+            Some(t) => {
+                super::people::with_role_and_status(app, &t.group, &p.account, Some(note.clone()))
+                    .unwrap_or(note)
+            }
+            None => note,
+        };
         // The account keeps at least 12 cells; the note gives way first.
         let style = if p.joined_after {
             theme.warn()

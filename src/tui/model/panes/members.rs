@@ -333,6 +333,14 @@ impl MembersPane {
         }
     }
 
+    /// The accounts of the shown list's loaded rows, in order (no filter, no copy).
+    pub fn accounts_iter(&self) -> Box<dyn Iterator<Item = &String> + '_> {
+        match self.source {
+            MemberSource::Receipt => Box::new(self.list.items().iter()),
+            MemberSource::Position => Box::new(self.positions.rows.iter().map(|p| &p.account)),
+        }
+    }
+
     /// Loaded rows of the shown list.
     pub fn rows_len(&self) -> usize {
         self.rows_loaded()
