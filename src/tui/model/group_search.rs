@@ -39,7 +39,10 @@ impl App {
                     crate::text::thousands(p.named),
                     crate::text::thousands(p.total)
                 ),
-                None => "the group index is not built".to_string(),
+                None => match &self.search.failed {
+                    Some(why) => format!("the group index could not be built ({why})"),
+                    None => "the group index is not built".to_string(),
+                },
             };
             self.report(
                 Source::Command,

@@ -49,9 +49,18 @@ impl App {
             }
         }
         // `o` holds for whatever the list shows: rows loaded since (a new page, `t`) get
-        // what the filter needs too.
+        // what the filter needs too. Checked once per shape of the list, not per update.
+        let key = self.members.people_key();
+        let check = self.members.people != PeopleFilter::All
+            && !self.members.presence_all_pending
+            && !self.members.filling
+            && key != self.members.people_checked;
+        if check {
+            self.members.people_checked = key;
+        }
         match self.members.people {
-            PeopleFilter::NotOnline if !self.members.presence_all_pending => {
+            _ if !check => {}
+            PeopleFilter::NotOnline => {
                 let missing = self.presence_missing();
                 if !missing.is_empty() {
                     self.members.presence_all_pending = true;
@@ -59,9 +68,7 @@ impl App {
                     started = true;
                 }
             }
-            PeopleFilter::Muted
-                if !self.members.filling && !self.members.name_coverage().complete() =>
-            {
+            PeopleFilter::Muted if !self.members.name_coverage().complete() => {
                 self.members.fill_from = Some(0);
                 self.members.filling = true;
             }

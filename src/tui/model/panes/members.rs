@@ -141,6 +141,9 @@ pub struct MembersPane {
     pub people: PeopleFilter,
     /// The online states of the whole list are being asked (for `o`).
     pub presence_all_pending: bool,
+    /// The list `o` last checked for what it needs: (source, list, seq, rows), so the
+    /// check does not walk every row on every update.
+    pub people_checked: Option<(MemberSource, ReceiptFilter, u64, usize)>,
 }
 
 impl Default for MembersPane {
@@ -164,6 +167,7 @@ impl Default for MembersPane {
             presence_pending: None,
             people: PeopleFilter::All,
             presence_all_pending: false,
+            people_checked: None,
         }
     }
 }
@@ -339,6 +343,12 @@ impl MembersPane {
             MemberSource::Receipt => Box::new(self.list.items().iter()),
             MemberSource::Position => Box::new(self.positions.rows.iter().map(|p| &p.account)),
         }
+    }
+
+    /// What `o`'s check of the list depends on (see `people_checked`).
+    pub fn people_key(&self) -> Option<(MemberSource, ReceiptFilter, u64, usize)> {
+        let seq = self.target.as_ref()?.seq;
+        Some((self.source, self.which, seq, self.rows_loaded()))
     }
 
     /// Loaded rows of the shown list.
