@@ -6,6 +6,7 @@ mod groups;
 mod list_pane;
 mod members;
 mod messages;
+mod people_filter;
 mod scans;
 
 pub use groups::{GROUP_PAGE, GroupDetails, GroupsPane, INFO_BATCH};
