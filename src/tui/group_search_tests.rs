@@ -8,6 +8,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use crate::api::GroupType;
 use crate::api::group_index::{GroupIndex, IndexProgress, IndexedGroup};
+use crate::tui::model::panes::ListPane;
 use crate::tui::test_harness::*;
 
 use super::model::event::{ApiEvent, Effect, Event};
@@ -111,4 +112,125 @@ fn a_name_opens_its_group_or_the_picker_among_duplicates() {
     assert!(h.app.search.picker.is_some());
     assert!(opened(&h.send(key(KeyCode::Esc))).is_none());
     assert!(h.app.search.picker.is_none());
+}
+
+fn screen(h: &Harness, size: (u16, u16)) -> String {
+    let mut t = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+    t.draw(|f| super::ui::draw(f, &h.app, &super::ui::theme::Theme::mono()))
+        .unwrap();
+    t.backend().to_string()
+}
+
+/// Start with three groups loaded (the first ID page of many) and no index.
+fn groups_loaded() -> Harness {
+    let mut h = Harness::new(false, (100, 30));
+    h.app.start();
+    let ids = vec![
+        "@TGS#1AAA".to_string(),
+        "@TGS#1DDD".into(),
+        "@TGS#9XYZ".into(),
+    ];
+    h.api(ApiEvent::GroupIds {
+        generation: 0,
+        result: Ok(crate::api::GroupIdPage {
+            ids: ids.clone(),
+            next: 7,
+            total: 5,
+        }),
+    });
+    h.api(ApiEvent::GroupInfo {
+        ids,
+        result: Ok(vec![
+            group("@TGS#1AAA", "Payments on-call", GroupType::Work, 12),
+            group("@TGS#1DDD", "Release train", GroupType::Work, 40),
+            group("@TGS#9XYZ", "Kitchen", GroupType::Work, 9),
+        ]),
+    });
+    h
+}
+
+#[test]
+fn slash_in_the_groups_pane_searches_every_group_once_indexed() {
+    let mut h = groups_loaded();
+    // Before the index: the loaded rows only, and the border says so.
+    h.send(ch('/'));
+    h.type_text("payments");
+    assert_eq!(h.app.groups.visible_len(), 1);
+    let before = screen(&h, (100, 30));
+    assert!(before.contains("/payments · 1 of 3 loaded"), "{before}");
+    // The index is in (two more groups of that name, not loaded yet): all three match.
+    h.api(ApiEvent::GroupIndex {
+        result: Ok(index()),
+        from_cache: true,
+    });
+    assert_eq!(h.app.groups.visible_len(), 3);
+    let after = screen(&h, (100, 30));
+    assert!(after.contains("/payments · 3 of 5 "), "{after}");
+    assert!(!after.contains("loaded"), "{after}");
+    // Same-named groups show their IDs (the index names the ones not loaded), by type.
+    for (id, kind) in [
+        ("@TGS#1AAA", "Work"),
+        ("@TGS#2BBB", "Public"),
+        ("@TGS#4CCC", "Meeting"),
+    ] {
+        assert!(
+            after.lines().any(|l| l.contains(id) && l.contains(kind)),
+            "{id}: {after}"
+        );
+    }
+    // A unique name shows no ID.
+    h.send(key(KeyCode::Esc));
+    h.send(ch('/'));
+    h.type_text("release");
+    let release = screen(&h, (100, 30));
+    assert!(release.contains("Release train"), "{release}");
+    assert!(!release.contains("Release train ·"), "{release}");
+    // Enter keeps the filter, Enter opens the selected group even when it is not loaded.
+    h.send(key(KeyCode::Esc));
+    h.send(ch('/'));
+    h.type_text("payments");
+    h.send(key(KeyCode::Enter));
+    h.send(ch('j'));
+    assert_eq!(
+        h.app.groups.selected_id().map(String::as_str),
+        Some("@TGS#2BBB")
+    );
+    let fx = h.send(key(KeyCode::Enter));
+    assert!(
+        fx.iter().any(
+            |e| matches!(e, Effect::OpenGroup { id } if id == "@TGS#2BBB")
+                || matches!(e, Effect::FetchMessages { group, .. } if group == "@TGS#2BBB")
+        ),
+        "{fx:?}"
+    );
+    // Nothing matches: said in words, not "no loaded group".
+    h.app.focus = crate::tui::model::pane::Pane::Groups;
+    h.send(ch('/'));
+    h.send(key(KeyCode::Esc));
+    h.send(ch('/'));
+    h.type_text("zzz");
+    let none = screen(&h, (100, 30));
+    assert!(none.contains("no group's name or ID"), "{none}");
+    assert!(none.contains("contains \"zzz\""), "{none}");
+}
+
+#[test]
+fn a_narrow_groups_border_keeps_the_counts_whole() {
+    let mut h = groups_loaded();
+    h.api(ApiEvent::GroupIndex {
+        result: Ok(index()),
+        from_cache: true,
+    });
+    h.send(ch('/'));
+    h.type_text("payments on-call and a long tail");
+    h.app.groups.filter.set_query("payments on-call");
+    h.app.groups.sync_filter();
+    for size in [(80, 24), (100, 30)] {
+        let s = screen(&h, size);
+        let border = s
+            .lines()
+            .find(|l| l.contains(" of 5 "))
+            .unwrap_or_else(|| panic!("the counts at {size:?}: {s}"));
+        assert!(border.contains("· 3 of 5 "), "{border}");
+    }
 }

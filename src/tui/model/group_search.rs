@@ -118,10 +118,12 @@ impl App {
             Ok(index) => {
                 if !from_cache {
                     self.status.notice = Some(format!(
-                        "indexed {} groups: :group NAME finds any of them",
+                        "indexed {} groups: / and :group NAME find any of them",
                         crate::text::thousands(index.groups.len() as u64)
                     ));
                 }
+                let index = std::sync::Arc::new(index);
+                self.groups.set_index(index.clone());
                 self.search.index = Some(index);
                 self.search.from_cache = from_cache;
                 self.search.failed = None;
@@ -132,10 +134,5 @@ impl App {
             }
         }
         true
-    }
-
-    /// How many groups of the index are named like `text` (for the Groups pane's `/`).
-    pub fn index_matches(&self, text: &str) -> Option<usize> {
-        Some(self.search.index.as_ref()?.search(text).len())
     }
 }

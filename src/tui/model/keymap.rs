@@ -145,7 +145,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[k('o')], action: Action::People, section: Section::Act, scope: Scope::Members, help: "members: all / not online / muted", hint: None, command: Some("people") },
     Binding { keys: &[k('u')], action: Action::User, section: Section::Act, scope: Scope::Members, help: "members: the member's user view", hint: None, command: None },
     Binding { keys: &[k('v')], action: Action::ViewMessage, section: Section::Act, scope: Scope::Any, help: "the message in full", hint: None, command: Some("view") },
-    Binding { keys: &[k('/')], action: Action::Filter, section: Section::Act, scope: Scope::Any, help: "filter the loaded rows of this pane", hint: Some("/ filter"), command: None },
+    Binding { keys: &[k('/')], action: Action::Filter, section: Section::Act, scope: Scope::Any, help: "filter (Groups: all, once indexed)", hint: Some("/ filter"), command: None },
     Binding { keys: &[k('r')], action: Action::Refresh, section: Section::Act, scope: Scope::Any, help: "refresh this pane, or retry after an error", hint: None, command: Some("refresh") },
     Binding { keys: &[k('w')], action: Action::Watch, section: Section::App, scope: Scope::Any, help: "watch mode: re-poll the counts", hint: None, command: Some("watch") },
     Binding { keys: &[k('y')], action: Action::Copy, section: Section::Act, scope: Scope::Any, help: "copy the selected ID (OSC 52)", hint: Some("y copy"), command: Some("copy") },

@@ -113,19 +113,24 @@ impl RowFilter {
 
     /// Scan items not looked at yet. `text_of` gives the searchable texts of a row.
     pub fn sync<T>(&mut self, items: &[T], mut matches: impl FnMut(&T, &str) -> bool) {
-        if items.len() < self.scanned {
+        self.sync_by_index(items.len(), |i, needle| matches(&items[i], needle));
+    }
+
+    /// `sync` over `len` items known by their index (rows that are not one slice).
+    pub fn sync_by_index(&mut self, len: usize, mut matches: impl FnMut(usize, &str) -> bool) {
+        if len < self.scanned {
             self.invalidate();
         }
         if self.is_empty() {
-            self.scanned = items.len();
+            self.scanned = len;
             return;
         }
-        for (i, item) in items.iter().enumerate().skip(self.scanned) {
-            if matches(item, &self.needle) {
+        for i in self.scanned..len {
+            if matches(i, &self.needle) {
                 self.indices.push(i);
             }
         }
-        self.scanned = items.len();
+        self.scanned = len;
     }
 
     /// Number of rows shown: all loaded rows without a query, else the matches.

@@ -40,7 +40,7 @@ impl App {
                     Applied::Loaded { replaced, .. } => {
                         self.groups.list.set_total(total);
                         if replaced {
-                            self.groups.filter.invalidate();
+                            self.groups.list_replaced();
                         }
                         self.groups.sync_filter();
                         if replaced {

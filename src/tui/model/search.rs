@@ -2,6 +2,8 @@
 //! build's progress, and the picker `:group NAME` opens among same-named groups. The
 //! rules that change it are in `group_search.rs`.
 
+use std::sync::Arc;
+
 use crate::api::GroupType;
 use crate::api::group_index::{GroupIndex, IndexProgress, IndexedGroup};
 
@@ -11,7 +13,7 @@ pub const PICKER_MAX: usize = 200;
 /// The index and its build.
 #[derive(Debug, Clone, Default)]
 pub struct GroupSearch {
-    pub index: Option<GroupIndex>,
+    pub index: Option<Arc<GroupIndex>>,
     /// A build is running: how far it got.
     pub building: Option<IndexProgress>,
     /// The index came from the disk cache.

@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         None => title.push(Span::styled("· no webhook receiver ", theme.dim())),
     }
-    let block = pane_block(theme, false, title, None);
+    let block = pane_block(theme, false, title, None, area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let chart_height = (inner.height * 11 / 20).max(4).min(inner.height);

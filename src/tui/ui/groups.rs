@@ -14,6 +14,7 @@ use crate::tui::model::paged::PageState;
 use crate::tui::model::pane::Pane;
 use crate::tui::model::panes::GroupDetails;
 use crate::tui::model::panes::ListPane;
+use crate::tui::model::search::type_label;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let pane = &app.groups;
@@ -27,12 +28,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled(" Groups ", theme.title(focused)),
         Span::styled(format!("{count} "), theme.dim()),
     ];
-    let footer = footer(app, theme);
-    let block = pane_block(theme, focused, title, footer);
+    let footer = footer(app, theme, area.width);
+    let block = pane_block(theme, focused, title, footer, area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
     let len = pane.visible_len();
+    if len == 0 && pane.has_index() && !pane.filter.is_empty() {
+        let line = Line::styled(
+            format!("no group's name or ID contains {:?}", pane.filter.query()),
+            theme.dim(),
+        );
+        frame.render_widget(placeholder(line), inner);
+        return;
+    }
     if len == 0 {
         let line = empty_list_line(
             app,
@@ -49,38 +58,55 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
     let width = usize::from(inner.width);
     let height = usize::from(inner.height);
-    // Rows of the visible window only: (name, type label, style).
-    let rows: Vec<(usize, String, String, Style)> = pane
+    // Rows of the visible window only: (row, name, ID when the name is shared, type
+    // label, style).
+    let rows: Vec<(usize, String, Option<String>, String, Style)> = pane
         .view
         .window(len, height)
         .filter_map(|row| {
-            let id = pane.filter.item_index(row).and_then(|i| pane.list.get(i))?;
-            let (name, kind, style) = match pane.details.get(id) {
-                Some(GroupDetails::Loaded(g)) => {
-                    let name = if g.name.is_empty() {
-                        id.clone()
-                    } else {
-                        g.name.clone()
-                    };
-                    let kind = g.group_type.map_or("?", |t| t.label()).to_string();
-                    let style = if g.group_type.is_some_and(|t| !t.supports_receipts()) {
-                        theme.dim()
-                    } else {
-                        theme.text()
-                    };
-                    (name, kind, style)
+            let id = pane.filter.item_index(row).and_then(|i| pane.row_id(i))?;
+            // A name that several groups bear is followed by the ID, to tell them apart.
+            let named = |name: &str| {
+                if name.is_empty() {
+                    (id.clone(), None)
+                } else if pane.name_is_shared(name) {
+                    (name.to_string(), Some(id.clone()))
+                } else {
+                    (name.to_string(), None)
                 }
-                Some(GroupDetails::Missing(code)) => {
-                    (id.clone(), format!("err {code}"), theme.dim())
-                }
-                Some(GroupDetails::Failed) => (id.clone(), "?".into(), theme.dim()),
-                Some(GroupDetails::Loading) | None => (id.clone(), "…".into(), theme.dim()),
             };
-            Some((row, name, kind, style))
+            let style_of = |t: Option<crate::api::GroupType>| {
+                if t.is_some_and(|t| !t.supports_receipts()) {
+                    theme.dim()
+                } else {
+                    theme.text()
+                }
+            };
+            let ((name, shared), kind, style) = match (pane.details.get(id), pane.indexed(id)) {
+                (Some(GroupDetails::Loaded(g)), _) => (
+                    named(&g.name),
+                    g.group_type.map_or("?", |t| t.label()).to_string(),
+                    style_of(g.group_type),
+                ),
+                (Some(GroupDetails::Missing(code)), _) => {
+                    ((id.clone(), None), format!("err {code}"), theme.dim())
+                }
+                // Until its details are in, the index names the group.
+                (_, Some(g)) => (
+                    named(&g.name),
+                    type_label(g.group_type).to_string(),
+                    style_of(g.group_type),
+                ),
+                (Some(GroupDetails::Failed), None) => ((id.clone(), None), "?".into(), theme.dim()),
+                (Some(GroupDetails::Loading) | None, None) => {
+                    ((id.clone(), None), "…".into(), theme.dim())
+                }
+            };
+            Some((row, name, shared, kind, style))
         })
         .collect();
     // The type column is as wide as the widest type shown, and gives way when narrow.
-    let widest = rows.iter().map(|r| text::width(&r.2)).max().unwrap_or(0);
+    let widest = rows.iter().map(|r| text::width(&r.3)).max().unwrap_or(0);
     let type_w = if width >= 18 {
         widest.min(width / 3)
     } else {
@@ -89,7 +115,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // One space between the name and the type column.
     let name_w = width.saturating_sub(type_w + usize::from(type_w > 0));
     let mut lines = Vec::with_capacity(height);
-    for (row, name, kind, style) in rows {
+    for (row, name, shared, kind, style) in rows {
+        // A shared name gives way to the ID that tells the groups apart.
+        let name = match shared {
+            Some(id) => {
+                let room = name_w.saturating_sub(3 + text::width(&id)).max(name_w / 3);
+                format!("{} · {id}", text::truncate(&name, room))
+            }
+            None => name,
+        };
         let mut line = Line::from(vec![
             Span::styled(pad_right(&name, name_w), style),
             Span::raw(if type_w > 0 { " " } else { "" }),
@@ -110,30 +144,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {
+fn footer(app: &App, theme: &Theme, width: u16) -> Option<Line<'static>> {
     let pane = &app.groups;
     if !pane.filter.is_empty() {
-        let mut parts = vec![Span::styled(
-            format!(
-                " /{} · {} of {} ",
-                pane.filter.query(),
-                thousands(pane.visible_len() as u64),
-                thousands(pane.list.len() as u64)
-            ),
-            theme.warn(),
-        )];
-        // The filter sees the loaded rows; the index knows every group's name.
-        if let Some(n) = app.index_matches(pane.filter.query()) {
-            parts.push(Span::styled(
-                format!(
-                    "· {} in all: :group {} ",
-                    thousands(n as u64),
-                    pane.filter.query()
-                ),
-                theme.dim(),
-            ));
-        }
-        return Some(Line::from(parts));
+        // With the index a filter searches every group; without it, the loaded ones.
+        let (of, note) = if pane.has_index() {
+            (pane.searchable_len(), "")
+        } else {
+            (pane.list.len(), " loaded")
+        };
+        let counts = format!(
+            " · {} of {}{note} ",
+            thousands(pane.visible_len() as u64),
+            thousands(of as u64)
+        );
+        // The counts stay whole; the query gives way when the pane is narrow.
+        let room = usize::from(width).saturating_sub(4 + text::width(&counts));
+        let query = text::truncate(pane.filter.query(), room.max(1));
+        return Some(Line::styled(format!(" /{query}{counts}"), theme.warn()));
     }
     if let Some(p) = app.search.building {
         return Some(Line::styled(

@@ -67,10 +67,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         title.push(Span::raw(" "));
     }
-    let mut block = pane_block(theme, focused, title, footer(app, theme));
+    let mut block = pane_block(theme, focused, title, footer(app, theme), area.width);
     // Who the selected member is, on the bottom border while the pane has the focus.
     if focused && let Some(who) = super::people::who_is(app) {
-        let room = usize::from(area.width).saturating_sub(footer_cells(app, theme) + 6);
+        let room = usize::from(area.width).saturating_sub(footer_cells(app, theme, area.width) + 6);
         if room >= 12 {
             block = block.title_bottom(
                 Line::styled(
@@ -225,8 +225,9 @@ fn draw_scrollbar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, heigh
 }
 
 /// Cells the footer takes on the bottom border.
-fn footer_cells(app: &App, theme: &Theme) -> usize {
-    footer(app, theme).map_or(0, |l| l.width())
+fn footer_cells(app: &App, theme: &Theme, width: u16) -> usize {
+    let room = usize::from(width).saturating_sub(2);
+    footer(app, theme).map_or(0, |l| super::fit_line(l, room).width())
 }
 
 fn footer(app: &App, theme: &Theme) -> Option<Line<'static>> {

@@ -78,7 +78,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.dim(),
         ));
     }
-    let block = pane_block(theme, focused, title, footer(app, theme));
+    let block = pane_block(theme, focused, title, footer(app, theme), area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 

@@ -101,6 +101,7 @@ pub fn pane_block<'a>(
     focused: bool,
     title: Vec<Span<'a>>,
     footer: Option<Line<'a>>,
+    width: u16,
 ) -> Block<'a> {
     let mut block = Block::bordered()
         .border_type(if focused {
@@ -111,9 +112,39 @@ pub fn pane_block<'a>(
         .border_style(theme.border(focused))
         .title(Line::from(title));
     if let Some(footer) = footer {
-        block = block.title_bottom(footer.right_aligned());
+        let room = usize::from(width).saturating_sub(2);
+        block = block.title_bottom(fit_line(footer, room).right_aligned());
     }
     block
+}
+
+/// A border line cut to `max` cells without losing its head: its spans are in order of
+/// importance, so whole trailing spans are dropped first, and only then is the first one
+/// shortened. (A right-aligned line that is too wide would otherwise lose its start.)
+pub fn fit_line(line: Line<'_>, max: usize) -> Line<'_> {
+    if line.width() <= max {
+        return line;
+    }
+    if max < 2 {
+        return Line::default();
+    }
+    let style = line.style;
+    let mut kept: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let w = span.width();
+        if used + w <= max {
+            used += w;
+            kept.push(span);
+        } else {
+            if kept.is_empty() {
+                let cut = text::truncate(&span.content, max.saturating_sub(1));
+                kept.push(Span::styled(format!("{cut} "), span.style));
+            }
+            break;
+        }
+    }
+    Line::from(kept).style(style)
 }
 
 /// A centred rectangle of at most `width`×`height` inside `area`.
@@ -213,4 +244,29 @@ pub fn list_tail(
 /// that failed can always be asked again.)
 pub fn retry_helps(app: &App) -> bool {
     app.status.error.as_ref().is_none_or(|e| e.retry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(line: &Line) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn a_border_line_too_wide_keeps_its_head() {
+        let line = Line::from(vec![Span::raw(" /pay · 1 of 9 "), Span::raw("· 3 in all ")]);
+        assert_eq!(
+            text(&fit_line(line.clone(), 40)),
+            " /pay · 1 of 9 · 3 in all "
+        );
+        // The trailing span goes whole, not the start of the first.
+        assert_eq!(text(&fit_line(line.clone(), 20)), " /pay · 1 of 9 ");
+        // Only then is the first one shortened, and it still fits.
+        let cut = fit_line(line.clone(), 10);
+        assert!(text(&cut).starts_with(" /pay"), "{}", text(&cut));
+        assert!(cut.width() <= 10);
+        assert_eq!(fit_line(line, 1).width(), 0);
+    }
 }

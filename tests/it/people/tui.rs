@@ -48,3 +48,37 @@ fn a_group_is_found_by_name_among_duplicates_and_the_right_one_opens() {
     d.send("q");
     assert!(d.wait_exit().success());
 }
+
+#[test]
+fn slash_in_the_groups_pane_finds_every_group_of_a_name_once_indexed() {
+    let mut d = Pty::start(&["--demo", "--activity", "0"]);
+    d.wait_for("Ops War Room");
+    d.wait_for("indexed 1,208 groups");
+    // The Meeting group of that name is far down the listing (not loaded on the first
+    // page); the filter finds all three (and "Payments on-call 2"), each of the three with
+    // its ID and type.
+    d.send("/payments on-call");
+    let screen = d.wait_for("· 4 of 1,208 ");
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains("Paym") && l.contains("@TGS#"))
+        .collect();
+    assert_eq!(rows.len(), 3, "{screen}");
+    for kind in ["Work", "Public", "Meeting"] {
+        assert!(rows.iter().any(|l| l.contains(kind)), "{kind}: {screen}");
+    }
+    // Keep the filter, pick the Public one, open it.
+    d.send("\r");
+    d.wait_until("the filter prompt to close", |t| !t.contains("Enter keep"));
+    let public_row = rows
+        .iter()
+        .position(|l| l.contains("Public"))
+        .expect("the Public one");
+    for _ in 0..public_row {
+        d.send("j");
+    }
+    d.send("\r");
+    d.wait_for("Messages · Payments on-call (Public · 200 members)");
+    d.send("q");
+    assert!(d.wait_exit().success());
+}
