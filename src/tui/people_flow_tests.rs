@@ -400,3 +400,59 @@ fn o_asks_for_rows_loaded_later_and_never_loops_on_a_failure() {
     );
     assert!(h.app.status.error.is_some());
 }
+
+#[test]
+fn message_senders_get_their_names_beside_their_accounts() {
+    let mut h = Harness::with_group_open_sized(false, (100, 30));
+    // The senders on screen were asked about when the page came, once each, in the open
+    // group; beside (not instead of) the member rows' own lookup.
+    let request = h
+        .app
+        .messages
+        .names_in_flight
+        .clone()
+        .expect("a sender lookup");
+    assert_eq!(request.group.as_deref(), Some("@TGS#ops"));
+    let mut cards = request.cards.clone();
+    cards.sort();
+    assert_eq!(cards, ["ops.lead", "sre.oncall", "status.bot"]);
+    let fx = h.answer_members(&fx0_for(&h), 0, 150, true);
+    assert_eq!(
+        lookups(&fx).len(),
+        1,
+        "the members' names do not wait: {fx:?}"
+    );
+    let nick = |a: &str| Profile {
+        account: a.into(),
+        nick: match a {
+            "ops.lead" => "李伟 Li Wei".into(),
+            _ => String::new(),
+        },
+        code: 0,
+        info: String::new(),
+    };
+    h.api(ApiEvent::Names(NameAnswer {
+        members: Some(Ok(Vec::new())),
+        profiles: Some(Ok(request.nicks.iter().map(|a| nick(a)).collect())),
+        request,
+    }));
+    assert!(h.app.messages.names_in_flight.is_none());
+    // Nothing is asked again for the same senders.
+    assert!(lookups(&h.send(ch('j'))).is_empty());
+    h.send(ch('k'));
+    // The selected message's sender, by name, on the Messages border while it has the focus.
+    h.app.focus = Pane::Messages;
+    let screen = render(&h, (100, 30));
+    assert!(screen.contains("from ops.lead · 李伟 Li Wei"), "{screen}");
+    // A wide screen has room for the name in the sender column, after the account.
+    let wide = render(&h, (160, 30));
+    assert!(
+        wide.lines()
+            .any(|l| l.contains("ops.lead 李伟 Li Wei") && l.contains("1042")),
+        "{wide}"
+    );
+    // At 80x24 the column keeps the account; the border still names the sender.
+    let small = render(&h, (80, 24));
+    assert!(small.contains("ops.lead"), "{small}");
+    assert!(small.contains("· 李伟"), "{small}");
+}

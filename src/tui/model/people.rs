@@ -20,6 +20,34 @@ impl App {
     /// Look up the names of the member rows on screen and the next screen, or the next
     /// chunk of a fill; and the selected member's online state.
     pub(super) fn pump_names(&mut self, fx: &mut Vec<Effect>) -> bool {
+        let members = self.pump_member_names(fx);
+        members | self.pump_sender_names(fx)
+    }
+
+    /// The senders of the messages on screen and the next screen: the Messages pane names
+    /// them. One lookup at a time, beside the member rows' own (so neither waits for the
+    /// other); the book never plans an account twice.
+    fn pump_sender_names(&mut self, fx: &mut Vec<Effect>) -> bool {
+        if self.messages.names_in_flight.is_some() {
+            return false;
+        }
+        let Some(group) = self.messages.group_id().map(str::to_string) else {
+            return false;
+        };
+        let senders = self.messages.shown_senders(2 * self.viewport.messages);
+        let Some(request) = self
+            .members
+            .names
+            .plan(Some(&group), &senders, 0, senders.len())
+        else {
+            return false;
+        };
+        self.messages.names_in_flight = Some(request.clone());
+        fx.push(Effect::LookupNames(request));
+        true
+    }
+
+    fn pump_member_names(&mut self, fx: &mut Vec<Effect>) -> bool {
         let mut started = false;
         let Some(group) = self.members.target.as_ref().map(|t| t.group.clone()) else {
             return false;
@@ -99,7 +127,11 @@ impl App {
 
     /// A name lookup came back.
     pub(super) fn on_names(&mut self, answer: NameAnswer) -> bool {
-        self.members.names_pending = false;
+        if self.messages.names_in_flight.as_ref() == Some(&answer.request) {
+            self.messages.names_in_flight = None;
+        } else {
+            self.members.names_pending = false;
+        }
         if let Err(e) = self.members.names.absorb(answer) {
             tracing::warn!(error = %e, "a name lookup failed");
             self.status.notice = Some(format!(

@@ -35,6 +35,7 @@ impl Columns {
         // the percentage, the sender and the time.
         let seq = max_seq_digits.max(3) + 1;
         let from = match width {
+            110.. => 26,
             90.. => 13,
             50.. => 10,
             _ => 0,
@@ -78,7 +79,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.dim(),
         ));
     }
-    let block = pane_block(theme, focused, title, footer(app, theme), area.width);
+    let footer = footer(app, theme);
+    let footer_cells = footer.as_ref().map_or(0, |l| {
+        super::fit_line(l.clone(), usize::from(area.width).saturating_sub(2)).width()
+    });
+    let mut block = pane_block(theme, focused, title, footer, area.width);
+    // Who sent the selected message, by name, on the bottom border while focused.
+    if focused && let Some(from) = sender_line(app) {
+        let room = usize::from(area.width).saturating_sub(footer_cells + 6);
+        if room >= 12 {
+            block = block.title_bottom(
+                Line::styled(
+                    format!(" {} ", super::text::truncate(&from, room)),
+                    theme.bold(),
+                )
+                .left_aligned(),
+            );
+        }
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -208,7 +226,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             spans.push(Span::raw(pad_right(&when, cols.time)));
         }
         if cols.from > 0 {
-            spans.push(Span::raw(pad_right(&m.from, cols.from - 1) + " "));
+            // The account first, always; its name after it where the column has room.
+            let name = super::people::name_of(app, app.messages.group_id(), &m.from)
+                .filter(|n| !n.is_empty() && !m.is_system);
+            let account = crate::text::printable(&m.from);
+            let room = (cols.from - 1).saturating_sub(super::text::width(&account) + 1);
+            match name {
+                Some(name) if room >= 4 => {
+                    spans.push(Span::raw(account + " "));
+                    spans.push(Span::styled(pad_right(&name, room) + " ", theme.dim()));
+                }
+                _ => spans.push(Span::raw(pad_right(&m.from, cols.from - 1) + " ")),
+            }
         }
         spans.push(Span::styled(pad_right(&text, cols.text), text_style));
         spans.extend(count_spans(theme, row, positions_counts(app, row), &cols));
@@ -225,6 +254,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "from ops.lead · Li Wei" for the selected message (the name once it is known).
+fn sender_line(app: &App) -> Option<String> {
+    let m = &app.messages.selected()?.message;
+    if m.is_system || m.from.is_empty() {
+        return None;
+    }
+    let account = crate::text::printable(&m.from);
+    Some(
+        match super::people::name_of(app, app.messages.group_id(), &m.from) {
+            Some(name) if !name.is_empty() => format!("from {account} · {name}"),
+            _ => format!("from {account}"),
+        },
+    )
 }
 
 /// Counts from the group's complete read-position scan, for a message without a receipt.

@@ -84,6 +84,8 @@ pub struct MessagesPane {
     pub counts_in_flight: usize,
     /// The highest seq a webhook mentioned for this group (newer messages than loaded).
     pub newest_seen: u64,
+    /// The senders' name lookup in flight (apart from the member rows' own).
+    pub names_in_flight: Option<crate::api::names::NameRequest>,
 }
 
 impl Default for MessagesPane {
@@ -99,6 +101,7 @@ impl Default for MessagesPane {
             poll_in_flight: false,
             counts_in_flight: 0,
             newest_seen: 0,
+            names_in_flight: None,
         }
     }
 }
@@ -167,6 +170,19 @@ impl MessagesPane {
                 || contains_folded(&row.message.from, needle)
                 || contains_folded(&row.message.seq.to_string(), needle)
         });
+    }
+
+    /// The senders of `rows` shown rows from the top of the window, each once (system
+    /// messages have no member behind them).
+    pub fn shown_senders(&self, rows: usize) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        let start = self.view.offset;
+        (start..start.saturating_add(rows).min(self.visible_len()))
+            .filter_map(|r| self.filter.item_index(r).and_then(|i| self.list.get(i)))
+            .filter(|row| !row.message.is_system && !row.message.from.is_empty())
+            .filter(|row| seen.insert(row.message.from.as_str()))
+            .map(|row| row.message.from.clone())
+            .collect()
     }
 
     pub fn selected(&self) -> Option<&MessageRow> {
