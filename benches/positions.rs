@@ -479,7 +479,7 @@ async fn community_references(sandbox: &sandbox::Sandbox, want: &Expected) {
     })
     .await;
     println!(
-        "timer: {pages} x sleep({} ms) on this runtime: {:.3} s, ratio to floor {:.3} (the sandbox's injected latency overshoots by this much)",
+        "timer: {pages} x sleep({} ms) on this runtime: {:.3} s, ratio to floor {:.3} (tokio's timer alone; the sandbox sleeps the last 2 ms of its latency on a blocking thread, which is precise)",
         LATENCY.as_millis(),
         secs(slept),
         secs(slept) / secs(floor),

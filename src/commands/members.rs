@@ -15,7 +15,7 @@ use super::member_people::{self, Lookups, People};
 use super::output::{self, Align, Table};
 use crate::api::names::NameBook;
 use crate::api::positions::{MemberScan, ScanProgress};
-use crate::api::{ApiError, OnlineState, ReceiptFilter};
+use crate::api::{ApiError, GroupMember, OnlineState, ReceiptFilter};
 use crate::cli::{Format, FormatArgs, Source};
 use crate::session::Session;
 use crate::vendor::codes::GROUP_NO_PERMISSION;
@@ -139,7 +139,7 @@ pub async fn run(
         Source::Auto => !has_receipt(session, group, seq).await?,
     };
     let (mut rows, book) = if positions {
-        position_rows(session, group, seq, read).await?
+        position_rows(session, group, seq, read, want.names).await?
     } else {
         (
             receipt_rows(session, group, seq, read).await?,
@@ -149,7 +149,11 @@ pub async fn run(
     let people =
         member_people::look_up(session, group, &rows_accounts(&rows, want), book, want).await;
     for r in &mut rows {
-        r.learn(&people);
+        if want.names {
+            r.learn(&people);
+        } else {
+            r.online = people.online(&r.account);
+        }
     }
     let list = if read { "read" } else { "unread" };
     match output::pick(format) {
@@ -273,6 +277,7 @@ async fn position_rows(
     group: &str,
     seq: u64,
     read: bool,
+    names: bool,
 ) -> anyhow::Result<(Vec<Row>, NameBook)> {
     let mut meter = ScanMeter::new();
     let mut progress = |p: ScanProgress| meter.tick(p);
@@ -303,21 +308,32 @@ async fn position_rows(
             scanned.member_num_first, scanned.member_num_last
         );
     }
-    // One pass that takes the scan apart: each listed member's account moves into its row
-    // (what its page said about its name goes into the book), the others are dropped, so a
-    // 100,000-member scan is never held twice.
+    // One pass that takes the scan apart: each listed member's account moves into its row,
+    // the others are dropped, so a 100,000-member scan is never held twice. What its page
+    // said about the member (name card, role, mute) goes into the book when names are
+    // looked up (the lookup then skips those name cards), else straight into the row: it
+    // cost nothing, and a book of 100,000 entries would only be dropped.
+    let listed = |m: &GroupMember| m.account != message.from && (m.last_read_seq >= seq) == read;
     let mut book = NameBook::new();
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(scanned.members.iter().filter(|m| listed(m)).count());
     for m in scanned.members {
-        if m.account == message.from || (m.last_read_seq >= seq) != read {
+        if !listed(&m) {
             continue;
         }
-        book.learn_members(group, std::slice::from_ref(&m));
-        rows.push(Row {
+        let mut row = Row {
             read_seq: Some(m.last_read_seq),
             joined_after: Some(m.join_time > message.time),
-            ..Row::new(m.account, "position")
-        });
+            ..Row::new(String::new(), "position")
+        };
+        if names {
+            book.learn_members(group, std::slice::from_ref(&m));
+        } else {
+            row.name_card = m.name_card().unwrap_or_default().to_string();
+            row.muted = m.msg_flag().map(|f| f.is_muted());
+            row.role = Some(m.role).filter(|r| !r.is_empty());
+        }
+        row.account = m.account;
+        rows.push(row);
     }
     Ok((rows, book))
 }
