@@ -456,3 +456,39 @@ fn message_senders_get_their_names_beside_their_accounts() {
     assert!(small.contains("ops.lead"), "{small}");
     assert!(small.contains("· 李伟"), "{small}");
 }
+
+#[test]
+fn a_lookup_that_fails_on_the_way_is_not_asked_again_until_a_key() {
+    let mut h = Harness::with_group_open_sized(false, (100, 30));
+    let request = h
+        .app
+        .messages
+        .names_in_flight
+        .clone()
+        .expect("a sender lookup");
+    let lost = || crate::api::ApiError::Transport {
+        api: "portrait_get",
+        detail: "connection refused".into(),
+    };
+    // The service is unreachable: the lookup fails on the way; its accounts are forgotten
+    // (to be asked again), but not at once, in a loop, by the update that brought the failure.
+    let fx = h.api(ApiEvent::Names(NameAnswer {
+        members: Some(Err(lost())),
+        profiles: Some(Err(lost())),
+        request: request.clone(),
+    }));
+    assert!(lookups(&fx).is_empty(), "{fx:?}");
+    assert!(
+        h.app
+            .status
+            .notice
+            .clone()
+            .unwrap_or_default()
+            .contains("next key")
+    );
+    // Other events do not start it again either; a key does.
+    assert!(lookups(&h.api(ApiEvent::Names(answer(NameRequest::default())))).is_empty());
+    let again = lookups(&h.send(ch('j')));
+    assert_eq!(again.len(), 1, "asked again after a key");
+    assert_eq!(again[0].cards.len(), request.cards.len());
+}

@@ -317,7 +317,12 @@ impl App {
 
     fn handle(&mut self, event: Event, fx: &mut Vec<Effect>) -> bool {
         match event {
-            Event::Key(key) => self.on_key(key, fx),
+            Event::Key(key) => {
+                // A key is a person at the screen: names a failed lookup left out may be
+                // asked for again.
+                self.members.names_paused = false;
+                self.on_key(key, fx)
+            }
             Event::Mouse(mouse) => self.on_mouse(mouse, fx),
             Event::Resize(w, h) => {
                 self.size = (w, h);

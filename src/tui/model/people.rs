@@ -28,7 +28,7 @@ impl App {
     /// them. One lookup at a time, beside the member rows' own (so neither waits for the
     /// other); the book never plans an account twice.
     fn pump_sender_names(&mut self, fx: &mut Vec<Effect>) -> bool {
-        if self.messages.names_in_flight.is_some() {
+        if self.messages.names_in_flight.is_some() || self.members.names_paused {
             return false;
         }
         let Some(group) = self.messages.group_id().map(str::to_string) else {
@@ -52,7 +52,7 @@ impl App {
         let Some(group) = self.members.target.as_ref().map(|t| t.group.clone()) else {
             return false;
         };
-        if !self.members.names_pending {
+        if !self.members.names_pending && !self.members.names_paused {
             let request = match self.members.fill_from {
                 Some(from) => {
                     let rows = self.members.accounts_range(from, FILL_CHUNK + PAD_ROWS);
@@ -134,8 +134,9 @@ impl App {
         }
         if let Err(e) = self.members.names.absorb(answer) {
             tracing::warn!(error = %e, "a name lookup failed");
+            self.members.names_paused = true;
             self.status.notice = Some(format!(
-                "names could not be looked up: {} (they are asked again as you scroll)",
+                "names could not be looked up: {} (asked again at your next key)",
                 super::status::explain(&e).what
             ));
         }

@@ -101,6 +101,9 @@ pub struct MembersPane {
     pub names: NameBook,
     /// A name lookup is on its way (one at a time).
     pub names_pending: bool,
+    /// A name lookup failed on the way: none is planned until the next key (no loop of
+    /// failing lookups while the service is unreachable).
+    pub names_paused: bool,
     /// `N`: looking up every name of the list, from this row on.
     pub fill_from: Option<usize>,
     /// `N` is under way (its last lookup may still be out after `fill_from` ends).
@@ -132,6 +135,7 @@ impl Default for MembersPane {
             scans: Scans::default(),
             names: NameBook::new(),
             names_pending: false,
+            names_paused: false,
             fill_from: None,
             filling: false,
             presence_pending: None,
