@@ -81,7 +81,7 @@ fn main() {
             secs(batched) / secs(floor),
         );
 
-        let naive_client = client(&sandbox, 200);
+        let naive_client = client(&sandbox, 200, &["get_group_msg_receipt"]);
         let (got, naive) = timed(one_per_seq(&naive_client, &seqs)).await;
         assert_eq!(got, want, "one-per-seq counts are right");
         let stats = naive_client.stats();

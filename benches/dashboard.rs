@@ -68,10 +68,13 @@ fn select_to_first_page() {
         let elapsed = d.time_until(
             "j\r",
             Box::new(move |t: &str| {
+                // Rows on screen: a page is in ("0 of 68 loaded" is the border while it
+                // loads), or the members pane's own border or notice says the list's state
+                // (the Messages border may say "read positions as of" all along).
                 members_seq(t).is_some_and(|s| Some(s) != before)
-                    && ((t.contains(" loaded") && !t.contains("loading members"))
+                    && (loaded_of(t).is_some_and(|(n, _)| n > 0)
                         || t.contains("has no read receipt")
-                        || t.contains("positions as of")
+                        || t.contains("· r rescans")
                         || t.contains("everybody has read")
                         || t.contains("nobody has read"))
             }),
@@ -159,6 +162,10 @@ fn idle_cpu() {
         d.send("\r");
         d.wait_until("counts", |t| t.contains(" ██"));
     }
+    // The group index builds in the background at start (a fresh home has no cache) and
+    // says so for a few seconds: idle means after that.
+    quiet.wait_for("indexed 1,208 groups");
+    quiet.wait_until("the index notice to go", |t| !t.contains("indexed 1,208"));
     quiet.settle(Duration::from_secs(1));
     let hz = ticks_per_sec();
     let (q0, b0) = (cpu_ticks(quiet.pid()), cpu_ticks(busy.pid()));

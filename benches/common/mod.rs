@@ -24,14 +24,20 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
-/// A fresh client for the sandbox: its own connection pool and a full call budget.
-pub fn client(sandbox: &Sandbox, budget_per_sec: u32) -> Client {
+/// A fresh client for the sandbox: its own connection pool and a full call budget of
+/// `budget_per_sec` in all; the APIs named in `apis` are allowed as much (the others keep
+/// their own default, `DEFAULT_BUDGET_PER_SEC`).
+pub fn client(sandbox: &Sandbox, budget_per_sec: u32, apis: &[&str]) -> Client {
     Client::new(ClientConfig {
         endpoint: sandbox.url(),
         sdkappid: DEFAULT_SDKAPPID,
         identifier: DEFAULT_ADMIN.to_string(),
         secret_key: DEFAULT_KEY.to_string(),
         budget_per_sec,
+        api_budget: apis
+            .iter()
+            .map(|a| (a.to_string(), budget_per_sec))
+            .collect(),
         timeout: DEFAULT_TIMEOUT,
         max_attempts: DEFAULT_MAX_ATTEMPTS,
         ..ClientConfig::default()
@@ -42,7 +48,7 @@ pub fn client(sandbox: &Sandbox, budget_per_sec: u32) -> Client {
 /// A client with the shipped default budget (the total ceiling; each API also keeps to
 /// its own default, `DEFAULT_BUDGET_PER_SEC`).
 pub fn default_client(sandbox: &Sandbox) -> Client {
-    client(sandbox, DEFAULT_TOTAL_BUDGET_PER_SEC)
+    client(sandbox, DEFAULT_TOTAL_BUDGET_PER_SEC, &[])
 }
 
 /// Time one future.
