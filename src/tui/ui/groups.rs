@@ -119,8 +119,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         // A shared name gives way to the ID that tells the groups apart.
         let name = match shared {
             Some(id) => {
-                let room = name_w.saturating_sub(3 + text::width(&id)).max(name_w / 3);
-                format!("{} · {id}", text::truncate(&name, room))
+                // The whole ID when the name keeps a third of the column; else half each.
+                let room = match name_w.checked_sub(3 + text::width(&id)) {
+                    Some(r) if r >= name_w / 3 => r,
+                    _ => name_w / 2,
+                };
+                let name = text::truncate(&name, room);
+                let id_room = name_w.saturating_sub(text::width(&name) + 3);
+                format!("{name} · {}", keep_tail(&id, id_room))
             }
             None => name,
         };
@@ -142,6 +148,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// An ID cut to `cells` from the left ("…CALL200"): the end of a group ID tells groups
+/// apart, its start (`@TGS#`) is the same for all.
+fn keep_tail(id: &str, cells: usize) -> String {
+    let id = crate::text::printable(id);
+    if text::width(&id) <= cells {
+        return id;
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in id.chars().rev() {
+        let w = text::width(c.encode_utf8(&mut [0; 4]));
+        if used + w > cells {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    std::iter::once('…').chain(tail.into_iter().rev()).collect()
 }
 
 fn footer(app: &App, theme: &Theme, width: u16) -> Option<Line<'static>> {
@@ -180,5 +206,22 @@ fn footer(app: &App, theme: &Theme, width: u16) -> Option<Line<'static>> {
             theme.dim(),
         )),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_tail;
+
+    #[test]
+    fn an_id_too_long_keeps_its_end() {
+        assert_eq!(keep_tail("@TGS#2PAYONCALL200", 18), "@TGS#2PAYONCALL200");
+        assert_eq!(keep_tail("@TGS#2PAYONCALL200", 7), "…ALL200");
+        assert_eq!(keep_tail("@TGS#2PAYONCALL200", 1), "…");
+        assert_eq!(keep_tail("群组编号", 5), "…编号");
+        assert_eq!(
+            keep_tail("a\u{1b}[2Jb", 20),
+            "a?[2Jb".replace('?', &crate::text::printable("\u{1b}"))
+        );
     }
 }
