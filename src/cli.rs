@@ -388,7 +388,7 @@ pub enum Command {
         /// Only reads at or before T (RFC 3339 or Unix seconds).
         #[arg(long, value_name = "T", value_parser = time_arg)]
         until: Option<u64>,
-        /// With SEQ: do not fetch the message's read list (the store alone; no key needed).
+        /// The store alone: no read list (with SEQ), no nickname lookups; no key needed.
         #[arg(long)]
         offline: bool,
         #[command(flatten)]

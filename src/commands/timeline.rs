@@ -8,11 +8,13 @@
 //! (read by then; the store never saw when). Without a working configuration the store's
 //! rows are shown alone, with a note on stderr.
 //!
-//! JSON: an array of objects `seq`, `account`, `nick` (`""`: not known yet), `read_at`
+//! Without `--offline` the nicknames of the accounts listed are looked up (`portrait_get`).
+//!
+//! JSON: an array of objects `seq`, `account`, `nick` (`""`: none, or not looked up), `read_at`
 //! (RFC 3339 or null), `read_after`/`read_before` (only when the time is known by bounds
 //! alone), `source` (`webhook`, `import`, `poll`, `position`, `receipt`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +29,12 @@ use crate::cli::{DemoArgs, Format, FormatArgs};
 use crate::config::{Overrides, StoreSettings};
 use crate::session::Session;
 use crate::store::{Db, Read, StoreError, now_ms};
+
+/// The most accounts whose nicknames one run looks up (100 `portrait_get` calls: about 5 s
+/// at the default budget).
+const NICKS_MAX: usize = 10_000;
+/// The NAME column's width in the table.
+const NAME_CELLS: usize = 22;
 
 /// CSV columns.
 pub const CSV_HEADERS: [&str; 8] = [
@@ -155,8 +163,22 @@ pub async fn run(
         Err(e) => return Err(e.into()),
     };
     let mut rows: Vec<Row> = reads.iter().map(Row::from_read).collect();
-    if let (Some(seq), false) = (query.seq, query.offline) {
-        match receipt_readers(global, demo, &query.group, seq).await {
+    // One session for the read list and the nicknames; none with --offline.
+    let session = match query.offline {
+        true => None,
+        false => match Session::connect(global.clone(), demo).await {
+            Ok(session) => Some(session),
+            Err(e) => {
+                eprintln!(
+                    "tim-receipts: not connected ({}), so the store's reads are shown alone: no read list, no nicknames (--offline says so at once)",
+                    crate::text::printable(&format!("{e:#}"))
+                );
+                None
+            }
+        },
+    };
+    if let (Some(seq), Some(session)) = (query.seq, &session) {
+        match receipt_readers(session, &query.group, seq).await {
             Ok(Some((readers, fetched_ms))) => {
                 let known: HashSet<String> = rows.iter().map(|r| r.account.clone()).collect();
                 rows.extend(
@@ -178,19 +200,57 @@ pub async fn run(
         };
         rows.retain(in_window);
     }
+    if let Some(session) = &session {
+        nicknames(session, &mut rows).await;
+    }
     write_rows(&query.group, &rows, query.seq.is_none(), format, out)?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// Fill in the nickname of every account listed (`portrait_get`, 100 accounts a call, a few
+/// at once within the budget), up to [`NICKS_MAX`] accounts; a failed lookup leaves `""`
+/// and says so.
+async fn nicknames(session: &Session, rows: &mut [Row]) {
+    let mut accounts: Vec<String> = rows.iter().map(|r| r.account.clone()).collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    if accounts.is_empty() {
+        return;
+    }
+    if accounts.len() > NICKS_MAX {
+        eprintln!(
+            "tim-receipts: nicknames not looked up for {} accounts (more than {NICKS_MAX}); a narrower --since/--until, or `members GROUP SEQ`, names them",
+            accounts.len()
+        );
+        return;
+    }
+    match session.client.profiles(&accounts).await {
+        Ok(profiles) => {
+            let nicks: HashMap<String, String> = profiles
+                .into_iter()
+                .filter(|p| p.code == 0)
+                .map(|p| (p.account, p.nick))
+                .collect();
+            for r in rows.iter_mut() {
+                if let Some(nick) = nicks.get(&r.account) {
+                    r.nick = nick.clone();
+                }
+            }
+        }
+        Err(e) => eprintln!(
+            "tim-receipts: nicknames were not looked up ({}); `nick` is \"\"",
+            crate::text::printable(&e.to_string())
+        ),
+    }
+}
+
 /// The message's read list and when it was fetched; None when the message has no receipt.
 async fn receipt_readers(
-    global: &Overrides,
-    demo: &DemoArgs,
+    session: &Session,
     group: &str,
     seq: u64,
 ) -> anyhow::Result<Option<(Vec<String>, u64)>> {
-    let session = Session::connect(global.clone(), demo).await?;
-    if !has_receipt(&session, group, seq).await? {
+    if !has_receipt(session, group, seq).await? {
         return Ok(None);
     }
     let fetched_ms = now_ms();
@@ -242,6 +302,7 @@ fn write_rows(
             }
             columns.extend([
                 ("ACCOUNT", Align::Left),
+                ("NAME", Align::Left),
                 ("SOURCE", Align::Left),
                 ("READ AT (UTC)", Align::Left),
             ]);
@@ -251,7 +312,12 @@ fn write_rows(
                 if range {
                     cells.push(r.seq.to_string());
                 }
-                cells.extend([r.account.clone(), r.source.to_string(), r.when()]);
+                cells.extend([
+                    r.account.clone(),
+                    super::member_people::name_cell(&r.nick, NAME_CELLS),
+                    r.source.to_string(),
+                    r.when(),
+                ]);
                 t.push(cells);
             }
             t.write(out, output::width())?;

@@ -24,6 +24,7 @@ async fn sandbox() -> Sandbox {
         g.read_up_to("bob", 1);
         g.read_up_to("carol", 1);
     }
+    w.set_nick("carol", "卡罗尔 Carol 🌷");
     sandbox::start_with_world(SandboxConfig::default(), w)
         .await
         .unwrap()
@@ -135,8 +136,10 @@ async fn timeline_matches_the_events_posted() {
     assert_eq!(rows.len(), 3, "{rows:?}");
     assert_eq!(
         rows[0],
-        json!({"seq":1,"account":"carol","nick":"","read_at":"2023-11-14T22:13:20.5Z","source":"webhook"})
+        json!({"seq":1,"account":"carol","nick":"卡罗尔 Carol 🌷","read_at":"2023-11-14T22:13:20.5Z","source":"webhook"})
     );
+    // Every account's nickname was looked up (one `portrait_get`); none set is "".
+    assert_eq!(rows[1]["nick"], "");
     assert_eq!(rows[1]["account"], "dave");
     assert_eq!(rows[1]["read_at"], "2023-11-14T22:13:21Z");
     assert_eq!(rows[2]["account"], "bob");
@@ -169,8 +172,9 @@ async fn timeline_matches_the_events_posted() {
         .collect();
     assert_eq!(accounts, vec![json!("carol"), json!("dave")]);
 
-    // The incident window: every message of the group, in time order.
-    let (out, _) = run(
+    // The incident window: every message of the group, in time order. No configuration
+    // here: the store's reads alone, and stderr says why there are no nicknames.
+    let (out, err) = run(
         home.path(),
         &dir,
         None,
@@ -196,6 +200,27 @@ async fn timeline_matches_the_events_posted() {
              {GROUP},1,dave,,2023-11-14T22:13:21Z,,,webhook\n"
         )
     );
+    assert!(err.contains("no nicknames"), "{err}");
+    // With the service, the window's readers get their nicknames too; the table shows them
+    // by display width.
+    let (out, _) = run(
+        home.path(),
+        &dir,
+        Some(&sb),
+        &["timeline", GROUP, "--format", "table"],
+    )
+    .await;
+    let carol = out
+        .lines()
+        .find(|l| l.contains("carol"))
+        .unwrap_or_default();
+    assert!(carol.contains("卡罗尔 Carol 🌷"), "{out}");
+    let header = out.lines().next().unwrap_or_default();
+    let read_at = |l: &str| {
+        l.find("webhook")
+            .map(|i| tim_receipts::text::width(&l[..i]))
+    };
+    assert_eq!(read_at(carol), header.find("SOURCE"), "{out}");
     let (out, _) = run(
         home.path(),
         &dir,
@@ -211,9 +236,15 @@ async fn timeline_matches_the_events_posted() {
     )
     .await;
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "SEQ  ACCOUNT  SOURCE   READ AT (UTC)");
-    assert_eq!(lines[1], "  1  carol    webhook  2023-11-14 22:13:20.500");
-    assert_eq!(lines[3], "  3  alice    webhook  2023-11-14 22:13:29.000");
+    assert_eq!(lines[0], "SEQ  ACCOUNT  NAME  SOURCE   READ AT (UTC)");
+    assert_eq!(
+        lines[1],
+        "  1  carol          webhook  2023-11-14 22:13:20.500"
+    );
+    assert_eq!(
+        lines[3],
+        "  3  alice          webhook  2023-11-14 22:13:29.000"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
