@@ -57,6 +57,7 @@ fn write_report(s: &Settings, out: &mut dyn Write) -> std::io::Result<()> {
             |p| format!("{}/", p.display()),
         ),
     )?;
+    line(out, "store", &store_line(s))?;
     if state_dir().is_none() {
         line(
             out,
@@ -128,6 +129,33 @@ fn write_report(s: &Settings, out: &mut dyn Write) -> std::io::Result<()> {
         &sourced(&s.webhook_listen, "webhook_listen"),
     )?;
     Ok(())
+}
+
+/// The incident store's file (or directory, before the SDKAppID is known), its retention,
+/// or why there is none.
+fn store_line(s: &Settings) -> String {
+    let store = &s.store;
+    if !store.enabled.value {
+        return format!("off ({})", store.enabled.source);
+    }
+    let Some(dir) = &store.dir else {
+        return "unavailable: no state directory (set HOME or XDG_STATE_HOME, or give --store-dir / TIM_STORE_DIR)".into();
+    };
+    let place = match &s.sdkappid {
+        Some(app) => crate::store::file_in(&dir.value, app.value, s.profile.value == "demo")
+            .display()
+            .to_string(),
+        None => format!("{}/, one file per SDKAppID", dir.value.display()),
+    };
+    let days = match store.retention_days.value {
+        0 => "no age limit".to_string(),
+        d => format!("{d} days"),
+    };
+    let size = match store.max_mb.value {
+        0 => "no size limit".to_string(),
+        mb => format!("{mb} MiB"),
+    };
+    format!("{place} ({}; keeps {days}, at most {size})", dir.source)
 }
 
 /// The standby domain, or why there is none.
@@ -236,6 +264,39 @@ mod tests {
         assert_eq!(
             row("send_group_msg"),
             "20/s (client default; our assumption 200/s)"
+        );
+    }
+
+    #[test]
+    fn the_store_is_shown_with_its_file_and_retention() {
+        let store = |profile: &str, global: Overrides| {
+            report(profile, global)
+                .lines()
+                .find(|l| l.starts_with("store "))
+                .map(|l| l["store".len()..].trim().to_string())
+                .unwrap_or_default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let global = || Overrides {
+            store_dir: Some(dir.path().to_path_buf()),
+            ..Overrides::default()
+        };
+        let line = store(
+            "[profiles.default]\nsdkappid = 1400000001\nstore_retention_days = 7\n",
+            global(),
+        );
+        let file = dir.path().join("1400000001.sqlite3");
+        assert!(line.starts_with(&file.display().to_string()), "{line}");
+        assert!(line.contains("keeps 7 days, at most"), "{line}");
+        let line = store("[profiles.default]\n", global());
+        assert!(
+            line.contains("/, one file per SDKAppID (flag --store-dir"),
+            "{line}"
+        );
+        assert!(line.contains("keeps 90 days"), "{line}");
+        assert!(
+            store("[profiles.default]\nstore = false\n", global())
+                .starts_with("off (profile default.store)")
         );
     }
 
