@@ -142,7 +142,7 @@ fn store_line(s: &Settings) -> String {
         return "unavailable: no state directory (set HOME or XDG_STATE_HOME, or give --store-dir / TIM_STORE_DIR)".into();
     };
     let place = match &s.sdkappid {
-        Some(app) => crate::store::file_in(&dir.value, app.value, s.profile.value == "demo")
+        Some(app) => crate::store::file_in(&dir.value, app.value, s.profile.source == Source::Demo)
             .display()
             .to_string(),
         None => format!("{}/, one file per SDKAppID", dir.value.display()),

@@ -44,14 +44,6 @@ impl People {
         self.book.nick(account).unwrap_or_default().to_string()
     }
 
-    /// The name to show: the name card, else the nickname, else "".
-    pub fn name(&self, account: &str) -> String {
-        self.book
-            .name(Some(&self.group), account)
-            .unwrap_or_default()
-            .to_string()
-    }
-
     /// Owner, Admin or Member, when looked up.
     pub fn role(&self, account: &str) -> Option<String> {
         self.book

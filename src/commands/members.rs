@@ -111,6 +111,16 @@ impl Row {
         ]
     }
 
+    /// The name to show: the name card, else the nickname, else "" (with `--no-names`, what
+    /// a read-positions scan carried).
+    fn name(&self) -> &str {
+        if self.name_card.is_empty() {
+            &self.nick
+        } else {
+            &self.name_card
+        }
+    }
+
     /// The READ cell: the list, or how far the member has read.
     fn read_cell(&self, read: bool) -> String {
         match (self.read_seq, self.joined_after) {
@@ -176,7 +186,7 @@ pub async fn run(
             for r in &rows {
                 t.push(vec![
                     r.account.clone(),
-                    member_people::name_cell(&people.name(&r.account), NAME_CELLS),
+                    member_people::name_cell(r.name(), NAME_CELLS),
                     r.read_cell(read),
                     r.role.clone().unwrap_or_default(),
                     member_people::status_cell(r.online, r.muted),

@@ -234,3 +234,45 @@ fn a_narrow_groups_border_keeps_the_counts_whole() {
         assert!(border.contains("· 3 of 5 "), "{border}");
     }
 }
+
+#[test]
+fn the_selection_stays_on_its_group_when_a_page_moves_the_rows() {
+    let mut h = groups_loaded();
+    h.api(ApiEvent::GroupIndex {
+        result: Ok(index()),
+        from_cache: true,
+    });
+    h.send(ch('/'));
+    h.type_text("payments");
+    h.send(key(KeyCode::Enter));
+    // Loaded rows first, then the index's: @TGS#1AAA, @TGS#2BBB, @TGS#4CCC.
+    h.send(ch('j'));
+    h.send(ch('j'));
+    assert_eq!(
+        h.app.groups.selected_id().map(String::as_str),
+        Some("@TGS#4CCC")
+    );
+    // The next page lists @TGS#4CCC: it moves up among the loaded rows, and the selection
+    // moves with it (Enter must open the group the agent chose).
+    h.api(ApiEvent::GroupIds {
+        generation: 0,
+        result: Ok(crate::api::GroupIdPage {
+            ids: vec!["@TGS#4CCC".into()],
+            next: 0,
+            total: 5,
+        }),
+    });
+    assert_eq!(
+        h.app.groups.selected_id().map(String::as_str),
+        Some("@TGS#4CCC")
+    );
+    // The index arriving again (a fresh build after the cache) keeps it too.
+    h.api(ApiEvent::GroupIndex {
+        result: Ok(index()),
+        from_cache: false,
+    });
+    assert_eq!(
+        h.app.groups.selected_id().map(String::as_str),
+        Some("@TGS#4CCC")
+    );
+}

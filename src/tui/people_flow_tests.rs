@@ -491,4 +491,19 @@ fn a_lookup_that_fails_on_the_way_is_not_asked_again_until_a_key() {
     let again = lookups(&h.send(ch('j')));
     assert_eq!(again.len(), 1, "asked again after a key");
     assert_eq!(again[0].cards.len(), request.cards.len());
+    // A refusal by the service is kept (never asked again) and pauses nothing: the member
+    // rows' names are looked up without waiting for a key.
+    let refused = || crate::api::ApiError::Service {
+        api: "get_specified_group_member_info",
+        code: 10007,
+        info: "no permission".into(),
+    };
+    let fx = h.api(ApiEvent::Names(NameAnswer {
+        members: Some(Err(refused())),
+        profiles: Some(Err(refused())),
+        request: again[0].clone(),
+    }));
+    assert!(!h.app.members.names_paused);
+    let fx = [fx, h.answer_members(&fx0_for(&h), 0, 150, true)].concat();
+    assert_eq!(lookups(&fx).len(), 1, "{fx:?}");
 }

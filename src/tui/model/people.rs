@@ -134,7 +134,11 @@ impl App {
         }
         if let Err(e) = self.members.names.absorb(answer) {
             tracing::warn!(error = %e, "a name lookup failed");
-            self.members.names_paused = true;
+            // Failed on the way (its accounts are to be asked again): wait for a key. A
+            // refusal by the service is kept in the book and never asked again: no pause.
+            if e.code().is_none() || e.is_retryable() {
+                self.members.names_paused = true;
+            }
             self.status.notice = Some(format!(
                 "names could not be looked up: {} (asked again at your next key)",
                 super::status::explain(&e).what

@@ -43,13 +43,13 @@ impl App {
                             self.groups.list_replaced();
                         }
                         self.groups.sync_filter();
-                        if replaced {
-                            let row = selected_id
-                                .and_then(|id| {
-                                    self.groups.list.items().iter().position(|g| *g == id)
-                                })
-                                .and_then(|i| self.groups.filter.row_of(i));
-                            self.groups.view.selected = row.unwrap_or(0);
+                        // The rows were rebuilt (a refresh; or, while filtering over the
+                        // index, groups now listed moved up): the selection follows its group.
+                        if replaced || !self.groups.filter.is_empty() {
+                            let found = self.groups.reselect(selected_id.as_deref());
+                            if !found && replaced {
+                                self.groups.view.selected = 0;
+                            }
                         }
                         self.clear_error(Source::Groups);
                         if let Some(n) = self.groups.list.take_repeats_report() {

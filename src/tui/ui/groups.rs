@@ -124,7 +124,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     Some(r) if r >= name_w / 3 => r,
                     _ => name_w / 2,
                 };
-                let name = text::truncate(&name, room);
+                let name = text::truncate(&crate::text::printable(&name), room);
                 let id_room = name_w.saturating_sub(text::width(&name) + 3);
                 format!("{name} · {}", keep_tail(&id, id_room))
             }
@@ -156,6 +156,9 @@ fn keep_tail(id: &str, cells: usize) -> String {
     let id = crate::text::printable(id);
     if text::width(&id) <= cells {
         return id;
+    }
+    if cells == 0 {
+        return String::new();
     }
     let mut tail: Vec<char> = Vec::new();
     let mut used = 1;
@@ -218,6 +221,7 @@ mod tests {
         assert_eq!(keep_tail("@TGS#2PAYONCALL200", 18), "@TGS#2PAYONCALL200");
         assert_eq!(keep_tail("@TGS#2PAYONCALL200", 7), "…ALL200");
         assert_eq!(keep_tail("@TGS#2PAYONCALL200", 1), "…");
+        assert_eq!(keep_tail("@TGS#2PAYONCALL200", 0), "");
         assert_eq!(keep_tail("群组编号", 5), "…编号");
         assert_eq!(
             keep_tail("a\u{1b}[2Jb", 20),

@@ -118,9 +118,11 @@ pub fn pane_block<'a>(
     block
 }
 
-/// A border line cut to `max` cells without losing its head: its spans are in order of
-/// importance, so whole trailing spans are dropped first, and only then is the first one
-/// shortened. (A right-aligned line that is too wide would otherwise lose its start.)
+/// A border line cut to `max` cells, losing what matters least. Its first span says what
+/// the line is about (a filter, a count) and its last the state (an error, the action to
+/// take): spans between them go first, the latest first; then the first span is shortened,
+/// the last kept whole while there is room. (A right-aligned line that is too wide would
+/// otherwise lose its start whatever it holds.)
 pub fn fit_line(line: Line<'_>, max: usize) -> Line<'_> {
     if line.width() <= max {
         return line;
@@ -129,22 +131,23 @@ pub fn fit_line(line: Line<'_>, max: usize) -> Line<'_> {
         return Line::default();
     }
     let style = line.style;
-    let mut kept: Vec<Span> = Vec::new();
-    let mut used = 0;
-    for span in line.spans {
-        let w = span.width();
-        if used + w <= max {
-            used += w;
-            kept.push(span);
+    let mut spans = line.spans;
+    let cells = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    while spans.len() > 2 && cells(&spans) > max {
+        spans.remove(spans.len() - 2);
+    }
+    if cells(&spans) > max {
+        let last = spans.last().map_or(0, Span::width);
+        if spans.len() == 2 && last + 4 <= max {
+            let first = &spans[0];
+            spans[0] = Span::styled(text::truncate(&first.content, max - last), first.style);
         } else {
-            if kept.is_empty() {
-                let cut = text::truncate(&span.content, max.saturating_sub(1));
-                kept.push(Span::styled(format!("{cut} "), span.style));
-            }
-            break;
+            spans.truncate(1);
+            let first = &spans[0];
+            spans[0] = Span::styled(text::truncate(&first.content, max), first.style);
         }
     }
-    Line::from(kept).style(style)
+    Line::from(spans).style(style)
 }
 
 /// A centred rectangle of at most `width`×`height` inside `area`.
@@ -255,18 +258,27 @@ mod tests {
     }
 
     #[test]
-    fn a_border_line_too_wide_keeps_its_head() {
-        let line = Line::from(vec![Span::raw(" /pay · 1 of 9 "), Span::raw("· 3 in all ")]);
+    fn a_border_line_too_wide_keeps_its_head_and_its_state() {
+        let line = Line::from(vec![
+            Span::raw(" /pay · 1 of 9 "),
+            Span::raw("· names known for 3 of 9 "),
+            Span::raw("· ✗ r to retry "),
+        ]);
+        assert_eq!(text(&fit_line(line.clone(), 80)), text(&line));
+        // The middle goes first, whole; the head and the state stay.
         assert_eq!(
-            text(&fit_line(line.clone(), 40)),
-            " /pay · 1 of 9 · 3 in all "
+            text(&fit_line(line.clone(), 32)),
+            " /pay · 1 of 9 · ✗ r to retry "
         );
-        // The trailing span goes whole, not the start of the first.
-        assert_eq!(text(&fit_line(line.clone(), 20)), " /pay · 1 of 9 ");
-        // Only then is the first one shortened, and it still fits.
-        let cut = fit_line(line.clone(), 10);
+        // Then the head is shortened, the state kept whole.
+        let cut = fit_line(line.clone(), 24);
+        assert!(text(&cut).ends_with("· ✗ r to retry "), "{}", text(&cut));
         assert!(text(&cut).starts_with(" /pay"), "{}", text(&cut));
-        assert!(cut.width() <= 10);
+        assert_eq!(cut.width(), 24);
+        // With no room for both, the head alone, cut.
+        let tiny = fit_line(line.clone(), 12);
+        assert!(text(&tiny).starts_with(" /pay"), "{}", text(&tiny));
+        assert!(tiny.width() <= 12);
         assert_eq!(fit_line(line, 1).width(), 0);
     }
 }

@@ -157,6 +157,27 @@ async fn members_json_and_csv_carry_who_each_member_is() {
         json!([{"account": "erin", "name_card": "Erin · QA", "nick": "", "source": "position",
                 "read_seq": 1, "joined_after": false, "role": "Member", "muted": false}])
     );
+    // The table shows that name card too.
+    let table = cli(
+        &sb,
+        home.path(),
+        &[
+            "members",
+            G,
+            "1",
+            "--read",
+            "--no-names",
+            "--format",
+            "table",
+        ],
+    )
+    .await;
+    let table = table.stdout;
+    let erin = table
+        .lines()
+        .find(|l| l.starts_with("erin"))
+        .unwrap_or_default();
+    assert!(erin.contains("Erin · QA"), "{table}");
     // A receipt list (a group of up to 200): --no-names leaves everything unknown.
     let mut small = tim_receipts::sandbox::World::new();
     let mut g = small.add_group("@TGS#1SMALL", GroupType::Work, &["ann", "bob"]);

@@ -32,7 +32,9 @@ fn from_a_member_row_to_the_user_view_and_a_1_1_marked_read() {
     d.wait_for("┏ Members");
     // She sent the next one, so she has read up to this one: the Read list.
     d.send("t");
-    d.wait_until("the Read list", |t| t.contains("positions as of"));
+    d.wait_until("the Read list", |t| {
+        t.contains("Read (") && t.contains("· r rescans")
+    });
     d.send("/nora.ops\r");
     d.wait_until("nora.ops on the list", |t| {
         t.contains("/nora.ops · 1 match")

@@ -79,8 +79,25 @@ impl GroupsPane {
         }
     }
 
+    /// Put the selection back on group `id` (its row may have moved when the rows were
+    /// rebuilt). False when no shown row holds it.
+    pub fn reselect(&mut self, id: Option<&str>) -> bool {
+        let Some(id) = id else { return false };
+        let row = (0..self.visible_len()).find(|&row| {
+            self.filter
+                .item_index(row)
+                .and_then(|i| self.row_id(i))
+                .is_some_and(|g| g == id)
+        });
+        if let Some(row) = row {
+            self.view.selected = row;
+        }
+        row.is_some()
+    }
+
     /// The group index is in: a filter now searches every group, not the loaded ones only.
     pub fn set_index(&mut self, index: Arc<GroupIndex>) {
+        let selected = self.selected_id().cloned();
         self.index_pos = index
             .groups
             .iter()
@@ -98,6 +115,7 @@ impl GroupsPane {
         self.unlisted_for = None;
         self.filter.invalidate();
         self.sync_filter();
+        self.reselect(selected.as_deref());
     }
 
     /// The index's entry for a group, if the index is in and lists it.
