@@ -275,4 +275,30 @@ fn the_selection_stays_on_its_group_when_a_page_moves_the_rows() {
         h.app.groups.selected_id().map(String::as_str),
         Some("@TGS#4CCC")
     );
+    // Cleared, the filter leaves a loaded group selected where it is...
+    h.send(ch('/'));
+    h.send(key(KeyCode::Esc));
+    assert_eq!(
+        h.app.groups.selected_id().map(String::as_str),
+        Some("@TGS#4CCC")
+    );
+    // ...and a group only the index knows (not shown without the filter) gives the first row.
+    h.send(ch('/'));
+    h.type_text("payments");
+    h.send(key(KeyCode::Enter));
+    let unlisted = "@TGS#2BBB".to_string();
+    let row = (0..h.app.groups.visible_len())
+        .find(|&r| {
+            h.app
+                .groups
+                .filter
+                .item_index(r)
+                .and_then(|i| h.app.groups.row_id(i))
+                == Some(&unlisted)
+        })
+        .expect("the unlisted group's row");
+    h.app.groups.view.selected = row;
+    h.send(ch('/'));
+    h.send(key(KeyCode::Esc));
+    assert_eq!(h.app.groups.view.selected, 0);
 }

@@ -36,7 +36,12 @@ pub trait ListPane {
         let item = self.filter().item_index(self.view().selected);
         self.filter_mut().set_query(query);
         self.sync_filter();
-        let row = item.and_then(|i| self.filter().row_of(i)).unwrap_or(0);
+        // A row the filter found beyond the loaded ones (the Groups pane's index) is not
+        // shown without it: then the first row.
+        let row = item
+            .and_then(|i| self.filter().row_of(i))
+            .filter(|&row| row < self.visible_len())
+            .unwrap_or(0);
         self.view_mut().selected = row;
     }
 }
