@@ -141,21 +141,18 @@ fn store_line(s: &Settings) -> String {
     let Some(dir) = &store.dir else {
         return "unavailable: no state directory (set HOME or XDG_STATE_HOME, or give --store-dir / TIM_STORE_DIR)".into();
     };
-    let place = match &s.sdkappid {
-        Some(app) => crate::store::file_in(&dir.value, app.value, s.profile.source == Source::Demo)
-            .display()
-            .to_string(),
-        None => format!("{}/, one file per SDKAppID", dir.value.display()),
-    };
-    let days = match store.retention_days.value {
-        0 => "no age limit".to_string(),
-        d => format!("{d} days"),
-    };
-    let size = match store.max_mb.value {
-        0 => "no size limit".to_string(),
-        mb => format!("{mb} MiB"),
-    };
-    format!("{place} ({}; keeps {days}, at most {size})", dir.source)
+    match &s.sdkappid {
+        Some(app) => {
+            let file =
+                crate::store::file_in(&dir.value, app.value, s.profile.source == Source::Demo);
+            format!("{}; directory: {}", store.describe(&file), dir.source)
+        }
+        None => format!(
+            "{}, one file per SDKAppID; directory: {}",
+            store.describe(&dir.value),
+            dir.source
+        ),
+    }
 }
 
 /// The standby domain, or why there is none.
@@ -287,13 +284,14 @@ mod tests {
         );
         let file = dir.path().join("1400000001.sqlite3");
         assert!(line.starts_with(&file.display().to_string()), "{line}");
-        assert!(line.contains("keeps 7 days, at most"), "{line}");
+        assert!(line.contains("(kept 7 days, at most"), "{line}");
         let line = store("[profiles.default]\n", global());
         assert!(
-            line.contains("/, one file per SDKAppID (flag --store-dir"),
+            line.ends_with(
+                "(kept 90 days, at most 1024 MiB), one file per SDKAppID; directory: flag --store-dir / TIM_STORE_DIR"
+            ),
             "{line}"
         );
-        assert!(line.contains("keeps 90 days"), "{line}");
         assert!(
             store("[profiles.default]\nstore = false\n", global())
                 .starts_with("off (profile default.store)")

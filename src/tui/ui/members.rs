@@ -67,20 +67,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         title.push(Span::raw(" "));
     }
-    let mut block = pane_block(theme, focused, title, footer(app, theme), area.width);
+    let block = pane_block(theme, focused, title, footer(app, theme), area.width);
     // Who the selected member is, on the bottom border while the pane has the focus.
-    if focused && let Some(who) = super::people::who_is(app) {
-        let room = usize::from(area.width).saturating_sub(footer_cells(app, theme, area.width) + 6);
-        if room >= 12 {
-            block = block.title_bottom(
-                Line::styled(
-                    format!(" {} ", super::text::truncate(&who, room)),
-                    theme.bold(),
-                )
-                .left_aligned(),
-            );
-        }
-    }
+    let note = if focused {
+        super::people::who_is(app)
+    } else {
+        None
+    };
+    let cells = footer_cells(app, theme, area.width);
+    let block = super::with_left_note(block, note, area.width, cells, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 

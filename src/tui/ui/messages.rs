@@ -83,20 +83,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let footer_cells = footer.as_ref().map_or(0, |l| {
         super::fit_line(l.clone(), usize::from(area.width).saturating_sub(2)).width()
     });
-    let mut block = pane_block(theme, focused, title, footer, area.width);
+    let block = pane_block(theme, focused, title, footer, area.width);
     // Who sent the selected message, by name, on the bottom border while focused.
-    if focused && let Some(from) = sender_line(app) {
-        let room = usize::from(area.width).saturating_sub(footer_cells + 6);
-        if room >= 12 {
-            block = block.title_bottom(
-                Line::styled(
-                    format!(" {} ", super::text::truncate(&from, room)),
-                    theme.bold(),
-                )
-                .left_aligned(),
-            );
-        }
-    }
+    let note = sender_line(app).filter(|_| focused);
+    let block = super::with_left_note(block, note, area.width, footer_cells, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 

@@ -118,6 +118,25 @@ pub fn pane_block<'a>(
     block
 }
 
+/// `block` with `note` (who the selected row is) on its bottom border's left, cut to the
+/// room the right-aligned footer of `footer_cells` leaves in `width`; none when under 12.
+pub fn with_left_note<'a>(
+    block: Block<'a>,
+    note: Option<String>,
+    width: u16,
+    footer_cells: usize,
+    theme: &Theme,
+) -> Block<'a> {
+    let Some(note) = note else { return block };
+    let room = usize::from(width).saturating_sub(footer_cells + 6);
+    if room < 12 {
+        return block;
+    }
+    block.title_bottom(
+        Line::styled(format!(" {} ", text::truncate(&note, room)), theme.bold()).left_aligned(),
+    )
+}
+
 /// A border line cut to `max` cells, losing what matters least. Its first span says what
 /// the line is about (a filter, a count) and its last the state (an error, the action to
 /// take): spans between them go first, the latest first; then the first span is shortened,
