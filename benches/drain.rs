@@ -107,20 +107,8 @@ fn main() {
             ((secs(median) / (pages + 1) as f64) / (secs(raw) / pages as f64) - 1.0) * 100.0,
         );
 
-        // The injected latency itself: tokio's timer wakes a sleep on the next millisecond
-        // tick or later, so 40 sleeps of 20 ms take a little more than 0.800 s.
-        let ((), slept) = timed(async {
-            for _ in 0..pages {
-                tokio::time::sleep(LATENCY).await;
-            }
-        })
-        .await;
-        println!(
-            "timer: {pages} x sleep({} ms) on this runtime: {:.3} s, ratio to floor {:.2} (tokio's timer alone; the sandbox ends its latency on a blocking thread's precise sleep)",
-            LATENCY.as_millis(),
-            secs(slept),
-            secs(slept) / secs(raw_floor),
-        );
+        // tokio's timer alone: it wakes a sleep on the next millisecond tick or later.
+        common::report_timer_alone(pages, LATENCY).await;
 
         // One long-lived client: after two drains its burst is spent, so the budget (one
         // call per 50 ms at 20 calls/s) paces the third. Floor: the first call at once, then

@@ -472,18 +472,7 @@ async fn community_references(sandbox: &sandbox::Sandbox, want: &Expected) {
         secs(raw),
         secs(raw) / secs(floor),
     );
-    let ((), slept) = timed(async {
-        for _ in 0..pages {
-            tokio::time::sleep(LATENCY).await;
-        }
-    })
-    .await;
-    println!(
-        "timer: {pages} x sleep({} ms) on this runtime: {:.3} s, ratio to floor {:.3} (tokio's timer alone; the sandbox sleeps the last 2 ms of its latency on a blocking thread, which is precise)",
-        LATENCY.as_millis(),
-        secs(slept),
-        secs(slept) / secs(floor),
-    );
+    common::report_timer_alone(pages as usize, LATENCY).await;
 }
 
 /// Follow the Community's `Next` with plain reqwest: the requests the client sends.

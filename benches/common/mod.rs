@@ -83,3 +83,22 @@ pub fn banner(name: &str) {
         }
     );
 }
+
+/// `n` sleeps of `latency` on tokio's timer, one after the other, printed against
+/// n × latency: what the timer alone adds (it wakes on whole milliseconds, late). The
+/// sandbox no longer ends a round trip on it: its last 2 ms are a blocking thread's sleep.
+pub async fn report_timer_alone(n: usize, latency: Duration) {
+    let ((), slept) = timed(async {
+        for _ in 0..n {
+            tokio::time::sleep(latency).await;
+        }
+    })
+    .await;
+    let floor = latency * n as u32;
+    println!(
+        "timer: {n} x sleep({} ms) on this runtime: {:.3} s, ratio to floor {:.3} (tokio's timer alone; the sandbox ends its latency on a blocking thread's precise sleep)",
+        latency.as_millis(),
+        secs(slept),
+        secs(slept) / secs(floor),
+    );
+}
