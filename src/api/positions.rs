@@ -92,9 +92,9 @@ pub async fn scan(
         Some(token) => tokio::select! {
             biased;
             _ = token.cancelled() => Err(ApiError::Cancelled),
-            r = scan_inner(core, group, seq, message, progress) => r,
+            r = scan_inner(core, group, seq, message, progress, cancel) => r,
         },
-        None => scan_inner(core, group, seq, message, progress).await,
+        None => scan_inner(core, group, seq, message, progress, None).await,
     }
 }
 
@@ -104,8 +104,9 @@ async fn scan_inner(
     seq: u64,
     message: Option<MessageRef>,
     progress: &mut (dyn FnMut(ScanProgress) + Send),
+    cancel: Option<&CancellationToken>,
 ) -> Result<Positions> {
-    let members = members_inner(core, group, progress).await?;
+    let members = members_inner(core, group, progress, cancel).await?;
     let message = match message {
         Some(m) => m,
         None => message_ref(core, group, seq).await?,
@@ -207,9 +208,9 @@ pub async fn scan_members(
         Some(token) => tokio::select! {
             biased;
             _ = token.cancelled() => Err(ApiError::Cancelled),
-            r = members_inner(core, group, progress) => r,
+            r = members_inner(core, group, progress, cancel) => r,
         },
-        None => members_inner(core, group, progress).await,
+        None => members_inner(core, group, progress, None).await,
     }
 }
 
@@ -217,6 +218,7 @@ async fn members_inner(
     core: &Core,
     group: &str,
     progress: &mut (dyn FnMut(ScanProgress) + Send),
+    cancel: Option<&CancellationToken>,
 ) -> Result<MemberScan> {
     check_group(group)?;
     let info = groups::info(core, &[group.to_string()])
@@ -240,9 +242,9 @@ async fn members_inner(
         return Err(ApiError::NoPositions { group_type: t });
     }
     let (members, scanned) = if info.group_type == Some(GroupType::Community) {
-        scan_by_next(core, group, progress).await?
+        scan_by_next(core, group, progress, cancel).await?
     } else {
-        scan_by_offset(core, group, info.member_num, progress).await?
+        scan_by_offset(core, group, info.member_num, progress, cancel).await?
     };
     if scanned.duplicates > 0 {
         tracing::warn!(

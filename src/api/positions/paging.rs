@@ -3,6 +3,7 @@
 //! Every page is checked by a [`PageGuard`]; accounts are de-duplicated across pages.
 
 use futures::StreamExt;
+use tokio_util::sync::CancellationToken;
 
 use crate::api::client::Core;
 use crate::api::error::ApiError;
@@ -51,11 +52,22 @@ fn fault(f: PagingFault) -> ApiError {
     pager::fault_error(MEMBER_INFO.api, f)
 }
 
+/// After each page: stop when the scan was cancelled (by the progress callback itself, or
+/// from outside). The `select!` around a scan also drops calls in flight, but it may not be
+/// polled before the next page arrives; this makes "no page after the cancel" exact.
+fn check_cancel(cancel: Option<&CancellationToken>) -> Result<()> {
+    match cancel {
+        Some(token) if token.is_cancelled() => Err(ApiError::Cancelled),
+        _ => Ok(()),
+    }
+}
+
 /// Community: follow the string `Next` ("" = end), one page after the other.
 pub(super) async fn scan_by_next(
     core: &Core,
     group: &str,
     progress: &mut (dyn FnMut(ScanProgress) + Send),
+    cancel: Option<&CancellationToken>,
 ) -> Result<(Vec<GroupMember>, Scanned)> {
     let mut guard = guard_for(true);
     let mut members = Vec::new();
@@ -87,6 +99,7 @@ pub(super) async fn scan_by_next(
             loaded: guard.loaded(),
             member_num: last,
         });
+        check_cancel(cancel)?;
         if cursor.is_empty() {
             return Ok((
                 members,
@@ -117,6 +130,7 @@ pub(super) async fn scan_by_offset(
     group: &str,
     member_num: u64,
     progress: &mut (dyn FnMut(ScanProgress) + Send),
+    cancel: Option<&CancellationToken>,
 ) -> Result<(Vec<GroupMember>, Scanned)> {
     let limit = u64::from(MEMBERS_PER_PAGE);
     let mut guard = guard_for(false);
@@ -128,6 +142,7 @@ pub(super) async fn scan_by_offset(
         members: &mut members,
         last: &mut last,
         progress,
+        cancel,
         planned_end: member_num.clamp(1, limits::GROUP_MEMBERS_MAX),
     };
     let mut done = false;
@@ -187,6 +202,7 @@ struct OffsetState<'a> {
     members: &'a mut Vec<GroupMember>,
     last: &'a mut u64,
     progress: &'a mut (dyn FnMut(ScanProgress) + Send),
+    cancel: Option<&'a CancellationToken>,
     planned_end: u64,
 }
 
@@ -216,6 +232,7 @@ impl OffsetState<'_> {
             loaded: self.guard.loaded(),
             member_num: *self.last,
         });
+        check_cancel(self.cancel)?;
         Ok(end)
     }
 }
