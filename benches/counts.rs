@@ -20,7 +20,7 @@ use std::time::Duration;
 use common::{banner, client, default_client, secs, summary, timed};
 use counts_world::{SEQS, add_counts_group, expected_count};
 use tim_receipts::api::{CallStats, Client, ReceiptCount};
-use tim_receipts::sandbox::{self, SandboxConfig, World};
+use tim_receipts::sandbox::World;
 
 const GROUP: &str = "@TGS#2BENCHCOUNTS";
 const SENDER: &str = "lead";
@@ -41,15 +41,7 @@ fn main() {
     banner("counts");
     let rt = common::runtime();
     rt.block_on(async {
-        let sandbox = sandbox::start_with_world(
-            SandboxConfig {
-                latency: LATENCY,
-                ..SandboxConfig::default()
-            },
-            world(),
-        )
-        .await
-        .expect("sandbox starts");
+        let sandbox = common::sandbox_with_latency(world(), LATENCY).await;
         let seqs: Vec<u64> = (1..=SEQS).collect();
         let want: Vec<ReceiptCount> = seqs.iter().copied().map(expected_count).collect();
 

@@ -27,9 +27,7 @@ use std::time::Duration;
 use common::{banner, client, default_client, secs, summary, timed};
 use serde_json::{Value, json};
 use tim_receipts::api::{DEFAULT_BUDGET_PER_SEC, ReceiptFilter};
-use tim_receipts::sandbox::{
-    self, DEFAULT_ADMIN, DEFAULT_KEY, DEFAULT_SDKAPPID, SandboxConfig, World,
-};
+use tim_receipts::sandbox::{DEFAULT_ADMIN, DEFAULT_KEY, DEFAULT_SDKAPPID, World};
 use tim_receipts::usersig;
 
 const GROUP: &str = "@TGS#2BENCHDRAIN";
@@ -56,15 +54,7 @@ fn main() {
     let rt = common::runtime();
     rt.block_on(async {
         let (world, seq) = world();
-        let sandbox = sandbox::start_with_world(
-            SandboxConfig {
-                latency: LATENCY,
-                ..SandboxConfig::default()
-            },
-            world,
-        )
-        .await
-        .expect("sandbox starts");
+        let sandbox = common::sandbox_with_latency(world, LATENCY).await;
         let pages = MEMBERS.div_ceil(PAGE);
         // The counts call, then the pages: nothing overlaps.
         let floor = LATENCY * (pages as u32 + 1);

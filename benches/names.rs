@@ -26,7 +26,7 @@ use common::{banner, default_client, secs, summary, timed};
 use tim_receipts::api::names::{NameBook, NameStats};
 use tim_receipts::api::positions::ScanProgress;
 use tim_receipts::api::{Client, GroupType};
-use tim_receipts::sandbox::{self, SandboxConfig, World};
+use tim_receipts::sandbox::World;
 
 const BIG: &str = "@TGS#2BENCHNAMES6K";
 const SMALL: &str = "@TGS#2BENCHNAMES200";
@@ -111,15 +111,7 @@ fn main() {
     banner("names");
     let rt = common::runtime();
     rt.block_on(async {
-        let sandbox = sandbox::start_with_world(
-            SandboxConfig {
-                latency: LATENCY,
-                ..SandboxConfig::default()
-            },
-            world(),
-        )
-        .await
-        .expect("sandbox starts");
+        let sandbox = common::sandbox_with_latency(world(), LATENCY).await;
         let rows: Vec<String> = (0..MEMBERS).map(|i| format!("person.{i:04}")).collect();
 
         for (what, step) in [("scroll 6,000 by screens of 20", SCREEN), ("scroll 6,000 by rows", 1)] {

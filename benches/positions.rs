@@ -108,15 +108,7 @@ fn main() {
         let all_hands = Expected::of(&world, DEMO_ALL_HANDS);
         assert_eq!(community.members, 100_000);
         assert_eq!(all_hands.members, 6_000);
-        let sandbox = sandbox::start_with_world(
-            SandboxConfig {
-                latency: LATENCY,
-                ..SandboxConfig::default()
-            },
-            world,
-        )
-        .await
-        .expect("sandbox starts");
+        let sandbox = common::sandbox_with_latency(world, LATENCY).await;
         public_scan(&sandbox, &all_hands).await;
         let home = tempfile::tempdir().expect("a temporary home");
         community_scan(&sandbox.url(), home.path(), &community);

@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 use tim_receipts::api::{
     Client, ClientConfig, DEFAULT_MAX_ATTEMPTS, DEFAULT_TIMEOUT, DEFAULT_TOTAL_BUDGET_PER_SEC,
 };
-use tim_receipts::sandbox::{DEFAULT_ADMIN, DEFAULT_KEY, DEFAULT_SDKAPPID, Sandbox};
+use tim_receipts::sandbox::{
+    DEFAULT_ADMIN, DEFAULT_KEY, DEFAULT_SDKAPPID, Sandbox, SandboxConfig, World,
+};
 
 /// The runtime the benchmarks drive everything on (two workers: the machine has two cores).
 pub fn runtime() -> tokio::runtime::Runtime {
@@ -101,4 +103,18 @@ pub async fn report_timer_alone(n: usize, latency: Duration) {
         secs(slept),
         secs(slept) / secs(floor),
     );
+}
+
+/// The sandbox on 127.0.0.1 serving `world`, `latency` a round trip, its other settings the
+/// defaults (the service's own frequency limits among them).
+pub async fn sandbox_with_latency(world: World, latency: Duration) -> Sandbox {
+    tim_receipts::sandbox::start_with_world(
+        SandboxConfig {
+            latency,
+            ..SandboxConfig::default()
+        },
+        world,
+    )
+    .await
+    .expect("sandbox starts")
 }

@@ -8,15 +8,12 @@
 //! ([`CONVERSATIONS_MAX`]): a page that adds nothing new, or a cursor that comes back,
 //! stops it.
 
-use std::collections::HashSet;
-
-use futures::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::client::Core;
 use super::error::ApiError;
-use super::limits::CHUNK_CONCURRENCY;
+use super::limits::{in_batches, unique};
 use super::pager::{PageGuard, fault_error};
 use super::result::Result;
 use super::{wire, writes};
@@ -243,20 +240,11 @@ pub async fn all(
 /// `to`'s 1:1 unread count with each of `peers` (each asked once, in the order asked):
 /// [`PEERS_PER_C2C_UNREAD_CALL`] peers a call, a few calls at once within the budget.
 pub async fn c2c_unread_counts(core: &Core, to: &str, peers: &[String]) -> Result<Vec<PeerUnread>> {
-    let mut seen = HashSet::with_capacity(peers.len());
-    let unique: Vec<String> = peers
-        .iter()
-        .filter(|p| seen.insert(p.as_str()))
-        .cloned()
-        .collect();
-    let calls: Vec<_> = unique
-        .chunks(PEERS_PER_C2C_UNREAD_CALL)
-        .map(|chunk| writes::c2c_unread(core, to, chunk))
-        .collect();
-    let answers: Vec<super::types::C2cUnread> = futures::stream::iter(calls)
-        .buffered(CHUNK_CONCURRENCY)
-        .try_collect()
-        .await?;
+    let unique = unique(peers);
+    let answers = in_batches(&unique, PEERS_PER_C2C_UNREAD_CALL, |chunk| {
+        writes::c2c_unread(core, to, chunk)
+    })
+    .await?;
     let mut counts = std::collections::HashMap::new();
     let mut codes = std::collections::HashMap::new();
     for a in answers {

@@ -1,14 +1,13 @@
 //! Groups and members: `get_appid_group_list`, `get_group_info`, `get_group_member_info`,
 //! `get_specified_group_member_info`.
 
-use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::client::Core;
 use super::error::ApiError;
 use super::ids::check_group;
-use super::limits::CHUNK_CONCURRENCY;
+use super::limits::in_batches;
 use super::result::Result;
 use super::types::{GroupIdPage, GroupInfo, GroupMember, GroupMemberPage, GroupType, MemberNaming};
 use super::wire;
@@ -162,16 +161,7 @@ fn id_page_of(wire: GroupListWire) -> GroupIdPage {
 
 /// Group info for any number of IDs, in the order asked.
 pub async fn info(core: &Core, ids: &[String]) -> Result<Vec<GroupInfo>> {
-    // The futures are built before they enter the stream: a `.map(closure)` on the stream
-    // makes the whole future not provably `Send` (rust-lang/rust#64552).
-    let calls: Vec<_> = ids
-        .chunks(GROUPS_PER_CALL)
-        .map(|chunk| info_chunk(core, chunk))
-        .collect();
-    let answers: Vec<Vec<GroupInfo>> = futures::stream::iter(calls)
-        .buffered(CHUNK_CONCURRENCY)
-        .try_collect()
-        .await?;
+    let answers = in_batches(ids, GROUPS_PER_CALL, |chunk| info_chunk(core, chunk)).await?;
     Ok(answers.into_iter().flatten().collect())
 }
 
@@ -274,14 +264,10 @@ pub async fn members_by_ids(
     accounts: &[String],
 ) -> Result<Vec<GroupMember>> {
     check_group(group)?;
-    let calls: Vec<_> = accounts
-        .chunks(ACCOUNTS_PER_CALL)
-        .map(|chunk| members_by_id(core, group, chunk))
-        .collect();
-    let answers: Vec<Vec<GroupMember>> = futures::stream::iter(calls)
-        .buffered(CHUNK_CONCURRENCY)
-        .try_collect()
-        .await?;
+    let answers = in_batches(accounts, ACCOUNTS_PER_CALL, |chunk| {
+        members_by_id(core, group, chunk)
+    })
+    .await?;
     Ok(answers.into_iter().flatten().collect())
 }
 

@@ -2,14 +2,13 @@
 //! any number of accounts, 500 a call, a few calls at once within the budget. An unknown
 //! account comes back in `ErrorList` with 70107: an answer for that account, not a failure.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use futures::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::client::Core;
-use super::limits::CHUNK_CONCURRENCY;
+use super::limits::{in_batches, unique};
 use super::result::Result;
 use super::types::OnlineState;
 use super::wire;
@@ -85,20 +84,11 @@ struct ErrorWire {
 /// The login state of `accounts`, in the order asked, each account once; `detail` asks for
 /// the devices (`IsNeedDetail`).
 pub async fn get(core: &Core, accounts: &[String], detail: bool) -> Result<Vec<OnlineStatus>> {
-    let mut seen = HashSet::with_capacity(accounts.len());
-    let unique: Vec<String> = accounts
-        .iter()
-        .filter(|a| seen.insert(a.as_str()))
-        .cloned()
-        .collect();
-    let calls: Vec<_> = unique
-        .chunks(ACCOUNTS_PER_CALL)
-        .map(|chunk| get_chunk(core, chunk, detail))
-        .collect();
-    let answers: Vec<Vec<OnlineStatus>> = futures::stream::iter(calls)
-        .buffered(CHUNK_CONCURRENCY)
-        .try_collect()
-        .await?;
+    let unique = unique(accounts);
+    let answers = in_batches(&unique, ACCOUNTS_PER_CALL, |chunk| {
+        get_chunk(core, chunk, detail)
+    })
+    .await?;
     Ok(answers.into_iter().flatten().collect())
 }
 

@@ -5,12 +5,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use futures::{StreamExt, TryStreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::client::Core;
-use super::limits::CHUNK_CONCURRENCY;
+use super::limits::{in_batches, unique};
 use super::result::Result;
 use super::wire;
 use crate::vendor::codes::PROFILE_ACCOUNT_NOT_FOUND;
@@ -65,21 +64,8 @@ struct FieldWire {
 
 /// The nicknames of `accounts`, in the order asked, each account once.
 pub async fn get(core: &Core, accounts: &[String]) -> Result<Vec<Profile>> {
-    let mut seen = HashSet::with_capacity(accounts.len());
-    let unique: Vec<String> = accounts
-        .iter()
-        .filter(|a| seen.insert(a.as_str()))
-        .cloned()
-        .collect();
-    // Futures built before they enter the stream (see `groups::info`).
-    let calls: Vec<_> = unique
-        .chunks(ACCOUNTS_PER_CALL)
-        .map(|chunk| get_chunk(core, chunk))
-        .collect();
-    let answers: Vec<Vec<Profile>> = futures::stream::iter(calls)
-        .buffered(CHUNK_CONCURRENCY)
-        .try_collect()
-        .await?;
+    let unique = unique(accounts);
+    let answers = in_batches(&unique, ACCOUNTS_PER_CALL, |chunk| get_chunk(core, chunk)).await?;
     Ok(answers.into_iter().flatten().collect())
 }
 

@@ -3,14 +3,13 @@
 
 use std::collections::HashMap;
 
-use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::client::Core;
 use super::error::ApiError;
 use super::ids::check_group;
-use super::limits::CHUNK_CONCURRENCY;
+use super::limits::{in_batches, unique};
 use super::pager::{self, PageGuard, PagingFault, limits};
 use super::result::Result;
 use super::types::{Drained, MemberPage, ReceiptCount, ReceiptFilter};
@@ -117,22 +116,11 @@ impl DetailWire {
 /// Counts for `seqs`, in the order asked (duplicates answered again), chunked by 50.
 pub async fn counts(core: &Core, group: &str, seqs: &[u64]) -> Result<Vec<ReceiptCount>> {
     check_group(group)?;
-    let mut unique: Vec<u64> = Vec::with_capacity(seqs.len());
-    let mut seen = std::collections::HashSet::new();
-    for s in seqs {
-        if seen.insert(*s) {
-            unique.push(*s);
-        }
-    }
-    // Futures built before the stream, so the whole call stays `Send` (see groups::info).
-    let calls: Vec<_> = unique
-        .chunks(SEQS_PER_CALL)
-        .map(|chunk| counts_chunk(core, group, chunk))
-        .collect();
-    let answers: Vec<Vec<ReceiptCount>> = futures::stream::iter(calls)
-        .buffered(CHUNK_CONCURRENCY)
-        .try_collect()
-        .await?;
+    let unique = unique(seqs);
+    let answers = in_batches(&unique, SEQS_PER_CALL, |chunk| {
+        counts_chunk(core, group, chunk)
+    })
+    .await?;
     let by_seq: HashMap<u64, ReceiptCount> =
         answers.into_iter().flatten().map(|c| (c.seq, c)).collect();
     Ok(seqs

@@ -3,60 +3,18 @@
 //! an index kept on disk.
 
 use std::path::Path;
-use std::process::Stdio;
-use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use tim_receipts::api::GroupType;
-use tim_receipts::sandbox::{self, Sandbox};
+use tim_receipts::sandbox::Sandbox;
 use tim_receipts::text;
 
 use super::{G, start, world};
+use crate::common::cli::{Out, json_of, run};
 
-const DEADLINE: Duration = Duration::from_secs(120);
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run the binary against `sb` with `home` as HOME (its `.cache` holds the group index).
+/// Run the binary against `sb` with `home` as HOME (its cache holds the group index).
 async fn cli(sb: &Sandbox, home: &Path, args: &[&str]) -> Out {
-    let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_tim-receipts"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("TIM_") || k.starts_with("XDG_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("NO_COLOR", "1")
-        .env("TIM_ENDPOINT", sb.url())
-        .env("TIM_SDKAPPID", sandbox::DEFAULT_SDKAPPID.to_string())
-        .env("TIM_IDENTIFIER", sandbox::DEFAULT_ADMIN)
-        .env("TIM_SECRET_KEY", sandbox::DEFAULT_KEY)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let out = tokio::time::timeout(DEADLINE, c.output())
-        .await
-        .expect("the command ends")
-        .expect("the binary runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn json_of(out: &Out) -> Value {
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", out.stdout))
+    run(Some(sb), home, args).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,13 +1,11 @@
 //! The CLI over read positions: `members --source` (JSON and CSV shapes, `auto` choosing
 //! the receipt or positions) and `receipts --source positions`.
 
-use std::process::Stdio;
-
 use serde_json::{Value, json};
 use tim_receipts::api::GroupType;
 use tim_receipts::sandbox::{self, Sandbox, SandboxConfig, World};
 
-use super::{DEADLINE, T0, WORK};
+use super::{T0, WORK};
 
 fn cli_world() -> World {
     let mut w = World::new();
@@ -23,34 +21,8 @@ fn cli_world() -> World {
 
 async fn cli(sb: &Sandbox, args: &[&str]) -> (i32, String, String) {
     let home = tempfile::tempdir().unwrap();
-    let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_tim-receipts"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("TIM_") || k.starts_with("XDG_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("NO_COLOR", "1")
-        .env("TIM_ENDPOINT", sb.url())
-        .env("TIM_SDKAPPID", sandbox::DEFAULT_SDKAPPID.to_string())
-        .env("TIM_IDENTIFIER", sandbox::DEFAULT_ADMIN)
-        .env("TIM_SECRET_KEY", sandbox::DEFAULT_KEY)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let out = tokio::time::timeout(DEADLINE, c.output())
-        .await
-        .expect("the command ends")
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let out = crate::common::cli::run(Some(sb), home.path(), args).await;
+    (out.code, out.stdout, out.stderr)
 }
 
 async fn cli_json(sb: &Sandbox, args: &[&str]) -> Value {

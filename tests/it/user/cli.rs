@@ -2,65 +2,12 @@
 //! aligned by display width, the message check, an unknown account, and the demo's user
 //! in 500 groups.
 
-use std::path::Path;
-use std::process::Stdio;
-use std::time::Duration;
-
 use serde_json::{Value, json};
-use tim_receipts::sandbox::{self, DEMO_BUSY_GROUPS, DEMO_BUSY_USER, Sandbox};
+use tim_receipts::sandbox::{DEMO_BUSY_GROUPS, DEMO_BUSY_USER};
 use tim_receipts::text;
 
 use super::{ANA, CMTY, LIVE, MEET, MUTED_UNTIL, PUBLIC, QUIET, WORK, start_ana};
-
-const DEADLINE: Duration = Duration::from_secs(120);
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run the binary against `sb` (or with `--demo` when `sb` is None).
-async fn cli(sb: Option<&Sandbox>, home: &Path, args: &[&str]) -> Out {
-    let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_tim-receipts"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("TIM_") || k.starts_with("XDG_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("NO_COLOR", "1");
-    if let Some(sb) = sb {
-        c.env("TIM_ENDPOINT", sb.url())
-            .env("TIM_SDKAPPID", sandbox::DEFAULT_SDKAPPID.to_string())
-            .env("TIM_IDENTIFIER", sandbox::DEFAULT_ADMIN)
-            .env("TIM_SECRET_KEY", sandbox::DEFAULT_KEY);
-    } else {
-        c.arg("--demo");
-    }
-    c.args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let out = tokio::time::timeout(DEADLINE, c.output())
-        .await
-        .expect("the command ends")
-        .expect("the binary runs");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn json_of(out: &Out) -> Value {
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", out.stdout))
-}
+use crate::common::cli::{json_of, run as cli};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn user_json_is_one_object_with_every_field() {
