@@ -74,7 +74,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         None
     };
-    let cells = footer_cells(app, theme, area.width);
+    // (The footer is built a second time only when a note needs its width.)
+    let cells = match note {
+        Some(_) => footer_cells(app, theme, area.width),
+        None => 0,
+    };
     let block = super::with_left_note(block, note, area.width, cells, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
